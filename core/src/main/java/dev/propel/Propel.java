@@ -1,0 +1,265 @@
+package dev.propel;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.propel.kernel.Kernels;
+import dev.propel.kernel.KernelsProvider;
+import dev.propel.model.Model;
+import dev.propel.model.ModelBuilder;
+import dev.propel.model.ModelSpec;
+import dev.propel.spi.Attributes;
+import dev.propel.spi.LayerFactory;
+import dev.propel.spi.LossFactory;
+import dev.propel.spi.Optimizer;
+import dev.propel.spi.OptimizerFactory;
+import dev.propel.spi.PluginException;
+import dev.propel.spi.PropelPlugin;
+import dev.propel.spi.SpiVersion;
+import dev.propel.spi.UnknownTypeException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The registry: the plugins it was built from, the factories they provide, and the kernels. There is
+ * no global instance; two {@code Propel}s with different plugin sets can live in one JVM.
+ *
+ * <pre>{@code
+ * try (Propel propel = Propel.create()) {
+ *     Model model = propel.build(spec, 42);
+ * }
+ * }</pre>
+ */
+public final class Propel implements AutoCloseable {
+    private final Kernels kernels;
+    private final List<PluginInfo> plugins;
+    private final Map<String, Provided<LayerFactory>> layers;
+    private final Map<String, Provided<LossFactory>> losses;
+    private final Map<String, Provided<OptimizerFactory>> optimizers;
+
+    private record Provided<T>(T factory, String plugin) {
+    }
+
+    private Propel(Kernels kernels, List<PropelPlugin> pluginModules) {
+        this.kernels = kernels;
+        Injector core = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Kernels.class).toInstance(kernels);
+            }
+        });
+        Map<String, Provided<LayerFactory>> l = new TreeMap<>();
+        Map<String, Provided<LossFactory>> lo = new TreeMap<>();
+        Map<String, Provided<OptimizerFactory>> o = new TreeMap<>();
+        List<PluginInfo> infos = new ArrayList<>();
+        Map<String, PropelPlugin> byName = new LinkedHashMap<>();
+        for (PropelPlugin plugin : pluginModules) {
+            checkPlugin(plugin, byName);
+            Injector injector;
+            try {
+                injector = core.createChildInjector(plugin);
+            } catch (RuntimeException e) {
+                throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version()
+                        + " failed to configure: " + e.getMessage(), e);
+            }
+            List<String> layerIds = register(injector, LayerFactory.class, LayerFactory::typeId, l, "layer", plugin);
+            List<String> lossIds = register(injector, LossFactory.class, LossFactory::typeId, lo, "loss", plugin);
+            List<String> optIds = register(injector, OptimizerFactory.class, OptimizerFactory::typeId, o, "optimizer", plugin);
+            infos.add(new PluginInfo(plugin.name(), plugin.version(), plugin.spiVersion(), layerIds, lossIds, optIds));
+        }
+        this.layers = Collections.unmodifiableMap(l);
+        this.losses = Collections.unmodifiableMap(lo);
+        this.optimizers = Collections.unmodifiableMap(o);
+        this.plugins = List.copyOf(infos);
+    }
+
+    private static void checkPlugin(PropelPlugin plugin, Map<String, PropelPlugin> byName) {
+        if (plugin.spiVersion() != SpiVersion.CURRENT) {
+            throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + " was built for Propel SPI version "
+                    + plugin.spiVersion() + " but this core provides SPI version " + SpiVersion.CURRENT
+                    + "; install a build of the plugin made for SPI version " + SpiVersion.CURRENT);
+        }
+        PropelPlugin other = byName.putIfAbsent(plugin.name(), plugin);
+        if (other != null) {
+            throw new PluginException("two plugins are named '" + plugin.name() + "': " + describe(other) + " and "
+                    + describe(plugin) + "; remove one of them");
+        }
+    }
+
+    private static String describe(PropelPlugin p) {
+        return p.getClass().getName() + " " + p.version();
+    }
+
+    private static <T> List<String> register(Injector injector, Class<T> type, Function<T, String> id,
+                                             Map<String, Provided<T>> into, String kind, PropelPlugin plugin) {
+        @SuppressWarnings("unchecked")
+        Key<Set<T>> key = (Key<Set<T>>) Key.get(TypeLiteral.get(
+                com.google.inject.util.Types.setOf(type)));
+        if (injector.getExistingBinding(key) == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (T factory : injector.getInstance(key)) {
+            String typeId = id.apply(factory);
+            Provided<T> previous = into.putIfAbsent(typeId, new Provided<>(factory, plugin.name()));
+            if (previous != null) {
+                throw new PluginException(kind + " type '" + typeId + "' is provided by two plugins: '" + previous.plugin()
+                        + "' and '" + plugin.name() + "'; remove one of the plugins or rename the type in one of them");
+            }
+            ids.add(typeId);
+        }
+        Collections.sort(ids);
+        return List.copyOf(ids);
+    }
+
+    /** A Propel with every plugin on the class path and as many kernel threads as cores. */
+    public static Propel create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public List<PluginInfo> plugins() {
+        return plugins;
+    }
+
+    public LayerFactory layerFactory(String typeId) {
+        return lookup(layers, typeId, "layer").factory();
+    }
+
+    public LossFactory lossFactory(String typeId) {
+        return lookup(losses, typeId, "loss").factory();
+    }
+
+    public OptimizerFactory optimizerFactory(String typeId) {
+        return lookup(optimizers, typeId, "optimizer").factory();
+    }
+
+    /** The name of the plugin that provides layer, loss or optimizer type {@code typeId}, or null. */
+    public String providerOf(String typeId) {
+        for (Map<String, ? extends Provided<?>> m : List.of(layers, losses, optimizers)) {
+            Provided<?> p = m.get(typeId);
+            if (p != null) return p.plugin();
+        }
+        return null;
+    }
+
+    private <T> Provided<T> lookup(Map<String, Provided<T>> map, String typeId, String kind) {
+        Provided<T> p = map.get(typeId);
+        if (p == null) {
+            throw new UnknownTypeException(typeId, "unknown " + kind + " type '" + typeId + "'; known " + kind + " types: "
+                    + (map.isEmpty() ? "none" : String.join(", ", map.keySet())) + ". Installed plugins: "
+                    + installedSummary() + ". Check the spelling, or install the plugin that provides '" + typeId + "'");
+        }
+        return p;
+    }
+
+    /** "standard 0.1.0, example 1.0" or "none". */
+    public String installedSummary() {
+        if (plugins.isEmpty()) return "none";
+        List<String> parts = new ArrayList<>();
+        for (PluginInfo p : plugins) parts.add(p.name() + " " + p.version());
+        return String.join(", ", parts);
+    }
+
+    /** Builds a model from a spec; parameters are initialised from {@code seed}. */
+    public Model build(ModelSpec spec, long seed) {
+        return new ModelBuilder(this).build(spec, seed);
+    }
+
+    /** The optimizer a spec names (its {@code optimizer} entry), with validated attributes. */
+    public Optimizer optimizer(String typeId, Map<String, ?> attributes) {
+        OptimizerFactory f = optimizerFactory(typeId);
+        Attributes a = f.schema().resolve("optimizer '" + typeId + "'", attributes);
+        return f.create(a);
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+
+    /** Configures a {@link Propel}: plugins (discovered and/or given), threads, warning sink. */
+    public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean discover = true;
+        private ClassLoader classLoader;
+        private final List<PropelPlugin> explicit = new ArrayList<>();
+        private Consumer<String> warnings = System.err::println;
+        private Kernels kernels;
+
+        /** Kernel threads (default: available processors). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Whether to find plugins with ServiceLoader (default true). */
+        public Builder discoverPlugins(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /** The class loader ServiceLoader searches (default: the thread context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** Adds a plugin instance explicitly (in addition to discovered ones). */
+        public Builder plugin(PropelPlugin plugin) {
+            explicit.add(plugin);
+            return this;
+        }
+
+        /** Where the one-line warnings go (default: standard error). */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = sink;
+            return this;
+        }
+
+        /** Uses these kernels instead of choosing (e.g. the scalar reference in tests). */
+        public Builder kernels(Kernels kernels) {
+            this.kernels = kernels;
+            return this;
+        }
+
+        public Propel build() {
+            List<PropelPlugin> all = new ArrayList<>();
+            if (discover) {
+                ClassLoader cl = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+                try {
+                    for (PropelPlugin p : ServiceLoader.load(PropelPlugin.class, cl)) all.add(p);
+                } catch (java.util.ServiceConfigurationError e) {
+                    throw new PluginException("a plugin listed in META-INF/services/" + PropelPlugin.class.getName()
+                            + " could not be loaded: " + e.getMessage(), e);
+                }
+            }
+            for (PropelPlugin p : explicit) {
+                if (all.stream().noneMatch(q -> q.getClass() == p.getClass())) all.add(p);
+            }
+            Kernels k = kernels != null ? kernels : KernelsProvider.create(threads, warnings);
+            return new Propel(k, all);
+        }
+    }
+}

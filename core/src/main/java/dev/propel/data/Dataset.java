@@ -1,0 +1,154 @@
+package dev.propel.data;
+
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.ShapeException;
+import dev.propel.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Examples held in memory: features {@code [n, ...]} and targets {@code [n, t]}. A classification
+ * dataset also keeps its integer labels, and its targets are their one-hot rows.
+ */
+public final class Dataset {
+    private final String name;
+    private final Tensor features;
+    private final Tensor targets;
+    private final int[] labels;
+    private final int classes;
+
+    private Dataset(String name, Tensor features, Tensor targets, int[] labels, int classes) {
+        if (features.rows() != targets.rows()) {
+            throw new ShapeException("dataset '" + name + "': " + features.rows() + " feature rows but "
+                    + targets.rows() + " target rows");
+        }
+        this.name = name;
+        this.features = features;
+        this.targets = targets;
+        this.labels = labels;
+        this.classes = classes;
+    }
+
+    /** A classification dataset; labels must lie in {@code [0, classes)}. */
+    public static Dataset classification(String name, Tensor features, int[] labels, int classes) {
+        if (labels.length != features.rows()) {
+            throw new ShapeException("dataset '" + name + "': " + features.rows() + " feature rows but " + labels.length + " labels");
+        }
+        Tensor oneHot = Tensor.zeros(labels.length, classes);
+        float[] t = oneHot.data();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("dataset '" + name + "': label " + labels[i] + " of example " + i
+                        + " is outside [0, " + classes + ")");
+            }
+            t[i * classes + labels[i]] = 1f;
+        }
+        return new Dataset(name, features, oneHot, labels.clone(), classes);
+    }
+
+    /** A dataset with real-valued targets {@code [n, t]}. */
+    public static Dataset regression(String name, Tensor features, Tensor targets) {
+        return new Dataset(name, features, targets, null, 0);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return features.rows();
+    }
+
+    public Tensor features() {
+        return features;
+    }
+
+    public Tensor targets() {
+        return targets;
+    }
+
+    /** Per-example feature shape. */
+    public Shape featureShape() {
+        return features.shape().withoutBatch();
+    }
+
+    public boolean isClassification() {
+        return labels != null;
+    }
+
+    /** Integer labels (a copy is not made: do not modify); null for regression data. */
+    public int[] labels() {
+        return labels;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Examples {@code indices[from .. from+count)} copied into the given buffers (rows >= count). */
+    public void copyRows(int[] indices, int from, int count, float[] featureOut, float[] targetOut, int[] labelOut) {
+        int fr = features.rowSize();
+        int tr = targets.rowSize();
+        for (int i = 0; i < count; i++) {
+            int src = indices[from + i];
+            System.arraycopy(features.data(), src * fr, featureOut, i * fr, fr);
+            System.arraycopy(targets.data(), src * tr, targetOut, i * tr, tr);
+            if (labelOut != null && labels != null) labelOut[i] = labels[src];
+        }
+    }
+
+    /** The examples at {@code indices}, in that order, as a new dataset. */
+    public Dataset select(int[] indices, String newName) {
+        int fr = features.rowSize();
+        int tr = targets.rowSize();
+        float[] f = new float[indices.length * fr];
+        float[] t = new float[indices.length * tr];
+        copyRows(indices, 0, indices.length, f, t, null);
+        Tensor ft = Tensor.wrap(f, featureShape().withBatch(indices.length));
+        Tensor tt = Tensor.wrap(t, Shape.of(indices.length, tr));
+        int[] l = null;
+        if (labels != null) {
+            l = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) l[i] = labels[indices[i]];
+        }
+        return new Dataset(newName, ft, tt, l, classes);
+    }
+
+    /** The first {@code n} examples (or all, if there are fewer). */
+    public Dataset head(int n) {
+        int m = Math.min(n, size());
+        int[] idx = new int[m];
+        Arrays.setAll(idx, i -> i);
+        return select(idx, name);
+    }
+
+    /**
+     * Splits off a random {@code fraction} of the examples (e.g. 0.1) as validation data, reproducibly
+     * from {@code seed}.
+     */
+    public Split split(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
+        int[] order = Shuffle.permutation(size(), new SplittableRandom(seed));
+        int nVal = (int) Math.round(size() * fraction);
+        if (nVal == 0 || nVal == size()) {
+            throw new IllegalArgumentException("validation fraction " + fraction + " of " + size()
+                    + " examples leaves an empty part; use a larger dataset or another fraction");
+        }
+        int[] val = Arrays.copyOfRange(order, 0, nVal);
+        int[] train = Arrays.copyOfRange(order, nVal, order.length);
+        return new Split(select(train, name + "/train"), select(val, name + "/validation"));
+    }
+
+    /** A training part and a validation part. */
+    public record Split(Dataset train, Dataset validation) {
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset '" + name + "' (" + size() + " examples of " + featureShape()
+                + (labels != null ? ", " + classes + " classes)" : ", targets " + targets.shape().withoutBatch() + ")");
+    }
+}

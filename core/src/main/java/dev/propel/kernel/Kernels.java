@@ -1,0 +1,182 @@
+package dev.propel.kernel;
+
+/**
+ * The numeric loops of Propel. Layers, losses and optimizers call these; they never loop over floats
+ * themselves (design.md rule 4).
+ *
+ * <p>Two implementations exist: {@code VectorKernels} (JDK Vector API, the fast path) and
+ * {@link ScalarKernels} (plain Java, the reference in tests and the fallback when
+ * {@code jdk.incubator.vector} is not available). Obtain one with {@link KernelsProvider}.
+ *
+ * <p>Conventions: matrices are row-major; {@code n} counts elements from index 0 unless an offset is
+ * given; input and output arrays may be the same array for element-wise operations ("in place").
+ * Results never depend on the number of threads: work is split so that every output element is
+ * computed by the same sequence of operations whatever the split.
+ */
+public interface Kernels extends AutoCloseable {
+
+    /** A short name for logs and benchmarks, e.g. {@code "vector(16 lanes, 2 threads)"}. */
+    String name();
+
+    /** Number of threads the kernels may use. */
+    int threads();
+
+    // ---------------------------------------------------------------- matrix products
+
+    /**
+     * General matrix multiply: {@code C = alpha · op(A) · op(B) + beta · C}, where op(A) is m×k and
+     * op(B) is k×n, C is m×n. {@code transA} means A is stored k×m (so op(A) = Aᵀ); {@code transB}
+     * means B is stored n×k. Leading dimensions are the row strides of the stored matrices. When
+     * {@code beta == 0}, C is overwritten and its old contents (even NaN) are ignored.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    // ---------------------------------------------------------------- element-wise
+
+    /** {@code x[i] = value}. */
+    void fill(float[] x, int n, float value);
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    void add(float[] a, float[] b, float[] out, int n);
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    void sub(float[] a, float[] b, float[] out, int n);
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    void mul(float[] a, float[] b, float[] out, int n);
+
+    /** {@code out[i] = alpha * x[i]}. */
+    void scale(float alpha, float[] x, float[] out, int n);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(float alpha, float[] x, float[] y, int n);
+
+    /** {@code x[r][c] += bias[c]} for a rows×cols matrix (bias add of a dense layer). */
+    void addRowVector(float[] x, int rows, int cols, float[] bias);
+
+    /** {@code out[c] (+)= Σ_r x[r][c]} (the bias gradient); accumulates into out when {@code accumulate}. */
+    void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate);
+
+    /** {@code out[r] = Σ_c x[r][c]²} (goodness in Forward-Forward, row norms). */
+    void rowSumSquares(float[] x, int rows, int cols, float[] out);
+
+    /** {@code out[r][c] = x[r][c] * factor[r]}. */
+    void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out);
+
+    // ---------------------------------------------------------------- activations
+
+    /** {@code y = max(x, 0)}. */
+    void relu(float[] x, float[] y, int n);
+
+    /** {@code dx = dy · [x > 0]}. */
+    void reluBackward(float[] x, float[] dy, float[] dx, int n);
+
+    /** {@code y = x > 0 ? x : alpha·x}. */
+    void leakyRelu(float alpha, float[] x, float[] y, int n);
+
+    /** {@code dx = dy · (x > 0 ? 1 : alpha)}. */
+    void leakyReluBackward(float alpha, float[] x, float[] dy, float[] dx, int n);
+
+    /** {@code y = 1 / (1 + e^-x)}. */
+    void sigmoid(float[] x, float[] y, int n);
+
+    /** From the forward output y: {@code dx = dy · y · (1 − y)}. */
+    void sigmoidBackward(float[] y, float[] dy, float[] dx, int n);
+
+    /** {@code y = tanh(x)}. */
+    void tanh(float[] x, float[] y, int n);
+
+    /** From the forward output y: {@code dx = dy · (1 − y²)}. */
+    void tanhBackward(float[] y, float[] dy, float[] dx, int n);
+
+    /**
+     * GELU. Exact form {@code y = x·Φ(x) = ½x(1 + erf(x/√2))}; with {@code tanhApproximation},
+     * {@code y = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))} (PyTorch's {@code approximate="tanh"}).
+     */
+    void gelu(float[] x, float[] y, int n, boolean tanhApproximation);
+
+    /** Derivative of {@link #gelu}: exact {@code dx = dy·(Φ(x) + x·φ(x))}. */
+    void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation);
+
+    // ---------------------------------------------------------------- row-wise
+
+    /** Numerically stable softmax of each row: {@code y[r][c] = e^(x[r][c]−max_r) / Σ e^(x[r][·]−max_r)}. */
+    void softmaxRows(float[] x, float[] y, int rows, int cols);
+
+    /** Softmax backward from its output y: {@code dx[r][c] = y[r][c] · (dy[r][c] − Σ_j dy[r][j]·y[r][j])}. */
+    void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols);
+
+    /** {@code out[r] = log Σ_c e^x[r][c]}, computed stably. */
+    void logSumExpRows(float[] x, float[] out, int rows, int cols);
+
+    /** {@code out[r] = Σ_c a[r][c]·b[r][c]}. */
+    void rowDots(float[] a, float[] b, float[] out, int rows, int cols);
+
+    /** {@code out[r] = argmax_c x[r][c]} (the first maximum on ties). */
+    void argmaxRows(float[] x, int rows, int cols, int[] out);
+
+    // ---------------------------------------------------------------- reductions
+
+    float sum(float[] x, int n);
+
+    float dot(float[] a, float[] b, int n);
+
+    float sumSquares(float[] x, int n);
+
+    /** Index of the first NaN or infinite element, or -1 when all are finite. */
+    int firstNonFinite(float[] x, int n);
+
+    // ---------------------------------------------------------------- losses
+
+    /**
+     * Binary cross-entropy. With {@code fromLogits == false}, p holds probabilities:
+     * {@code l = −(t·ln p + (1−t)·ln(1−p))} with each log clamped at −100 (as PyTorch does), and
+     * {@code grad = (p − t) / max(p(1 − p), 1e-12)}. With {@code fromLogits}, p holds logits z:
+     * {@code l = max(z,0) − z·t + ln(1 + e^−|z|)} and {@code grad = σ(z) − t}. Writes the element-wise
+     * gradient (not divided by n) into {@code grad} when non-null; returns {@code Σ l}.
+     */
+    float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits);
+
+    // ---------------------------------------------------------------- dropout
+
+    /**
+     * Inverted-dropout mask: {@code mask[i] = u_i < p ? 0 : 1/(1−p)} with u_i uniform in [0,1) drawn
+     * from {@code java.util.SplittableRandom(seed)} in index order, so both implementations agree.
+     */
+    void dropoutMask(long seed, float p, float[] mask, int n);
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    /** SGD with coupled weight decay: {@code w −= lr·(g + wd·w)}. */
+    void sgdUpdate(float[] w, float[] g, int n, float lr, float weightDecay);
+
+    /**
+     * Heavy-ball momentum as in PyTorch's SGD: {@code g' = g + wd·w; v = μ·v + g';
+     * w −= lr·(nesterov ? g' + μ·v : v)}.
+     */
+    void momentumUpdate(float[] w, float[] g, float[] v, int n, float lr, float momentum,
+                        float weightDecay, boolean nesterov);
+
+    /** RMSprop (PyTorch form): {@code g' = g + wd·w; s = α·s + (1−α)·g'²; w −= lr·g' / (√s + ε)}. */
+    void rmspropUpdate(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
+                       float weightDecay);
+
+    /** Adagrad: {@code g' = g + wd·w; s += g'²; w −= lr·g' / (√s + ε)}. */
+    void adagradUpdate(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay);
+
+    /**
+     * Adam / AdamW step. Coupled (Adam): {@code g' = g + wd·w}; decoupled (AdamW): {@code w ·= 1 − lr·wd},
+     * {@code g' = g}. Then {@code m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²;
+     * w −= (lr / bc1) · m / (√v / √bc2 + ε)} with bias corrections {@code bc1 = 1 − β1^t},
+     * {@code bc2 = 1 − β2^t} given by the caller.
+     */
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+                    float eps, float weightDecay, boolean decoupled, float bc1, float bc2);
+
+    /** Releases the thread pool, if any. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.propel.spi;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validated attribute values of one layer, loss or optimizer, in schema order. Values are
+ * {@code Integer}, {@code Float}, {@code String}, {@code Boolean} or immutable lists of those.
+ * Create with {@link AttributeSchema#resolve}.
+ */
+public final class Attributes {
+    private final Map<String, Object> values;
+
+    Attributes(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    public static Attributes empty() {
+        return new Attributes(Map.of());
+    }
+
+    /** All values, in schema order. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    public int getInt(String name) {
+        return (Integer) require(name);
+    }
+
+    public float getFloat(String name) {
+        return (Float) require(name);
+    }
+
+    public String getString(String name) {
+        return (String) require(name);
+    }
+
+    public boolean getBool(String name) {
+        return (Boolean) require(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> getIntList(String name) {
+        return (List<Integer>) require(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Float> getFloatList(String name) {
+        return (List<Float>) require(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> getStringList(String name) {
+        return (List<String>) require(name);
+    }
+
+    private Object require(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            throw new AttributeException("no attribute '" + name + "'; present: " + values.keySet());
+        }
+        return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Attributes a && a.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

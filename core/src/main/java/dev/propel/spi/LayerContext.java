@@ -1,0 +1,35 @@
+package dev.propel.spi;
+
+import dev.propel.kernel.Kernels;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.Tensor;
+
+/**
+ * The per-pass state of one layer: one context per layer per training session or per prediction
+ * call. Buffers are reused from step to step, so a training step in steady state allocates nothing.
+ */
+public interface LayerContext {
+
+    Kernels kernels();
+
+    /** True in training passes (dropout active, inputs saved for backward). */
+    boolean training();
+
+    /** A seed for this layer and this step (e.g. for dropout masks); differs per layer and per step. */
+    long seed();
+
+    /** A scratch tensor of the given shape, owned by this context and reused across calls with the same key. */
+    Tensor buffer(String key, Shape shape);
+
+    /** Remembers a tensor for {@link Layer#backward}. */
+    void save(String key, Tensor tensor);
+
+    /** A tensor remembered with {@link #save}; an error naming the key if there is none. */
+    Tensor saved(String key);
+
+    /** False for the first layer of a model, whose input gradient nobody needs. */
+    boolean needsInputGradient();
+
+    /** The gradient accumulator of parameter {@code name} (zeroed before each backward pass). */
+    Tensor gradient(String name);
+}

@@ -1,0 +1,12 @@
+package dev.propel.spi;
+
+/** A plugin cannot be loaded: wrong SPI version, a type id claimed twice, a failing Guice module. */
+public class PluginException extends RuntimeException {
+    public PluginException(String message) {
+        super(message);
+    }
+
+    public PluginException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.propel.train;
+
+import dev.propel.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Stops training when the monitored validation metric has not improved by more than
+ * {@code minDelta} for {@code patience} epochs, and optionally restores the best weights
+ * (Keras' {@code EarlyStopping(restore_best_weights=True)}).
+ */
+public final class EarlyStopping implements TrainingListener {
+
+    /** The metric watched. */
+    public enum Monitor { VALIDATION_LOSS, VALIDATION_ACCURACY }
+
+    private final Monitor monitor;
+    private final int patience;
+    private final float minDelta;
+    private final boolean restoreBest;
+    private float best;
+    private int bestEpoch;
+    private int waited;
+    private Map<String, Tensor> bestWeights;
+
+    public EarlyStopping(Monitor monitor, int patience, float minDelta, boolean restoreBest) {
+        if (patience < 0) throw new IllegalArgumentException("early stopping patience must be >= 0, got " + patience);
+        this.monitor = monitor;
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.restoreBest = restoreBest;
+    }
+
+    @Override
+    public void onTrainingStart(TrainingRun run) {
+        best = Float.NaN;
+        waited = 0;
+        bestWeights = null;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run, EpochMetrics m) {
+        if (!m.hasValidation()) {
+            throw new IllegalStateException("early stopping monitors " + monitor.name().toLowerCase(java.util.Locale.ROOT)
+                    + " but training has no validation data; give a validation set or a validation split");
+        }
+        float value = monitor == Monitor.VALIDATION_LOSS ? -m.validationLoss() : m.validationAccuracy();
+        if (Float.isNaN(best) || value > best + minDelta) {
+            best = value;
+            bestEpoch = m.epoch();
+            waited = 0;
+            if (restoreBest) bestWeights = snapshot(run);
+        } else if (++waited > patience) {
+            run.requestStop("early stopping: no improvement of " + monitor.name().toLowerCase(java.util.Locale.ROOT)
+                    + " for " + waited + " epochs (best at epoch " + bestEpoch + ")");
+        }
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingRun run, TrainingHistory history) {
+        if (restoreBest && bestWeights != null) run.model().loadParameters(bestWeights);
+    }
+
+    private static Map<String, Tensor> snapshot(TrainingRun run) {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        run.model().parameters().forEach((k, v) -> copy.put(k, v.copy()));
+        return copy;
+    }
+
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.propel.train;
+
+import dev.propel.data.Dataset;
+import dev.propel.data.Shuffle;
+import dev.propel.kernel.Kernels;
+import dev.propel.model.Model;
+import dev.propel.model.ModelSession;
+import dev.propel.spi.Optimizer;
+import dev.propel.spi.Parameter;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.ShapeException;
+import dev.propel.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Backpropagation training: for each batch, forward, loss, backward, gradient checks, clipping and an
+ * optimizer step. With the same seed and thread count, two runs give bitwise identical weights.
+ */
+public final class Trainer {
+    private final TrainingConfig config;
+
+    public Trainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Trains {@code model} on {@code train}. {@code validation} may be null, in which case the
+     * config's validation split (if any) is held out of {@code train}.
+     */
+    public TrainingHistory fit(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
+        if (validation == null && config.validationSplit() > 0) {
+            Dataset.Split split = train.split(config.validationSplit(), config.seed());
+            train = split.train();
+            validation = split.validation();
+        }
+        checkCompatible(model, train);
+        if (validation != null) checkCompatible(model, validation);
+        return new Run(model, optimizer, train, validation).execute();
+    }
+
+    private static void checkCompatible(Model model, Dataset data) {
+        if (data.featureShape().size() != model.inputShape().size()) {
+            throw new ShapeException("dataset '" + data.name() + "' has examples of shape " + data.featureShape()
+                    + " but the model's input is " + model.inputShape());
+        }
+        int outputs = model.outputShape().size();
+        if (data.targets().rowSize() != outputs) {
+            throw new ShapeException("dataset '" + data.name() + "' has " + data.targets().rowSize()
+                    + " target values per example (" + (data.isClassification() ? data.classes() + " classes" : "regression")
+                    + ") but the model outputs " + model.outputShape() + "; make the last layer produce "
+                    + data.targets().rowSize() + " values");
+        }
+    }
+
+    private final class Run implements TrainingRun {
+        private final Model model;
+        private final Optimizer optimizer;
+        private final Dataset train;
+        private final Dataset validation;
+        private final Kernels k;
+        private final int batch;
+        private final int batches;
+        private String stopReason;
+
+        Run(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
+            this.model = model;
+            this.optimizer = optimizer;
+            this.train = train;
+            this.validation = validation;
+            this.k = model.kernels();
+            this.batch = config.effectiveBatchSize(train.size());
+            this.batches = (train.size() + batch - 1) / batch;
+        }
+
+        TrainingHistory execute() {
+            long t0 = System.nanoTime();
+            List<TrainingListener> listeners = config.listeners();
+            listeners.forEach(l -> l.onTrainingStart(this));
+            ModelSession session = model.trainingSession(config.seed());
+            List<Parameter> params = session.parameters();
+            SplittableRandom rng = new SplittableRandom(config.seed());
+            int n = train.size();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            Shape fShape = train.featureShape();
+            int tCols = train.targets().rowSize();
+            float[] fBuf = new float[batch * fShape.size()];
+            float[] tBuf = new float[batch * tCols];
+            float[] gBuf = new float[batch * tCols];
+            int[] labels = new int[batch];
+            int[] predicted = new int[batch];
+            List<EpochMetrics> history = new ArrayList<>();
+            for (int epoch = 1; epoch <= config.epochs() && stopReason == null; epoch++) {
+                long e0 = System.nanoTime();
+                int ep = epoch;
+                listeners.forEach(l -> l.onEpochStart(this, ep));
+                if (config.shuffle()) Shuffle.shuffle(order, rng);
+                float lr = config.schedule().rate(optimizer.learningRate(), epoch - 1, config.epochs());
+                double lossSum = 0;
+                long correct = 0;
+                for (int b = 0; b < batches; b++) {
+                    int start = b * batch;
+                    int count = Math.min(batch, n - start);
+                    train.copyRows(order, start, count, fBuf, tBuf, labels);
+                    Tensor x = Tensor.wrap(fBuf, fShape.withBatch(count));
+                    Tensor targets = Tensor.wrap(tBuf, Shape.of(count, tCols));
+                    Tensor grad = Tensor.wrap(gBuf, Shape.of(count, tCols));
+                    Tensor out = session.forward(x);
+                    float loss = model.loss().compute(out, targets, grad, k);
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException(epoch, b, "the loss", "the loss is " + loss);
+                    }
+                    if (train.isClassification()) {
+                        k.argmaxRows(out.data(), count, out.rowSize(), predicted);
+                        for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
+                    }
+                    session.zeroGradients();
+                    session.backward(grad);
+                    checkGradients(session, params, epoch, b);
+                    if (config.clipNorm() > 0) clip(params);
+                    optimizer.step(params, lr, k);
+                    lossSum += (double) loss * count;
+                    BatchResult result = new BatchResult(epoch, b, count, loss, lr);
+                    for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                }
+                float trainLoss = (float) (lossSum / n);
+                float trainAcc = train.isClassification() ? (float) ((double) correct / n) : Float.NaN;
+                Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation);
+                EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAcc,
+                        val == null ? Float.NaN : val.loss(), val == null ? Float.NaN : val.accuracy(),
+                        lr, (System.nanoTime() - e0) / 1e9, n);
+                history.add(m);
+                for (TrainingListener l : listeners) l.onEpochEnd(this, m);
+            }
+            TrainingHistory h = new TrainingHistory(history, stopReason == null ? "completed " + config.epochs() + " epochs" : stopReason,
+                    (System.nanoTime() - t0) / 1e9);
+            listeners.forEach(l -> l.onTrainingEnd(this, h));
+            return h;
+        }
+
+        private void checkGradients(ModelSession session, List<Parameter> params, int epoch, int b) {
+            for (Parameter p : params) {
+                int bad = k.firstNonFinite(p.gradient().data(), p.gradient().size());
+                if (bad >= 0) {
+                    throw new TrainingDivergedException(epoch, b, "the gradient of parameter '" + p.name() + "' (layer '"
+                            + session.layerOf(p.name()) + "')", "element " + bad + " is " + p.gradient().data()[bad]);
+                }
+            }
+        }
+
+        private void clip(List<Parameter> params) {
+            double sq = 0;
+            for (Parameter p : params) sq += k.sumSquares(p.gradient().data(), p.gradient().size());
+            double norm = Math.sqrt(sq);
+            if (norm > config.clipNorm()) {
+                float f = (float) (config.clipNorm() / (norm + 1e-6));
+                for (Parameter p : params) k.scale(f, p.gradient().data(), p.gradient().data(), p.gradient().size());
+            }
+        }
+
+        @Override
+        public Model model() {
+            return model;
+        }
+
+        @Override
+        public TrainingConfig config() {
+            return config;
+        }
+
+        @Override
+        public int totalEpochs() {
+            return config.epochs();
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batches;
+        }
+
+        @Override
+        public int samplesPerEpoch() {
+            return train.size();
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            if (stopReason == null) stopReason = reason;
+        }
+    }
+}

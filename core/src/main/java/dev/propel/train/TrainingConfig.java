@@ -1,0 +1,104 @@
+package dev.propel.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to train: epochs, gradient-descent mode and batch size, seed and shuffling, validation,
+ * learning-rate schedule, gradient clipping and listeners. Build with {@link #builder()}.
+ */
+public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, long seed, boolean shuffle,
+                             double validationSplit, LearningRateSchedule schedule, float clipNorm,
+                             List<TrainingListener> listeners) {
+
+    public TrainingConfig {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (mode == GradientDescent.MINI_BATCH && batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
+        }
+        if (!(clipNorm >= 0)) throw new IllegalArgumentException("clip norm must be >= 0 (0 = off), got " + clipNorm);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** Examples per update for a training set of {@code n} examples. */
+    public int effectiveBatchSize(int n) {
+        return switch (mode) {
+            case BATCH -> n;
+            case STOCHASTIC -> 1;
+            case MINI_BATCH -> Math.min(batchSize, n);
+        };
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: 10 epochs, mini-batches of 32, seed 0, shuffled, constant rate, no clipping. */
+    public static final class Builder {
+        private int epochs = 10;
+        private GradientDescent mode = GradientDescent.MINI_BATCH;
+        private int batchSize = 32;
+        private long seed;
+        private boolean shuffle = true;
+        private double validationSplit;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private float clipNorm;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder mode(GradientDescent mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Mini-batch gradient descent with this many examples per update. */
+        public Builder batchSize(int batchSize) {
+            this.mode = GradientDescent.MINI_BATCH;
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Holds out this fraction of the training data for validation when no validation set is given. */
+        public Builder validationSplit(double fraction) {
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Rescales gradients whose global L2 norm exceeds {@code maxNorm} (0 = off). */
+        public Builder clipNorm(float maxNorm) {
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(epochs, mode, batchSize, seed, shuffle, validationSplit, schedule, clipNorm, listeners);
+        }
+    }
+}

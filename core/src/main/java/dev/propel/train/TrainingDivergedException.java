@@ -1,0 +1,29 @@
+package dev.propel.train;
+
+/** NaN or infinity appeared in the loss or a gradient. Names the epoch, batch and layer. */
+public class TrainingDivergedException extends RuntimeException {
+    private final int epoch;
+    private final int batch;
+    private final String where;
+
+    public TrainingDivergedException(int epoch, int batch, String where, String detail) {
+        super("training diverged at epoch " + epoch + ", batch " + batch + ": " + detail + " in " + where
+                + ". Lower the learning rate, enable gradient clipping (clip norm), or check the data for NaN/Inf values");
+        this.epoch = epoch;
+        this.batch = batch;
+        this.where = where;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** "the loss" or "gradient of parameter 'dense_0.weight' (layer 'dense_0')". */
+    public String where() {
+        return where;
+    }
+}
