@@ -33,6 +33,16 @@ public final class ModelSession {
         }
     }
 
+    /** Steps run so far (each training forward is one); seeds per-step randomness such as dropout. */
+    public long step() {
+        return step;
+    }
+
+    /** Sets the step counter, to resume a run with the same per-step seeds. */
+    public void setStep(long step) {
+        this.step = step;
+    }
+
     public Model model() {
         return model;
     }
