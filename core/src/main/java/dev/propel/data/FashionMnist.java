@@ -35,12 +35,17 @@ public final class FashionMnist {
 
     /** The full dataset from the installed Debian package. */
     public static TrainTest load() {
-        if (!Files.isDirectory(INSTALLED_DIRECTORY)) {
-            throw new DataNotFoundException("Fashion-MNIST is not installed: " + INSTALLED_DIRECTORY + " does not exist. "
+        return loadInstalled(INSTALLED_DIRECTORY);
+    }
+
+    /** {@link #load()} with the package's directory as a parameter, so tests can point it elsewhere. */
+    static TrainTest loadInstalled(Path installed) {
+        if (!Files.isDirectory(installed)) {
+            throw new DataNotFoundException("Fashion-MNIST is not installed: " + installed + " does not exist. "
                     + "Install it with 'apt-get install " + DEBIAN_PACKAGE + "', or pass a directory that holds the four IDX files "
                     + IdxDirectory.describeFiles() + "; or use '" + SAMPLE_ALIAS + "' for the small subset bundled with Propel");
         }
-        return load(INSTALLED_DIRECTORY);
+        return load(installed);
     }
 
     /** The dataset from a directory holding the four IDX files (see {@link IdxDirectory}). */

@@ -89,6 +89,14 @@ class FashionMnistTest {
     }
 
     @Test
+    void packageNotInstalledExplainsEveryWayOut() {
+        DataNotFoundException e = assertThrows(DataNotFoundException.class,
+                () -> FashionMnist.loadInstalled(dir.resolve("usr/share/datasets/fashion-mnist")));
+        assertMentions(e, "Fashion-MNIST is not installed", "apt-get install dataset-fashion-mnist",
+                "t10k-labels-idx1-ubyte", "'sample'");
+    }
+
+    @Test
     void missingFileExplainsBothWaysOut() {
         IdxWriter.write(dir.resolve("train-images-idx3-ubyte.gz"), IdxType.UNSIGNED_BYTE, new int[]{1, 28, 28}, new int[784]);
         DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> FashionMnist.load(dir));
