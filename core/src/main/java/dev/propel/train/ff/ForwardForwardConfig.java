@@ -29,12 +29,16 @@ import java.util.function.Supplier;
  * @param labelStrength       value of the "on" label feature; NaN: the largest feature value in the training data
  * @param trainAccuracySamples training examples whose accuracy is measured at the end of each epoch
  *                            (with the prediction rule); 0: not measured (reported as NaN)
+ * @param peerNormalization   λ of Hinton's peer normalisation (0 = off, his code uses 0.03): each unit's mean
+ *                            activity on positive data is tracked ({@code m ← 0.9·m + 0.1·batch mean}) and
+ *                            {@code λ·(m_j − mean_k m_k)·2/P} is added to ∂L/∂(pre-activation) of every positive
+ *                            row — not gated by the ReLU, so it revives dead units and calms hysterical ones
  */
 public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> optimizer, List<Float> layerLearningRates,
                                    Supplier<Optimizer> headOptimizer, float headLearningRate, Goodness goodness,
                                    float threshold, NegativeLabels negatives, LayerSchedule layerSchedule,
                                    PredictionRule rule, int firstCountedBlock, float labelStrength,
-                                   int trainAccuracySamples) {
+                                   int trainAccuracySamples, float peerNormalization) {
 
     public ForwardForwardConfig {
         Objects.requireNonNull(training, "training");
@@ -64,6 +68,10 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
         }
         if (trainAccuracySamples < 0) {
             throw new IllegalArgumentException("train accuracy samples must be >= 0, got " + trainAccuracySamples);
+        }
+        if (!(peerNormalization >= 0) || !Float.isFinite(peerNormalization)) {
+            throw new IllegalArgumentException("peer normalisation strength must be finite and >= 0 (0 = off; Hinton uses 0.03), got "
+                    + peerNormalization);
         }
         if (training.initialEpoch() != 0) {
             throw new IllegalArgumentException("Forward-Forward training cannot resume from epoch " + training.initialEpoch()
@@ -107,6 +115,7 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
         private int firstCountedBlock = -1;
         private float labelStrength = Float.NaN;
         private int trainAccuracySamples = 2000;
+        private float peerNormalization;
 
         private Builder(TrainingConfig training, Supplier<Optimizer> optimizer) {
             this.training = training;
@@ -168,9 +177,15 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
             return this;
         }
 
+        public Builder peerNormalization(float lambda) {
+            this.peerNormalization = lambda;
+            return this;
+        }
+
         public ForwardForwardConfig build() {
             return new ForwardForwardConfig(training, optimizer, layerLearningRates, headOptimizer, headLearningRate, goodness,
-                    threshold, negatives, layerSchedule, rule, firstCountedBlock, labelStrength, trainAccuracySamples);
+                    threshold, negatives, layerSchedule, rule, firstCountedBlock, labelStrength, trainAccuracySamples,
+                    peerNormalization);
         }
     }
 }

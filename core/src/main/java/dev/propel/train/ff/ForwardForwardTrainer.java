@@ -147,6 +147,8 @@ public final class ForwardForwardTrainer {
         private final float[] rowFactor;
         private final float[] headLogits;
         private final float[] headProbs;
+        private final float[][] meanActivity;
+        private final float[] peerTerm;
 
         Run(ForwardForwardModel model, Dataset train, Dataset validation) {
             this.model = model;
@@ -196,6 +198,17 @@ public final class ForwardForwardTrainer {
             rowFactor = new float[rows];
             headLogits = new float[batch * classes];
             headProbs = new float[batch * classes];
+            if (config.peerNormalization() > 0) {
+                meanActivity = new float[blocks.size()][];
+                for (int b = 0; b < blocks.size(); b++) {
+                    meanActivity[b] = new float[blocks.block(b).width()];
+                    k.fill(meanActivity[b], meanActivity[b].length, 0.5f); // Hinton's starting value
+                }
+                peerTerm = new float[w];
+            } else {
+                meanActivity = null;
+                peerTerm = null;
+            }
             ownBytes = 4L * (features.length + targets.length + x.length + actA.length + actB.length + gradY.length
                     + 4L * rows + 2L * headLogits.length) + 8L * batch;
         }
@@ -353,7 +366,13 @@ public final class ForwardForwardTrainer {
                         throw new TrainingDivergedException(epoch, bi, "the local loss of block " + b + " (" + block.describe() + ")",
                                 "the loss is " + loss);
                     }
-                    trainPass.backward(b, Tensor.wrap(gradY, y.shape()));
+                    if (meanActivity != null) {
+                        peerTerm(b, y.data(), count, width);
+                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()),
+                                dz -> k.addRowVector(dz.data(), count, width, peerTerm));
+                    } else {
+                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()));
+                    }
                     List<Parameter> params = trainPass.parameters(b);
                     checkGradients(params, epoch, bi, "block " + b + " (" + block.describe() + ")");
                     clip(params);
@@ -363,6 +382,21 @@ public final class ForwardForwardTrainer {
                 cur = next;
             }
             return total;
+        }
+
+        /**
+         * Peer normalisation: updates block b's running mean activity from the positive rows of y and
+         * writes {@code λ·(m_j − m̄)·2/P} into {@link #peerTerm}.
+         */
+        private void peerTerm(int b, float[] y, int count, int width) {
+            float[] m = meanActivity[b];
+            k.sumRows(y, count, width, peerTerm, false);
+            k.scale(0.9f, m, m, width);
+            k.axpy(0.1f / count, peerTerm, m, width);
+            float mean = k.sum(m, width) / width;
+            k.fill(peerTerm, width, -mean);
+            k.add(peerTerm, m, peerTerm, width);
+            k.scale(config.peerNormalization() * 2f / count, peerTerm, peerTerm, width);
         }
 
         private void checkGradients(List<Parameter> params, int epoch, int bi, String owner) {

@@ -8,6 +8,7 @@ import dev.propel.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs the blocks of an {@link FfStack} one at a time: layer contexts for every layer (training or
@@ -69,12 +70,22 @@ final class StackPass {
 
     /** Zeroes block {@code b}'s gradients and back-propagates ∂L/∂output through its layers only. */
     void backward(int b, Tensor gradOutput) {
+        backward(b, gradOutput, null);
+    }
+
+    /**
+     * As {@link #backward(int, Tensor)}; {@code atDenseOutput} (may be null) sees ∂L/∂(dense output) —
+     * the gradient with respect to the block's pre-activations — and may add to it before it enters the
+     * dense layer.
+     */
+    void backward(int b, Tensor gradOutput, Consumer<Tensor> atDenseOutput) {
         if (!training) throw new IllegalStateException("backward needs a training pass");
         FfStack.Block block = stack.block(b);
         List<FfLayerContext> ctxs = contexts.get(b);
         for (FfLayerContext ctx : ctxs) ctx.zeroGradients();
         Tensor g = gradOutput;
         for (int j = block.layers().size() - 1; j >= 0 && g != null; j--) {
+            if (j == 0 && atDenseOutput != null) atDenseOutput.accept(g);
             g = block.layers().get(j).backward(g, ctxs.get(j));
         }
     }

@@ -216,6 +216,25 @@ class ForwardForwardTrainerTest {
     }
 
     @Test
+    void peerNormalisationRevivesADeadUnit() {
+        try (Propel propel = FfFixtures.propel()) {
+            float[] withoutPeer = deadUnitBiasAfterTraining(propel, 0f);
+            float[] withPeer = deadUnitBiasAfterTraining(propel, 0.03f);
+            assertEquals(-50f, withoutPeer[0], "a dead ReLU gets no gradient from the goodness loss alone");
+            assertTrue(withPeer[0] > -50f + 1e-3f, "peer normalisation pushes the dead unit's bias up: " + withPeer[0]);
+            assertThrows(IllegalArgumentException.class, () -> config(propel, training(1)).peerNormalization(-1f).build());
+        }
+    }
+
+    private static float[] deadUnitBiasAfterTraining(Propel propel, float lambda) {
+        Model stack = FfFixtures.stack(propel, 20, 3, 16, 16);
+        stack.parameters().get("dense_0.bias").data()[0] = -50f;
+        ForwardForwardConfig c = config(propel, training(1)).peerNormalization(lambda).trainAccuracySamples(0).build();
+        new ForwardForwardTrainer(c).fit(stack, TRAIN, null);
+        return stack.parameters().get("dense_0.bias").toArray();
+    }
+
+    @Test
     void hintonScheduleKeepsTheRateForHalfTheEpochsThenDecaysLinearly() {
         LearningRateSchedule s = ForwardForwardConfig.linearDecaySecondHalf();
         float[] rates = new float[10];
