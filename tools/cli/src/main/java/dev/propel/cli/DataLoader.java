@@ -1,0 +1,26 @@
+package dev.propel.cli;
+
+import dev.propel.data.DataSources;
+import dev.propel.data.TrainTest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the CLI's {@code --data} values lead: the core's {@link DataSources}. */
+final class DataLoader {
+    /** Where the {@code dataset-fashion-mnist} Debian package installs the data. */
+    static final Path INSTALLED_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private DataLoader() {
+    }
+
+    /** {@code fashion-mnist}, {@code sample}, or a directory of IDX files, as train and test splits. */
+    static TrainTest load(String source) {
+        return DataSources.resolve(source);
+    }
+
+    /** The full installed Fashion-MNIST when present, otherwise the bundled sample. */
+    static String quickstartSource() {
+        return Files.isDirectory(INSTALLED_FASHION_MNIST) ? "fashion-mnist" : "sample";
+    }
+}
