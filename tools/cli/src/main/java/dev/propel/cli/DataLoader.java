@@ -1,6 +1,7 @@
 package dev.propel.cli;
 
 import dev.propel.data.DataSources;
+import dev.propel.data.FashionMnist;
 import dev.propel.data.TrainTest;
 
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 /** Where the CLI's {@code --data} values lead: the core's {@link DataSources}. */
 final class DataLoader {
     /** Where the {@code dataset-fashion-mnist} Debian package installs the data. */
-    static final Path INSTALLED_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Path INSTALLED_FASHION_MNIST = FashionMnist.INSTALLED_DIRECTORY;
 
     private DataLoader() {
     }
