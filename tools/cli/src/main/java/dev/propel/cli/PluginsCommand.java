@@ -62,7 +62,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     private void section(PrintStream out, String kind, List<String> ids, Function<String, String> description,
                          Function<String, String> attributes) {
-        String label = String.format("  %-11s", kind + ":");
+        String label = String.format("  %-12s", kind + ":");
         if (!describe || ids.isEmpty()) {
             out.println(label + (ids.isEmpty() ? "none" : String.join(", ", ids)));
             return;

@@ -86,12 +86,12 @@ final class TrainingJob {
         Optimizer optimizer = propel.optimizer(optSpec.type(), optSpec.attributes());
         boolean split = s.validationSplit() > 0;
 
-        err.println(String.format(Locale.ROOT, "%s: %,d parameters, %s %s on %s (%d train / %d test examples), %d epochs, %s, seed %d, %s kernels",
+        // Printed when training starts, i.e. after the trainer has checked that model and data fit.
+        String header = String.format(Locale.ROOT, "%s: %,d parameters, %s %s on %s (%d train / %d test examples), %d epochs, %s, seed %d, %s kernels",
                 specName, model.parameterCount(), optimizer.typeId(), formatRate(optimizer.learningRate(), s.scheduleText()),
                 dataName, data.train().size(), data.test().size(), s.epochs(), describeMode(s), s.seed(),
-                propel.kernels().name()));
-
-        Recorder recorder = new Recorder(split ? data.test() : null, err);
+                propel.kernels().name());
+        Recorder recorder = new Recorder(header, split ? data.test() : null, err);
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
             TrainingConfig.Builder config = TrainingConfig.builder()
                     .epochs(s.epochs())
@@ -153,10 +153,12 @@ final class TrainingJob {
     }
 
     /**
-     * Records each epoch's figures and training-only time; when the test split is not the validation
-     * data, evaluates it after every epoch and prints a line for it.
+     * Prints the run's header when training starts, records each epoch's figures and training-only
+     * time, and when the test split is not the validation data evaluates it after every epoch and
+     * prints a line for it.
      */
     private static final class Recorder implements TrainingListener {
+        private final String header;
         private final Dataset separateTest;
         private final PrintStream err;
         private final List<Epoch> epochs = new ArrayList<>();
@@ -164,9 +166,15 @@ final class TrainingJob {
         private long lastBatchEnd;
         private long samples;
 
-        Recorder(Dataset separateTest, PrintStream err) {
+        Recorder(String header, Dataset separateTest, PrintStream err) {
+            this.header = header;
             this.separateTest = separateTest;
             this.err = err;
+        }
+
+        @Override
+        public void onTrainingStart(TrainingRun run) {
+            err.println(header);
         }
 
         @Override

@@ -118,7 +118,8 @@ class ErrorsTest {
         oneLineError(train(tinySpec, "--early-stopping", "-1"), 2, "--early-stopping patience must be >= 0");
         oneLineError(train(tinySpec, "--clip-norm", "-1"), 2, "--clip-norm must be a number >= 0");
         oneLineError(train(tinySpec, "--lr", "0"), 2, "--learning-rate must be a number > 0");
-        oneLineError(train(tinySpec, "--threads", "0"), 2, "--threads must be at least 1, got 0");
+        oneLineError(Cli.run("train", "--spec", tinySpec, "--threads", "0"), 2, "--threads must be at least 1, got 0");
+        oneLineError(Cli.run("--threads", "-2", "plugins"), 2, "--threads must be at least 1, got -2", "see 'propel --help'");
     }
 
     @Test

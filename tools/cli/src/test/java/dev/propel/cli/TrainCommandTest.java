@@ -134,12 +134,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void earlyStoppingEndsTheRunWhenTheTestLossStopsImproving() throws IOException {
+        // A learning rate this high makes the test loss bounce within a few epochs; patience 0 stops at the first bounce.
+        JsonNode root = json(Cli.run("train", "--spec", tinySpec.toString(), "--data", "sample", "--epochs", "8",
+                "--threads", "1", "--lr", "0.05", "--early-stopping", "0", "--json"));
+        int ran = root.get("epochs").size();
+        assertTrue(ran < 8, root.toString());
+        assertTrue(root.get("stop_reason").textValue().startsWith("early stopping: no improvement of validation_loss"), root.toString());
+        assertEquals(8, root.get("epochs_requested").intValue());
+    }
+
+    @Test
     void trainsOnADirectoryOfIdxFiles() throws IOException {
         Path data = Files.createDirectories(dir.resolve("idx-2-classes"));
         writeIdx(data, "train", 40, 11);
         writeIdx(data, "t10k", 20, 12);
         Path spec = Files.writeString(dir.resolve("small.json"), """
-                {"input": [4, 4], "layers": [{"type": "dense", "units": 2}], "loss": {"type": "cross_entropy"},
+                {"input": [16], "layers": [{"type": "dense", "units": 2}], "loss": {"type": "cross_entropy"},
                  "optimizer": {"type": "sgd", "learning_rate": 0.1}}""");
         JsonNode root = json(Cli.run("train", "--spec", spec.toString(), "--data", data.toString(), "--epochs", "3",
                 "--batch-size", "8", "--threads", "1", "--json"));
