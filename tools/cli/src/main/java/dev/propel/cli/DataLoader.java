@@ -22,6 +22,10 @@ final class DataLoader {
 
     /** The full installed Fashion-MNIST when present, otherwise the bundled sample. */
     static String quickstartSource() {
-        return Files.isDirectory(INSTALLED_FASHION_MNIST) ? "fashion-mnist" : "sample";
+        return quickstartSource(INSTALLED_FASHION_MNIST);
+    }
+
+    static String quickstartSource(Path installed) {
+        return Files.isDirectory(installed) ? FashionMnist.ALIAS : FashionMnist.SAMPLE_ALIAS;
     }
 }

@@ -1,6 +1,7 @@
 package dev.propel.cli;
 
 import dev.propel.Propel;
+import dev.propel.data.FashionMnist;
 import dev.propel.data.TrainTest;
 import dev.propel.model.ModelSpec;
 import picocli.CommandLine.Command;
@@ -46,6 +47,10 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() {
         TrainingJob.Settings settings = options.settings(epochs);
         String source = data != null ? data : DataLoader.quickstartSource();
+        if (data == null && source.equals(FashionMnist.SAMPLE_ALIAS)) {
+            root.err.println("quickstart: Fashion-MNIST is not installed in " + DataLoader.INSTALLED_FASHION_MNIST
+                    + ", so the bundled sample is used; for the full dataset: apt-get install " + FashionMnist.DEBIAN_PACKAGE);
+        }
         ModelSpec spec = ModelSpecJson.parse(specText(), "examples/" + SPEC_RESOURCE);
         try (Propel propel = root.propel()) {
             TrainTest trainTest = DataLoader.load(source);
