@@ -23,7 +23,7 @@ public final class GlobalOptions {
         root().threads = threads;
     }
 
-    @Option(names = "--verbose", description = "Print stack traces with errors, and more detail while running.")
+    @Option(names = "--verbose", description = "Print the stack trace after an error message.")
     void verbose(boolean verbose) {
         if (verbose) root().verbose = true;
     }

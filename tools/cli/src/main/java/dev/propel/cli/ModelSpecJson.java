@@ -77,7 +77,7 @@ public final class ModelSpecJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new SpecException(source, "", "invalid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+            throw new SpecException(source, "", "invalid JSON" + where + ": " + jacksonMessage(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new SpecException(source, "", "the file is empty; expected a JSON object with the keys "
@@ -217,9 +217,11 @@ public final class ModelSpecJson {
         return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static String firstLine(String s) {
+    /** Jackson's message, first line only, with its "[Source: REDACTED ...; line: 2, column: 12]" shortened to "line 2, column 12". */
+    static String jacksonMessage(String s) {
         if (s == null) return "unreadable";
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]", "line $1, column $2");
     }
 }

@@ -82,14 +82,15 @@ final class TrainingJob {
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
                        PrintStream err, boolean interactive) {
         Model model = build(propel, spec, specName, s.seed());
+        checkFits(model, spec, specName, data.train(), dataName);
         ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
         Optimizer optimizer = propel.optimizer(optSpec.type(), optSpec.attributes());
         boolean split = s.validationSplit() > 0;
 
         // Printed when training starts, i.e. after the trainer has checked that model and data fit.
-        String header = String.format(Locale.ROOT, "%s: %,d parameters, %s %s on %s (%d train / %d test examples), %d epochs, %s, seed %d, %s kernels",
+        String header = String.format(Locale.ROOT, "%s: %,d parameters, %s %s on %s (%d train / %d test examples), %d epoch%s, %s, seed %d, %s kernels",
                 specName, model.parameterCount(), optimizer.typeId(), formatRate(optimizer.learningRate(), s.scheduleText()),
-                dataName, data.train().size(), data.test().size(), s.epochs(), describeMode(s), s.seed(),
+                dataName, data.train().size(), data.test().size(), s.epochs(), s.epochs() == 1 ? "" : "s", describeMode(s), s.seed(),
                 propel.kernels().name());
         Recorder recorder = new Recorder(header, split ? data.test() : null, err);
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
@@ -124,6 +125,26 @@ final class TrainingJob {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new SpecException(specName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The spec's input and output sizes must suit the data; the error names the spec key to change.
+     * (The trainer checks this too, but cannot point into the spec file.)
+     */
+    static void checkFits(Model model, ModelSpec spec, String specName, Dataset train, String dataName) {
+        int perExample = train.featureShape().size();
+        if (model.inputShape().size() != perExample) {
+            throw new SpecException(specName, "input", "the model takes " + spec.input() + " (" + model.inputShape().size()
+                    + " values per example) but the examples of '" + dataName + "' have shape " + train.featureShape()
+                    + " (" + perExample + " values); set \"input\": " + train.featureShape());
+        }
+        int targets = train.targets().rowSize();
+        if (model.outputShape().size() != targets) {
+            String what = train.isClassification() ? train.classes() + " classes" : targets + " target values per example";
+            throw new SpecException(specName, "layers[" + (spec.layers().size() - 1) + "]", "the last layer produces "
+                    + model.outputShape() + " but '" + dataName + "' has " + what + "; make the last layer produce " + targets
+                    + " values, e.g. {\"type\": \"dense\", \"units\": " + targets + "}");
         }
     }
 

@@ -103,7 +103,15 @@ class ErrorsTest {
     @Test
     void inputShapeThatDoesNotFitTheData() throws IOException {
         Path p = spec("shape.json", TrainCommandTest.TINY_SPEC.replace("[784]", "[100]"));
-        oneLineError(train(p.toString()), 1, "[784]", "[100]");
+        oneLineError(train(p.toString()), 1, p + ": input: the model takes [100] (100 values per example) but the examples of "
+                + "'sample' have shape [784] (784 values); set \"input\": [784]");
+    }
+
+    @Test
+    void outputSizeThatDoesNotFitTheClasses() throws IOException {
+        Path p = spec("out.json", TrainCommandTest.TINY_SPEC.replace("\"units\": 10", "\"units\": 7"));
+        oneLineError(train(p.toString()), 1, p + ": layers[2]: the last layer produces [7] but 'sample' has 10 classes; "
+                + "make the last layer produce 10 values, e.g. {\"type\": \"dense\", \"units\": 10}");
     }
 
     @Test
