@@ -28,13 +28,14 @@ import java.util.SplittableRandom;
  *
  * <p><b>Tolerance.</b> Element i passes when
  * <pre>
- *   |analytic − numeric| <= relative·max(|analytic|, |numeric|) + absolute·max_j |numeric_j| + noise
+ *   |analytic − numeric| <= relative·max(|analytic|, |numeric|) + absolute·max_j |numeric_j| + noise + floor
  * </pre>
  * where the absolute part scales with the largest numeric gradient of the same tensor (so the check does
- * not depend on the loss scale) and {@code noise = 1e-6·S / (v⁺ − v⁻)} allows for float32 rounding of the
- * objective, with S = Σ|y_i·dy_i| for layers and S = |loss| for losses. Defaults: ε = 1e-2,
- * relative = 1e-2, absolute = 1e-3. Inputs of functions with kinks (ReLU) should keep farther than ε
- * from the kink; see {@link RandomTensors#awayFromZero}.
+ * not depend on the loss scale), {@code noise = 1e-6·S / (v⁺ − v⁻)} allows for float32 rounding of the
+ * objective, with S = Σ|y_i·dy_i| for layers and S = |loss| for losses, and {@code floor} allows for
+ * float32 rounding of an analytic gradient that is mathematically zero. Defaults: ε = 1e-2,
+ * relative = 1e-2, absolute = 1e-3, floor = 1e-6. Inputs of functions with kinks (ReLU) should stay
+ * farther than ε from the kink; see {@link RandomTensors#awayFromZero}.
  *
  * <p>A failure throws {@link AssertionError} naming the layer or loss, the tensor, the worst element's
  * index, and the analytic and numeric values.
@@ -60,6 +61,7 @@ public final class GradientCheck {
         double epsilon = 1e-2;
         double relative = 1e-2;
         double absolute = 1e-3;
+        double floor = 1e-6;
 
         @SuppressWarnings("unchecked")
         private T self() {
@@ -76,6 +78,12 @@ public final class GradientCheck {
         public T tolerance(double relative, double absolute) {
             this.relative = relative;
             this.absolute = absolute;
+            return self();
+        }
+
+        /** The smallest tolerance, for gradients that are mathematically zero (default 1e-6). */
+        public T floor(double floor) {
+            this.floor = floor;
             return self();
         }
 
@@ -123,13 +131,13 @@ public final class GradientCheck {
                         + (float) numeric[worst] + " (|difference| " + (float) Math.abs(a - numeric[worst])
                         + " > tolerance " + (float) tolerance(a, numeric[worst], maxNumeric, noise[worst])
                         + "; relative " + relative + ", absolute " + absolute + " × largest numeric "
-                        + (float) maxNumeric + ", epsilon " + epsilon + "); " + bad + " of " + n
+                        + (float) maxNumeric + ", floor " + floor + ", epsilon " + epsilon + "); " + bad + " of " + n
                         + " elements out of tolerance");
             }
         }
 
         private double tolerance(double a, double numeric, double maxNumeric, double noise) {
-            return relative * Math.max(Math.abs(a), Math.abs(numeric)) + absolute * maxNumeric + noise + Double.MIN_NORMAL;
+            return relative * Math.max(Math.abs(a), Math.abs(numeric)) + absolute * maxNumeric + noise + floor;
         }
     }
 
