@@ -28,9 +28,21 @@ public final class ModelSession {
             Layer layer = layers.get(i);
             SessionLayerContext ctx = new SessionLayerContext(model.kernels(), training, seed, i, i > 0, layer.parameters());
             contexts.add(ctx);
-            layer.parameters().forEach((local, value) ->
-                    parameters.add(new Parameter(layer.name() + "." + local, value, ctx.gradient(local))));
+            if (training) { // inference sessions have no gradient accumulators
+                layer.parameters().forEach((local, value) ->
+                        parameters.add(new Parameter(layer.name() + "." + local, value, ctx.gradient(local))));
+            }
         }
+    }
+
+    /** Steps run so far (each training forward is one); seeds per-step randomness such as dropout. */
+    public long step() {
+        return step;
+    }
+
+    /** Sets the step counter, to resume a run with the same per-step seeds. */
+    public void setStep(long step) {
+        this.step = step;
     }
 
     public Model model() {
@@ -71,7 +83,7 @@ public final class ModelSession {
         }
     }
 
-    /** The parameters with their gradient accumulators, in model order. */
+    /** The parameters with their gradient accumulators, in model order; empty in an inference session. */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);
     }

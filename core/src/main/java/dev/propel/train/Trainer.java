@@ -93,7 +93,12 @@ public final class Trainer {
             int[] labels = new int[batch];
             int[] predicted = new int[batch];
             List<EpochMetrics> history = new ArrayList<>();
-            for (int epoch = 1; epoch <= config.epochs() && stopReason == null; epoch++) {
+            // Resume: replay the skipped epochs' shuffles and step count so the run continues exactly.
+            for (int e = 1; e <= config.initialEpoch(); e++) {
+                if (config.shuffle()) Shuffle.shuffle(order, rng);
+            }
+            session.setStep((long) config.initialEpoch() * batches);
+            for (int epoch = config.initialEpoch() + 1; epoch <= config.epochs() && stopReason == null; epoch++) {
                 long e0 = System.nanoTime();
                 int ep = epoch;
                 listeners.forEach(l -> l.onEpochStart(this, ep));

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, long seed, boolean shuffle,
                              double validationSplit, LearningRateSchedule schedule, float clipNorm,
-                             List<TrainingListener> listeners) {
+                             List<TrainingListener> listeners, int initialEpoch) {
 
     public TrainingConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -21,6 +21,9 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
         }
         if (!(clipNorm >= 0)) throw new IllegalArgumentException("clip norm must be >= 0 (0 = off), got " + clipNorm);
         listeners = List.copyOf(listeners);
+        if (initialEpoch < 0 || initialEpoch >= epochs) {
+            throw new IllegalArgumentException("initial epoch must be in [0, epochs) = [0, " + epochs + "), got " + initialEpoch);
+        }
     }
 
     /** Examples per update for a training set of {@code n} examples. */
@@ -47,6 +50,7 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private float clipNorm;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private int initialEpoch;
 
         public Builder epochs(int epochs) {
             this.epochs = epochs;
@@ -92,13 +96,23 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
             return this;
         }
 
+        /**
+         * Resumes a run: epochs {@code 1..initialEpoch} are taken as done (as Keras' {@code initial_epoch}).
+         * With the optimizer state of those epochs restored, the result is bitwise the same as an
+         * uninterrupted run: the shuffle order and dropout seeds of the skipped epochs are replayed.
+         */
+        public Builder initialEpoch(int initialEpoch) {
+            this.initialEpoch = initialEpoch;
+            return this;
+        }
+
         public Builder listener(TrainingListener listener) {
             listeners.add(listener);
             return this;
         }
 
         public TrainingConfig build() {
-            return new TrainingConfig(epochs, mode, batchSize, seed, shuffle, validationSplit, schedule, clipNorm, listeners);
+            return new TrainingConfig(epochs, mode, batchSize, seed, shuffle, validationSplit, schedule, clipNorm, listeners, initialEpoch);
         }
     }
 }
