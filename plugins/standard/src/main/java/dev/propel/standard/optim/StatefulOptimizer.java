@@ -67,7 +67,9 @@ public abstract class StatefulOptimizer implements Optimizer {
             throw new IllegalArgumentException(this + ": the learning rate must be a finite number >= 0 but got "
                     + learningRate + "; check the learning-rate schedule");
         }
-        for (Parameter p : parameters) {
+        // Indexed loops: a training step allocates nothing, not even an iterator.
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
             if (p.gradient().size() != p.value().size()) {
                 throw new ShapeException(this + ": parameter '" + p.name() + "' has shape " + p.value().shape()
                         + " but its gradient has shape " + p.gradient().shape());
@@ -75,7 +77,8 @@ public abstract class StatefulOptimizer implements Optimizer {
             stateOf(p);
         }
         steps++;
-        for (Parameter p : parameters) {
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
             update(p.value().data(), p.gradient().data(), state.get(p.name()), p.value().size(), learningRate, kernels, steps);
         }
     }
