@@ -3,7 +3,9 @@ package dev.propel.standard;
 import dev.propel.data.Dataset;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
+import dev.propel.spi.AttributeException;
 import dev.propel.spi.Optimizer;
+import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 import dev.propel.train.Evaluation;
 import dev.propel.train.Evaluator;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The plugin through the whole SPI: spec → registry → model → trainer → optimizer → evaluation. */
@@ -92,5 +95,17 @@ class EndToEndTest {
                 .fit(model, Standard.PROPEL.optimizer("momentum", Map.of("learning_rate", 0.05)), data, null);
         float after = Evaluator.evaluate(model, data).loss();
         assertTrue(after < 0.05f * before, "mse " + before + " -> " + after);
+    }
+
+    @Test
+    void specErrorsNameTheLayerAndTheShapes() {
+        ModelSpec image = ModelSpec.builder().input(4, 5).layer("dense", Map.of("units", 3)).loss("mse").build();
+        ShapeException e = assertThrows(ShapeException.class, () -> Standard.PROPEL.build(image, 1));
+        assertTrue(e.getMessage().contains("dense_0") && e.getMessage().contains("[4, 5]")
+                && e.getMessage().contains("[20]"), e.getMessage());
+        ModelSpec typo = ModelSpec.builder().input(4).layer("dropout", Map.of("p", 0.5)).loss("mse").build();
+        AttributeException a = assertThrows(AttributeException.class, () -> Standard.PROPEL.build(typo, 1));
+        assertTrue(a.getMessage().contains("dropout_0") && a.getMessage().contains("'p'")
+                && a.getMessage().contains("rate"), a.getMessage());
     }
 }
