@@ -134,6 +134,7 @@ class VectorGemmTest {
     void resultsDoNotDependOnThreadCount() {
         SplittableRandom random = new SplittableRandom(301);
         int m = 301, k = 517, n = 263;
+        assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK, "large enough to use the pool");
         float[] a = uniform(random, m * k, -1, 1);
         float[] b = uniform(random, k * n, -1, 1);
         try (Kernels two = new VectorKernels(2)) {
@@ -160,6 +161,7 @@ class VectorGemmTest {
     void wideProductSplitsColumnsExactly() {
         SplittableRandom random = new SplittableRandom(11);
         int m = 7, k = 300, n = 2 * VectorGemm.NC + 37;
+        assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK, "large enough to use the pool");
         float[] a = uniform(random, k * m, -1, 1);
         float[] b = uniform(random, n * k, -1, 1);
         float[] c1 = new float[m * n];
@@ -175,7 +177,8 @@ class VectorGemmTest {
     @Test
     void closedKernelsStillComputeOnTheCallingThread() {
         SplittableRandom random = new SplittableRandom(3);
-        int m = 150, n = 150, k = 150;
+        int m = 200, n = 200, k = 200;
+        assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK, "large enough to use the pool");
         float[] a = uniform(random, m * k, -1, 1);
         float[] b = uniform(random, k * n, -1, 1);
         float[] expected = new float[m * n];
