@@ -44,9 +44,10 @@ class KernelThreadPoolTest {
     void afterCloseTheCallerRunsAllParts() {
         KernelThreadPool pool = new KernelThreadPool(2);
         pool.close();
+        Thread caller = Thread.currentThread();
         AtomicInteger count = new AtomicInteger();
         pool.forEachPart(3, part -> {
-            assertSame(Thread.currentThread().getName(), Thread.currentThread().getName());
+            assertSame(caller, Thread.currentThread(), "part " + part);
             count.incrementAndGet();
         });
         assertEquals(3, count.get());

@@ -190,27 +190,31 @@ class VectorGemmTest {
         assertBitwise("C", expected, c, c.length);
     }
 
+    /** Both implementations check shapes before writing anything. */
     @Test
     void badArgumentsAreRejectedWithClearMessages() {
-        float[] a = new float[6];
-        float[] b = new float[6];
-        float[] c = new float[4];
-        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-                () -> vector.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
-        assertTrue(negative.getMessage().contains("m=-1"), negative.getMessage());
+        for (Kernels kernels : new Kernels[] {vector, SCALAR}) {
+            float[] a = new float[6];
+            float[] b = new float[6];
+            float[] c = new float[4];
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+            assertTrue(negative.getMessage().contains("m=-1"), negative.getMessage());
 
-        IllegalArgumentException lda = assertThrows(IllegalArgumentException.class,
-                () -> vector.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
-        assertTrue(lda.getMessage().contains("lda") && lda.getMessage().contains("(3)"), lda.getMessage());
+            IllegalArgumentException lda = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+            assertTrue(lda.getMessage().contains("lda") && lda.getMessage().contains("(3)"), lda.getMessage());
 
-        IllegalArgumentException shortB = assertThrows(IllegalArgumentException.class,
-                () -> vector.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 1, 2, 0f, c, 0, 2));
-        assertTrue(shortB.getMessage().contains("matrix B") && shortB.getMessage().contains("at least 7"),
-                shortB.getMessage());
+            IllegalArgumentException shortB = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 1, 2, 0f, c, 0, 2));
+            assertTrue(shortB.getMessage().contains("matrix B") && shortB.getMessage().contains("at least 7"),
+                    shortB.getMessage());
 
-        IllegalArgumentException shortC = assertThrows(IllegalArgumentException.class,
-                () -> vector.gemm(false, true, 2, 3, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 3));
-        assertTrue(shortC.getMessage().contains("matrix C"), shortC.getMessage());
+            IllegalArgumentException shortC = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, true, 2, 3, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 3));
+            assertTrue(shortC.getMessage().contains("matrix C"), shortC.getMessage());
+            assertBitwise("C after rejected calls", new float[4], c, 4);
+        }
     }
 
     /** Random A, B, C stored with the given layout, offsets and extra row padding. */
