@@ -27,11 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One product is {@code 2·size³} floating-point operations. The primary score is products per
  * second; the secondary score {@code gflops} is the same throughput in GFLOP/s (2·size³·ops/s / 1e9).
  * The scalar reference kernels are available with {@code -p kernels=scalar} (slow: use size 256).
+ * Until C2 compiles the micro-kernel the Vector API runs boxed and very slowly, so the first warmup
+ * iterations are far below the steady state.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class GemmBenchmark {
