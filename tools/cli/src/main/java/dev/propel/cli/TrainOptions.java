@@ -21,7 +21,7 @@ public final class TrainOptions {
     int batchSize;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed for initial weights, shuffling and dropout; same seed and threads = same result (default: ${DEFAULT-VALUE}).")
+            description = "Seed for the initial weights, the shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mini-batch", converter = ModeConverter.class,
