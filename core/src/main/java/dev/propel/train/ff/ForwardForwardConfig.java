@@ -88,18 +88,6 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
         return new Builder(training, optimizer);
     }
 
-    /**
-     * Hinton's schedule: the base rate for the first half of the epochs, then a linear decay towards 0
-     * over the second half — {@code rate = base · (1 + 2(E − e))/E} for 1-based epoch {@code e > E/2}
-     * (as in {@code ffnew.m}; the last epoch runs at {@code base/E}).
-     */
-    public static LearningRateSchedule linearDecaySecondHalf() {
-        return (base, epoch, total) -> {
-            int e = epoch + 1;
-            return e <= total / 2.0 ? base : base * (1 + 2f * (total - e)) / total;
-        };
-    }
-
     /** Defaults: sum goodness, threshold 1, random negatives, all layers every batch, goodness rule. */
     public static final class Builder {
         private final TrainingConfig training;

@@ -16,7 +16,6 @@ import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingDivergedException;
 import dev.propel.train.TrainingHistory;
 import dev.propel.train.TrainingListener;
-import dev.propel.train.TrainingRun;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +104,7 @@ public final class ForwardForwardTrainer {
         }
     }
 
-    private final class Run implements TrainingRun {
+    private final class Run implements ForwardForwardRun {
         private final ForwardForwardModel model;
         private final FfStack blocks;
         private final ForwardForwardSettings settings;
@@ -423,6 +422,11 @@ public final class ForwardForwardTrainer {
         @Override
         public Model model() {
             return model.stack();
+        }
+
+        @Override
+        public ForwardForwardModel forwardForwardModel() {
+            return model;
         }
 
         @Override

@@ -236,7 +236,7 @@ class ForwardForwardTrainerTest {
 
     @Test
     void hintonScheduleKeepsTheRateForHalfTheEpochsThenDecaysLinearly() {
-        LearningRateSchedule s = ForwardForwardConfig.linearDecaySecondHalf();
+        LearningRateSchedule s = LearningRateSchedule.parse("linear-half");
         float[] rates = new float[10];
         for (int e = 0; e < 10; e++) rates[e] = s.rate(1f, e, 10);
         assertArrayEquals(new float[]{1, 1, 1, 1, 1, 0.9f, 0.7f, 0.5f, 0.3f, 0.1f}, rates, 1e-6f);

@@ -1,0 +1,60 @@
+package dev.propel.cli;
+
+import dev.propel.train.BatchResult;
+import dev.propel.train.EpochMetrics;
+import dev.propel.train.TrainingListener;
+import dev.propel.train.TrainingRun;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/**
+ * Measures the heap a training run needs. Two figures:
+ * <ul>
+ *   <li>{@code peakLiveBytes}: the largest heap still in use right after a full garbage collection,
+ *       forced at the end of every epoch while the trainer's buffers are alive — the data, the model,
+ *       the optimizer state and the training buffers (activations): what the run really holds;</li>
+ *   <li>{@code peakUsedBytes}: the largest heap in use seen at the end of any batch, garbage included
+ *       (depends on the collector and on -Xmx; an upper bound).</li>
+ * </ul>
+ * The forced collection happens after the epoch's time was taken, so it does not count as training time.
+ */
+final class HeapMeter implements TrainingListener {
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private long peakUsed;
+    private long peakLive;
+
+    /** The two peaks, in bytes. */
+    record Reading(long peakLiveBytes, long peakUsedBytes) {
+    }
+
+    private long used() {
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    @Override
+    public void onTrainingStart(TrainingRun run) {
+        peakUsed = Math.max(peakUsed, used());
+    }
+
+    @Override
+    public void onBatchEnd(TrainingRun run, BatchResult batch) {
+        peakUsed = Math.max(peakUsed, used());
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run, EpochMetrics metrics) {
+        peakUsed = Math.max(peakUsed, used());
+        System.gc();
+        peakLive = Math.max(peakLive, used());
+    }
+
+    Reading reading() {
+        return new Reading(peakLive, peakUsed);
+    }
+
+    /** "412.3 MiB". */
+    static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}
