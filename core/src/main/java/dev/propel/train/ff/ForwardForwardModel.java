@@ -163,6 +163,19 @@ public final class ForwardForwardModel {
         return classes;
     }
 
+    /**
+     * The loss {@link #evaluate} reports for scores from {@link #scores}: the mean over rows of
+     * {@code logSumExp(scores_r) − scores_r[label_r]}, the cross-entropy of their softmax.
+     */
+    public float loss(Tensor scores, int[] labels) {
+        int classes = settings.classes();
+        if (scores.rowSize() != classes || scores.rows() != labels.length) {
+            throw new ShapeException("scores " + scores.shape() + " and " + labels.length + " labels: expected [" + labels.length
+                    + ", " + classes + "]");
+        }
+        return SoftmaxHead.crossEntropy(stack.kernels(), scores.data(), scores.rows(), classes, labels, new float[scores.rows()]);
+    }
+
     /** Accuracy and mean cross-entropy of the scores on a classification dataset. */
     public Evaluation evaluate(Dataset data) {
         return evaluate(data, blocks.size() - 1);
