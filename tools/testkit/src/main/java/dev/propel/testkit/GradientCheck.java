@@ -1,4 +1,4 @@
-package dev.propel.testing;
+package dev.propel.testkit;
 
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.Layer;
