@@ -21,7 +21,8 @@ public final class TrainOptions {
     int batchSize;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed for the initial weights, the shuffling and dropout (default: ${DEFAULT-VALUE}).")
+            description = "Seed for the initial weights, the shuffling and dropout; the same seed gives bitwise the same model, "
+                    + "whatever --threads (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mini-batch", converter = ModeConverter.class,
