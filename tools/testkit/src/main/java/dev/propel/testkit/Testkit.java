@@ -3,6 +3,7 @@ package dev.propel.testkit;
 import dev.propel.Propel;
 import dev.propel.kernel.Kernels;
 import dev.propel.kernel.KernelsProvider;
+import dev.propel.testkit.support.TestkitSupportPlugin;
 
 /** Shared defaults of the contracts. */
 public final class Testkit {
@@ -20,8 +21,9 @@ public final class Testkit {
 
     /**
      * The registry the contracts use unless a test overrides {@code propel()}: every plugin on the test
-     * class path (found through {@code META-INF/services}) and the fastest kernels with two threads. It
-     * lives as long as the JVM; its kernel threads are daemons.
+     * class path (found through {@code META-INF/services}), the testkit's {@link TestkitSupportPlugin}
+     * (the layer and loss the save → load round trips put around the type under test), and the
+     * fastest kernels with two threads. It lives as long as the JVM; its kernel threads are daemons.
      */
     public static Propel propel() {
         Propel p = shared;
@@ -29,7 +31,7 @@ public final class Testkit {
             synchronized (Testkit.class) {
                 p = shared;
                 if (p == null) {
-                    p = Propel.builder().threads(2).warnings(w -> { }).build();
+                    p = Propel.builder().threads(2).warnings(w -> { }).plugin(new TestkitSupportPlugin()).build();
                     shared = p;
                 }
             }

@@ -2,7 +2,9 @@ package dev.propel.testkit;
 
 import dev.propel.spi.PropelPlugin;
 import dev.propel.testkit.fixtures.FixturePlugin;
+import dev.propel.testkit.support.TestkitSupportPlugin;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,30 @@ class FixtureContractsTest {
                     OptimizerCase.of("fixture_momentum").rejects(new InvalidAttributes(Map.of("momentum", 1), "'momentum'", "< 1")),
                     OptimizerCase.of("fixture_momentum", Map.of("learning_rate", 0.2, "momentum", 0)).descent(20, 0.01));
         }
+    }
+
+    /** The support types the round trips use pass the contracts too. */
+    @Nested
+    class SupportLayer extends LayerContract {
+        @Override
+        protected List<LayerCase> layerCases() {
+            return List.of(LayerCase.of("testkit_scale").inputShape(17).inputShape(2, 3));
+        }
+    }
+
+    @Nested
+    class SupportLoss extends LossContract {
+        @Override
+        protected List<LossCase> lossCases() {
+            return List.of(LossCase.of("testkit_squared_error").shape(3, 17).shape(1, 1));
+        }
+    }
+
+    /** Declared and loadable, but deliberately not in META-INF/services (so not "discoverable"). */
+    @Test
+    void supportPluginDeclaresItselfAndLoadsAlone() {
+        PluginChecks.declaration(new TestkitSupportPlugin());
+        PluginChecks.loadsAlone(new TestkitSupportPlugin());
     }
 
     @Nested
