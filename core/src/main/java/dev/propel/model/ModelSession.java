@@ -28,8 +28,10 @@ public final class ModelSession {
             Layer layer = layers.get(i);
             SessionLayerContext ctx = new SessionLayerContext(model.kernels(), training, seed, i, i > 0, layer.parameters());
             contexts.add(ctx);
-            layer.parameters().forEach((local, value) ->
-                    parameters.add(new Parameter(layer.name() + "." + local, value, ctx.gradient(local))));
+            if (training) {
+                layer.parameters().forEach((local, value) ->
+                        parameters.add(new Parameter(layer.name() + "." + local, value, ctx.gradient(local))));
+            }
         }
     }
 
