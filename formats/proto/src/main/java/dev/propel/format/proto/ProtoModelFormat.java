@@ -7,6 +7,7 @@ import dev.propel.model.TensorReceiver;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -48,5 +49,10 @@ public final class ProtoModelFormat implements ModelFormat {
         try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
             return ProtoModelReader.read(path.toString(), in, receiver);
         }
+    }
+
+    /** Reads a model from any seekable channel (e.g. bytes in memory); {@code name} names it in errors. */
+    public SavedModel read(String name, SeekableByteChannel in, TensorReceiver receiver) throws IOException {
+        return ProtoModelReader.read(name, in, receiver);
     }
 }

@@ -16,7 +16,8 @@ import dev.propel.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -36,19 +37,20 @@ import java.util.zip.CRC32C;
  */
 final class ProtoModelReader {
     private final String file;
-    private final FileChannel in;
+    private final SeekableByteChannel in;
     private final long size;
     private long offset;
     /** File offset just after the last tensor the directory declares. */
     private long directoryEnd;
 
-    private ProtoModelReader(String file, FileChannel in) throws IOException {
+    private ProtoModelReader(String file, SeekableByteChannel in) throws IOException {
         this.file = file;
         this.in = in;
         this.size = in.size();
     }
 
-    static SavedModel read(String file, FileChannel in, TensorReceiver receiver) throws IOException {
+    /** Reads from {@code in} (a file channel, or any seekable channel); {@code file} names it in errors. */
+    static SavedModel read(String file, SeekableByteChannel in, TensorReceiver receiver) throws IOException {
         ProtoModelReader r = new ProtoModelReader(file, in);
         try {
             return r.read(receiver);
@@ -76,7 +78,9 @@ final class ProtoModelReader {
         receiver.begin(meta);
         Map<String, Tensor> parameters = new LinkedHashMap<>();
         Map<String, Tensor> state = new LinkedHashMap<>();
-        ChunkReader chunks = directory.isEmpty() ? null : new ChunkReader(header.getChunkBytes());
+        long largest = 0;
+        for (TensorEntry e : directory) largest = Math.max(largest, e.byteLength());
+        ChunkReader chunks = largest == 0 ? null : new ChunkReader(header.getChunkBytes(), largest);
         for (TensorEntry e : directory) {
             Tensor target = e.optimizerState() ? receiver.optimizerState(e.name(), e.shape())
                     : receiver.parameter(e.name(), e.shape());
@@ -84,7 +88,7 @@ final class ProtoModelReader {
                 throw new IllegalStateException("the tensor receiver gave " + (target == null ? "null" : target.shape())
                         + " for " + e.describe());
             }
-            chunks.readInto(e, target.data());
+            if (e.byteLength() > 0) chunks.readInto(e, target.data());
             (e.optimizerState() ? state : parameters).put(e.name(), target);
         }
         OptimizerState optimizerState = meta.optimizerState() == null ? null
@@ -172,9 +176,9 @@ final class ProtoModelReader {
 
     private ByteBuffer readAt(long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
+        in.position(position);
         while (buf.hasRemaining()) {
-            int n = in.read(buf, position + buf.position());
-            if (n < 0) {
+            if (in.read(buf) < 0) {
                 throw new ModelFormatException(file + ": the file ended at byte offset " + (position + buf.position())
                         + " while " + length + " bytes from offset " + position + " were being read; it changed while being read");
             }
@@ -271,9 +275,9 @@ final class ProtoModelReader {
         private final byte[] expectedPrefix = new byte[16];
         private final CRC32C crc = new CRC32C();
 
-        ChunkReader(int chunkBytes) {
+        ChunkReader(int chunkBytes, long largestTensorBytes) {
             this.chunkBytes = chunkBytes;
-            this.data = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
+            this.data = ByteBuffer.allocateDirect((int) Math.min(chunkBytes, largestTensorBytes)).order(ByteOrder.LITTLE_ENDIAN);
         }
 
         void readInto(TensorEntry e, float[] target) throws IOException {
@@ -319,7 +323,7 @@ final class ProtoModelReader {
             long got = 0;
             in.position(offset);
             while (got < length) {
-                long n = in.read(buffers);
+                long n = in instanceof ScatteringByteChannel s ? s.read(buffers) : readEach(buffers);
                 if (n < 0) {
                     throw new ModelFormatException(file + ": the file ended at byte offset " + (offset + got)
                             + "; it changed while being read");
@@ -327,6 +331,13 @@ final class ProtoModelReader {
                 got += n;
             }
             offset += length;
+        }
+
+        private long readEach(ByteBuffer[] buffers) throws IOException {
+            for (ByteBuffer b : buffers) {
+                if (b.hasRemaining()) return in.read(b);
+            }
+            return 0;
         }
     }
 }
