@@ -98,8 +98,24 @@ public final class Dataset {
         }
     }
 
+    /** How many examples each class has: {@code counts[c]} for {@code c} in {@code [0, classes)}. */
+    public int[] classCounts() {
+        if (labels == null) {
+            throw new IllegalStateException("dataset '" + name + "' has real-valued targets, so it has no classes to count");
+        }
+        int[] counts = new int[classes];
+        for (int y : labels) counts[y]++;
+        return counts;
+    }
+
     /** The examples at {@code indices}, in that order, as a new dataset. */
     public Dataset select(int[] indices, String newName) {
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= size()) {
+                throw new IndexOutOfBoundsException("dataset '" + name + "': index " + indices[i] + " at position " + i
+                        + " is outside [0, " + size() + ")");
+            }
+        }
         int fr = features.rowSize();
         int tr = targets.rowSize();
         float[] f = new float[indices.length * fr];
@@ -117,6 +133,9 @@ public final class Dataset {
 
     /** The first {@code n} examples (or all, if there are fewer). */
     public Dataset head(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("dataset '" + name + "': head needs a count >= 0, got " + n);
+        }
         int m = Math.min(n, size());
         int[] idx = new int[m];
         Arrays.setAll(idx, i -> i);

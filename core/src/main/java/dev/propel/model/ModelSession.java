@@ -28,7 +28,7 @@ public final class ModelSession {
             Layer layer = layers.get(i);
             SessionLayerContext ctx = new SessionLayerContext(model.kernels(), training, seed, i, i > 0, layer.parameters());
             contexts.add(ctx);
-            if (training) {
+            if (training) { // inference sessions have no gradient accumulators
                 layer.parameters().forEach((local, value) ->
                         parameters.add(new Parameter(layer.name() + "." + local, value, ctx.gradient(local))));
             }
@@ -83,7 +83,7 @@ public final class ModelSession {
         }
     }
 
-    /** The parameters with their gradient accumulators, in model order. */
+    /** The parameters with their gradient accumulators, in model order; empty in an inference session. */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);
     }

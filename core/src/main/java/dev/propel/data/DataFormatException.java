@@ -1,0 +1,16 @@
+package dev.propel.data;
+
+/**
+ * A data file's content is not what its format requires: a bad magic number, an unknown type code,
+ * a size that does not match the file, a non-numeric CSV value. The message names the file (and for
+ * text files the line and column), the expected and the found value.
+ */
+public class DataFormatException extends DataException {
+    public DataFormatException(String message) {
+        super(message);
+    }
+
+    public DataFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
