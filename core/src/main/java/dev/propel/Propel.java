@@ -42,6 +42,18 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Propel implements AutoCloseable {
+    /**
+     * Guice logs every exception a module throws at INFO, stack trace included, before rethrowing it;
+     * Propel reports a failing plugin itself in one line, so that log is noise. Held strongly so the
+     * level sticks.
+     */
+    private static final java.util.logging.Logger GUICE_MESSAGES =
+            java.util.logging.Logger.getLogger("com.google.inject.internal.MessageProcessor");
+
+    static {
+        GUICE_MESSAGES.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final Kernels kernels;
     private final List<PluginInfo> plugins;
     private final Map<String, Provided<LayerFactory>> layers;

@@ -27,6 +27,7 @@ public final class ScalarKernels implements Kernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        GemmArguments.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             int cRow = cOff + i * ldc;
             for (int j = 0; j < n; j++) {

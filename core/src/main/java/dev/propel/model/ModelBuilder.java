@@ -49,7 +49,9 @@ public final class ModelBuilder {
             try {
                 layer = factory.create(new LayerSetup(name, attributes, shape, root.split()));
             } catch (ShapeException e) {
-                throw new ShapeException(owner + ": " + e.getMessage());
+                // Factories should name the layer themselves; add the position only where they did not.
+                String msg = e.getMessage();
+                throw msg != null && msg.contains("'" + name + "'") ? e : new ShapeException(owner + ": " + msg);
             }
             layers.add(layer);
             shape = layer.outputShape();

@@ -62,9 +62,8 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
             return this;
         }
 
-        /** Mini-batch gradient descent with this many examples per update. */
+        /** Examples per update in {@link GradientDescent#MINI_BATCH} mode (the default mode). */
         public Builder batchSize(int batchSize) {
-            this.mode = GradientDescent.MINI_BATCH;
             this.batchSize = batchSize;
             return this;
         }

@@ -1,0 +1,241 @@
+package dev.propel.kernel;
+
+import static dev.propel.kernel.VectorKernels.LANES;
+import static dev.propel.kernel.VectorKernels.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Activation functions and their derivatives with the Vector API. Each loop runs whole vectors and
+ * then one masked vector for the tail, so every element goes through the same formula.
+ *
+ * <p>The logistic function is evaluated without overflow or cancellation: with {@code z = e^(−|x|)},
+ * {@code σ(|x|) = 1/(1+z)} and {@code σ(−|x|) = z/(1+z)}, so {@code σ(x)(1−σ(x)) = z/(1+z)²}. The
+ * tanh-approximate GELU uses {@code ½(1 + tanh u) = σ(2u)} for the same reason: for very negative x,
+ * {@code 1 + tanh u} computed in float would be all rounding error.
+ */
+final class VectorActivations {
+
+    private static final float SQRT_HALF = (float) ScalarKernels.SQRT_HALF;
+    private static final float INV_SQRT_2PI = (float) ScalarKernels.INV_SQRT_2PI;
+    private static final float SQRT_2_OVER_PI = (float) ScalarKernels.SQRT_2_OVER_PI;
+    private static final float GELU_CUBIC = (float) ScalarKernels.GELU_CUBIC;
+    private static final float SQUARE_CAP = 1e30f;
+    private static final float ERF_P = (float) Erf.P;
+    private static final float ERF_A1 = (float) Erf.A1;
+    private static final float ERF_A2 = (float) Erf.A2;
+    private static final float ERF_A3 = (float) Erf.A3;
+    private static final float ERF_A4 = (float) Erf.A4;
+    private static final float ERF_A5 = (float) Erf.A5;
+
+    private VectorActivations() {
+    }
+
+    /** {@code y = max(x, 0)}. */
+    static void relu(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, x, i, m).max(0f).intoArray(y, i, m);
+        }
+    }
+
+    /** {@code dx = x > 0 ? dy : 0}. */
+    static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            zero.blend(FloatVector.fromArray(SPECIES, dy, i), xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            zero.blend(FloatVector.fromArray(SPECIES, dy, i, m), xv.compare(VectorOperators.GT, 0f))
+                    .intoArray(dx, i, m);
+        }
+    }
+
+    /** {@code y = x > 0 ? x : alpha·x}. */
+    static void leakyRelu(float alpha, float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            xv.mul(alpha).blend(xv, xv.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            xv.mul(alpha).blend(xv, xv.compare(VectorOperators.GT, 0f)).intoArray(y, i, m);
+        }
+    }
+
+    /** {@code dx = x > 0 ? dy : alpha·dy}. */
+    static void leakyReluBackward(float alpha, float[] x, float[] dy, float[] dx, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector dyv = FloatVector.fromArray(SPECIES, dy, i);
+            dyv.mul(alpha).blend(dyv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            FloatVector dyv = FloatVector.fromArray(SPECIES, dy, i, m);
+            dyv.mul(alpha).blend(dyv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i, m);
+        }
+    }
+
+    /** {@code y = σ(x) = 1/(1 + e^−x)}, without overflow for either sign. */
+    static void sigmoid(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            sigmoid(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
+        }
+    }
+
+    /** {@code dx = dy · y · (1 − y)} from the forward output y. */
+    static void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
+            FloatVector.fromArray(SPECIES, dy, i).mul(yv).mul(yv.neg().add(1f)).intoArray(dx, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, i, m);
+            FloatVector.fromArray(SPECIES, dy, i, m).mul(yv).mul(yv.neg().add(1f)).intoArray(dx, i, m);
+        }
+    }
+
+    /** {@code y = tanh(x)}. */
+    static void tanh(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, x, i, m).lanewise(VectorOperators.TANH).intoArray(y, i, m);
+        }
+    }
+
+    /** {@code dx = dy · (1 − y²)} from the forward output y. */
+    static void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
+            FloatVector.fromArray(SPECIES, dy, i).mul(yv.mul(yv).neg().add(1f)).intoArray(dx, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector yv = FloatVector.fromArray(SPECIES, y, i, m);
+            FloatVector.fromArray(SPECIES, dy, i, m).mul(yv.mul(yv).neg().add(1f)).intoArray(dx, i, m);
+        }
+    }
+
+    /** GELU, exact ({@code x·Φ(x)}) or with the tanh approximation ({@code x·σ(2u)}, see the class note). */
+    static void gelu(float[] x, float[] y, int n, boolean tanhApproximation) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            (tanhApproximation ? geluTanh(xv) : geluExact(xv)).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            (tanhApproximation ? geluTanh(xv) : geluExact(xv)).intoArray(y, i, m);
+        }
+    }
+
+    /**
+     * GELU derivative times dy. Exact: {@code d = Φ(x) + x·φ(x)}, {@code φ(x) = e^(−x²/2)/√(2π)}.
+     * Tanh form, with {@code u = √(2/π)(x + 0.044715x³)} and {@code s = σ(2u)}:
+     * {@code d = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)} (since {@code 1 − tanh²u = 4s(1−s)}).
+     */
+    static void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector d = tanhApproximation ? geluTanhDerivative(xv) : geluExactDerivative(xv);
+            FloatVector.fromArray(SPECIES, dy, i).mul(d).intoArray(dx, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            FloatVector d = tanhApproximation ? geluTanhDerivative(xv) : geluExactDerivative(xv);
+            FloatVector.fromArray(SPECIES, dy, i, m).mul(d).intoArray(dx, i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------- per-vector formulas
+
+    /** σ(x) with {@code z = e^(−|x|)}: {@code 1/(1+z)} for x ≥ 0, {@code z/(1+z)} for x < 0. */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector z = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector big = reciprocal(z.add(1f));
+        return big.blend(z.mul(big), x.compare(VectorOperators.LT, 0f));
+    }
+
+    private static FloatVector reciprocal(FloatVector v) {
+        return FloatVector.broadcast(SPECIES, 1f).div(v);
+    }
+
+    private static FloatVector geluExact(FloatVector x) {
+        return x.mul(normalCdf(x, expMinusHalfSquare(x)));
+    }
+
+    private static FloatVector geluExactDerivative(FloatVector x) {
+        FloatVector e = expMinusHalfSquare(x);
+        return x.mul(e).mul(INV_SQRT_2PI).add(normalCdf(x, e));
+    }
+
+    /** {@code e^(−x²/2)}, shared by Φ (inside erf) and φ. */
+    private static FloatVector expMinusHalfSquare(FloatVector x) {
+        return x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP);
+    }
+
+    /**
+     * Φ(x) = ½(1 + erf(x/√2)) with the Abramowitz–Stegun 7.1.26 polynomial of {@link Erf}: with
+     * {@code a = |x|/√2}, {@code t = 1/(1 + p·a)} and {@code q = poly(t)·e^(−a²)}, erf(a) = 1 − q, so
+     * Φ = 1 − q/2 for x ≥ 0 and q/2 for x < 0 (computed directly, free of cancellation).
+     * {@code expMinusASquare} is {@code e^(−a²) = e^(−x²/2)}.
+     */
+    private static FloatVector normalCdf(FloatVector x, FloatVector expMinusASquare) {
+        FloatVector a = x.abs().mul(SQRT_HALF);
+        FloatVector t = reciprocal(a.mul(ERF_P).add(1f));
+        FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t).add(ERF_A1).mul(t);
+        FloatVector halfQ = poly.mul(expMinusASquare).mul(0.5f);
+        return halfQ.neg().add(1f).blend(halfQ, x.compare(VectorOperators.LT, 0f));
+    }
+
+    /** {@code u = √(2/π)·x·(1 + 0.044715x²)}. */
+    private static FloatVector geluTanhArgument(FloatVector x) {
+        return x.mul(x).mul(GELU_CUBIC).add(1f).mul(x).mul(SQRT_2_OVER_PI);
+    }
+
+    private static FloatVector geluTanh(FloatVector x) {
+        return x.mul(sigmoid(geluTanhArgument(x).mul(2f)));
+    }
+
+    private static FloatVector geluTanhDerivative(FloatVector x) {
+        FloatVector twoU = geluTanhArgument(x).mul(2f);
+        FloatVector z = twoU.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector big = reciprocal(z.add(1f));
+        FloatVector small = z.mul(big);
+        FloatVector s = big.blend(small, twoU.compare(VectorOperators.LT, 0f));
+        // x² only matters where s(1−s) > 0 (|x| < 14); capping it keeps a huge finite x from making
+        // inf·0 = NaN, while ±∞ still gives NaN as in the scalar twin.
+        FloatVector slope = x.mul(x).min(SQUARE_CAP).mul(3f * GELU_CUBIC).add(1f).mul(2f * SQRT_2_OVER_PI);
+        return x.mul(slope.mul(small.mul(big))).add(s);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.propel.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix product {@code C = alpha·op(A)·op(B) + beta·C} with the Vector API, in the BLIS layout:
+ *
+ * <pre>
+ * for jc in columns of C, NC at a time
+ *   for pc in k, KC at a time                    pack op(B)[pc.., jc..] into NR-wide panels
+ *     for ic in rows of C, MC at a time          pack alpha·op(A)[ic.., pc..] into MR-tall panels
+ *       for jr, ir over the panels               micro-kernel: an MR×NR block of C in registers,
+ *                                                  KC rank-1 updates of broadcast A × B vectors
+ * </pre>
+ *
+ * Packing turns all four transpose layouts into the same contiguous panels, so one micro-kernel
+ * serves them all. Blocks at the right and bottom edges run the same micro-kernel on a zero-padded
+ * copy of the C tile.
+ *
+ * <p><b>Exact results.</b> Every element of C gets exactly the operations of the scalar reference:
+ * {@code c = beta == 0 ? 0 : beta·c} (old contents ignored when beta is 0), then
+ * {@code c = fma(alpha·a[i][p], b[p][j], c)} for p = 0, 1, …, k−1 in that order. C is loaded from
+ * and stored to memory between k-blocks, which changes nothing, and a thread split only decides
+ * which thread computes which elements. The results are therefore bitwise identical to
+ * {@link ScalarKernels#gemm} and independent of the number of threads.
+ *
+ * <p>Packing buffers live in a per-thread {@link Buffers} object, allocated once per thread and
+ * reused, so a product allocates nothing in steady state.
+ */
+final class VectorGemm {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    /** Rows of the register block. */
+    static final int MR = 6;
+    /** Columns of the register block: two vectors. */
+    static final int NR = 2 * LANES;
+    /** Depth of a k-block: a KC×NR panel of B stays in L1 while the panels of A stream past. */
+    static final int KC = 256;
+    /** Rows of A packed at once (an MC×KC block of A stays in L2). */
+    static final int MC = 16 * MR;
+    /** Columns of B packed at once. */
+    static final int NC = 64 * NR;
+    /**
+     * Products with fewer multiply-adds than this (about 30 µs on one core) run on the calling
+     * thread: handing work to a parked worker costs tens of microseconds.
+     */
+    static final long PARALLEL_MIN_WORK = 1L << 22;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private VectorGemm() {
+    }
+
+    /** Packing space of one thread: grown on first need, then reused. */
+    static final class Buffers {
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new float[size];
+            }
+            return packedA;
+        }
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+    }
+
+    /** The product, split over the pool's threads when it is large enough (see the class note on exactness). */
+    static void gemm(KernelThreadPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        GemmArguments.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int threads = pool.threads();
+        int rowPanels = (m + MR - 1) / MR;
+        int colPanels = (n + NR - 1) / NR;
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || Math.max(rowPanels, colPanels) < 2) {
+            serial(BUFFERS.get(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (rowPanels >= colPanels) {
+            int parts = Math.min(threads, rowPanels);
+            int rowsPerPart = (rowPanels + parts - 1) / parts * MR;
+            int usedParts = (m + rowsPerPart - 1) / rowsPerPart;
+            pool.forEachPart(usedParts, part -> {
+                int r0 = part * rowsPerPart;
+                int rows = Math.min(rowsPerPart, m - r0);
+                int aPart = transA ? aOff + r0 : aOff + r0 * lda;
+                serial(BUFFERS.get(), transA, transB, rows, n, k, alpha, a, aPart, lda, b, bOff, ldb,
+                        beta, c, cOff + r0 * ldc, ldc);
+            });
+        } else {
+            int parts = Math.min(threads, colPanels);
+            int colsPerPart = (colPanels + parts - 1) / parts * NR;
+            int usedParts = (n + colsPerPart - 1) / colsPerPart;
+            pool.forEachPart(usedParts, part -> {
+                int c0 = part * colsPerPart;
+                int cols = Math.min(colsPerPart, n - c0);
+                int bPart = transB ? bOff + c0 * ldb : bOff + c0;
+                serial(BUFFERS.get(), transA, transB, m, cols, k, alpha, a, aOff, lda, b, bPart, ldb,
+                        beta, c, cOff + c0, ldc);
+            });
+        }
+    }
+
+    /** The whole product on the calling thread. Sizes are already checked and m, n > 0. */
+    static void serial(Buffers buffers, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        if (k == 0) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        float[] packedA = buffers.packedA(MC * Math.min(KC, k));
+        float[] packedB = buffers.packedB(roundUp(Math.min(NC, n), NR) * Math.min(KC, k));
+        float[] tile = buffers.tile;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cIdx, ldc, first, beta);
+                            } else {
+                                copyTile(c, cIdx, ldc, tile, 0, NR, mr, nr);
+                                microKernel(packedA, ir * kc, packedB, jr * kc, kc, tile, 0, NR, first, beta);
+                                copyTile(tile, 0, NR, c, cIdx, ldc, mr, nr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..MR)[0..NR) (+)= Σ_p a[p]·b[p] over one k-block: a holds MR values per p (alpha included),
+     * b holds NR values per p. On the first k-block C starts from {@code beta·C}, or from 0 when beta
+     * is 0 so that old contents (even NaN) are ignored.
+     */
+    private static void microKernel(float[] a, int aIdx, float[] b, int bIdx, int kc,
+                                    float[] c, int cIdx, int ldc, boolean first, float beta) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        int r0 = cIdx;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        if (first && beta == 0f) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c00 = zero; c01 = zero; c10 = zero; c11 = zero; c20 = zero; c21 = zero;
+            c30 = zero; c31 = zero; c40 = zero; c41 = zero; c50 = zero; c51 = zero;
+        } else {
+            c00 = FloatVector.fromArray(SPECIES, c, r0);
+            c01 = FloatVector.fromArray(SPECIES, c, r0 + LANES);
+            c10 = FloatVector.fromArray(SPECIES, c, r1);
+            c11 = FloatVector.fromArray(SPECIES, c, r1 + LANES);
+            c20 = FloatVector.fromArray(SPECIES, c, r2);
+            c21 = FloatVector.fromArray(SPECIES, c, r2 + LANES);
+            c30 = FloatVector.fromArray(SPECIES, c, r3);
+            c31 = FloatVector.fromArray(SPECIES, c, r3 + LANES);
+            c40 = FloatVector.fromArray(SPECIES, c, r4);
+            c41 = FloatVector.fromArray(SPECIES, c, r4 + LANES);
+            c50 = FloatVector.fromArray(SPECIES, c, r5);
+            c51 = FloatVector.fromArray(SPECIES, c, r5 + LANES);
+            if (first) {
+                c00 = c00.mul(beta); c01 = c01.mul(beta); c10 = c10.mul(beta); c11 = c11.mul(beta);
+                c20 = c20.mul(beta); c21 = c21.mul(beta); c30 = c30.mul(beta); c31 = c31.mul(beta);
+                c40 = c40.mul(beta); c41 = c41.mul(beta); c50 = c50.mul(beta); c51 = c51.mul(beta);
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIdx);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIdx + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[aIdx]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(SPECIES, a[aIdx + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(SPECIES, a[aIdx + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(SPECIES, a[aIdx + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(SPECIES, a[aIdx + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(SPECIES, a[aIdx + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            aIdx += MR;
+            bIdx += NR;
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
+    }
+
+    /**
+     * Packs rows [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-wide panels: panel q holds, for
+     * each p, the NR values op(B)[pc+p][jc+q·NR ..] contiguously; columns past nc are zero.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                              float[] packed) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (transB) {
+                // op(B)[p][j] = b[j][p]: read each stored row of B along p, write it down a panel column.
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = bOff + (jc + jr + jj) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        packed[dst + p * NR + jj] = b[src + p];
+                    }
+                }
+                if (nr < NR) {
+                    for (int p = 0; p < kc; p++) {
+                        Arrays.fill(packed, dst + p * NR + nr, dst + (p + 1) * NR, 0f);
+                    }
+                }
+            } else if (nr == NR) {
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
+                    FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
+                    src += ldb;
+                    dst += NR;
+                }
+            } else {
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src, packed, dst, nr);
+                    Arrays.fill(packed, dst + nr, dst + NR, 0f);
+                    src += ldb;
+                    dst += NR;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows [ic, ic+mc) × columns [pc, pc+kc) of alpha·op(A) into MR-tall panels: panel q holds,
+     * for each p, the MR values alpha·op(A)[ic+q·MR ..][pc+p] contiguously; rows past mc are zero.
+     */
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc,
+                              int pc, int kc, float[] packed) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            if (transA) {
+                // op(A)[i][p] = a[p][i]: the MR values of one p are contiguous in the stored matrix.
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        packed[d + r] = alpha * a[src + r];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        packed[d + r] = 0f;
+                    }
+                    src += lda;
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        packed[dst + p * MR + r] = alpha * a[src + p];
+                    }
+                }
+                for (int r = mr; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        packed[dst + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void copyTile(float[] from, int fromIdx, int fromLd, float[] to, int toIdx, int toLd,
+                                 int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(from, fromIdx + r * fromLd, to, toIdx + r * toLd, cols);
+        }
+    }
+
+    /** C = beta·C (or 0 when beta is 0): the whole product when k is 0. */
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+}

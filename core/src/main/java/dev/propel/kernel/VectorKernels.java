@@ -1,0 +1,297 @@
+package dev.propel.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernels: JDK Vector API ({@code jdk.incubator.vector}) with {@link FloatVector#SPECIES_PREFERRED}
+ * (16 float lanes on AVX-512). Loaded reflectively by {@link KernelsProvider} only when the module is
+ * present, because linking this class needs it.
+ *
+ * <p>The matrix product ({@link VectorGemm}) is split over {@code threads} threads when it is large;
+ * everything else runs on the calling thread (element-wise work is memory bound). No result depends
+ * on the number of threads.
+ *
+ * <p>Agreement with {@link ScalarKernels}: the matrix product, the element-wise arithmetic, the
+ * row-wise scaling and bias operations, the ReLU family and the optimizer updates perform the same
+ * float operations in the same order, so they are bitwise equal. Sums and dot products add in a
+ * different order (lane-wise partial sums), and transcendental functions are computed in float rather
+ * than double, so those agree to float rounding (about 1e-6 relative).
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+
+    private static final Kernels SCALAR = new ScalarKernels();
+
+    private final KernelThreadPool pool;
+
+    /** Kernels that split large matrix products over {@code threads} threads (>= 1). */
+    public VectorKernels(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("VectorKernels threads must be >= 1, got " + threads
+                    + "; pass 1 for single-threaded kernels");
+        }
+        this.pool = new KernelThreadPool(threads);
+    }
+
+    @Override
+    public String name() {
+        int threads = pool.threads();
+        return "vector(" + LANES + " lanes, " + threads + (threads == 1 ? " thread)" : " threads)");
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(pool, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void fill(float[] x, int n, float value) {
+        java.util.Arrays.fill(x, 0, n, value);
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, a, i, m).add(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void sub(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, a, i, m).sub(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, a, i, m).mul(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, float[] out, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).mul(alpha).intoArray(out, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector.fromArray(SPECIES, x, i, m).mul(alpha).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        FloatVector av = FloatVector.broadcast(SPECIES, alpha);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).fma(av, FloatVector.fromArray(SPECIES, y, i)).intoArray(y, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
+            xv.fma(av, FloatVector.fromArray(SPECIES, y, i, m)).intoArray(y, i, m);
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] x, int rows, int cols, float[] bias) {
+        VectorRows.addRowVector(x, rows, cols, bias);
+    }
+
+    @Override
+    public void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        VectorRows.sumRows(x, rows, cols, out, accumulate);
+    }
+
+    @Override
+    public void rowSumSquares(float[] x, int rows, int cols, float[] out) {
+        VectorRows.rowDots(x, x, out, rows, cols);
+    }
+
+    @Override
+    public void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
+        VectorRows.scaleRows(x, rows, cols, factor, out);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        VectorActivations.relu(x, y, n);
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        VectorActivations.reluBackward(x, dy, dx, n);
+    }
+
+    @Override
+    public void leakyRelu(float alpha, float[] x, float[] y, int n) {
+        VectorActivations.leakyRelu(alpha, x, y, n);
+    }
+
+    @Override
+    public void leakyReluBackward(float alpha, float[] x, float[] dy, float[] dx, int n) {
+        VectorActivations.leakyReluBackward(alpha, x, dy, dx, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        VectorActivations.sigmoid(x, y, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+        VectorActivations.sigmoidBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void tanh(float[] x, float[] y, int n) {
+        VectorActivations.tanh(x, y, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+        VectorActivations.tanhBackward(y, dy, dx, n);
+    }
+
+    @Override
+    public void gelu(float[] x, float[] y, int n, boolean tanhApproximation) {
+        VectorActivations.gelu(x, y, n, tanhApproximation);
+    }
+
+    @Override
+    public void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation) {
+        VectorActivations.geluBackward(x, dy, dx, n, tanhApproximation);
+    }
+
+    // ---------------------------------------------------------------- row-wise
+
+    @Override
+    public void softmaxRows(float[] x, float[] y, int rows, int cols) {
+        VectorRows.softmaxRows(x, y, rows, cols);
+    }
+
+    @Override
+    public void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        VectorRows.softmaxBackwardRows(y, dy, dx, rows, cols);
+    }
+
+    @Override
+    public void logSumExpRows(float[] x, float[] out, int rows, int cols) {
+        VectorRows.logSumExpRows(x, out, rows, cols);
+    }
+
+    @Override
+    public void rowDots(float[] a, float[] b, float[] out, int rows, int cols) {
+        VectorRows.rowDots(a, b, out, rows, cols);
+    }
+
+    @Override
+    public void argmaxRows(float[] x, int rows, int cols, int[] out) {
+        VectorRows.argmaxRows(x, rows, cols, out);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public float sum(float[] x, int n) {
+        return VectorReductions.sum(x, n);
+    }
+
+    @Override
+    public float dot(float[] a, float[] b, int n) {
+        return VectorReductions.dot(a, b, n);
+    }
+
+    @Override
+    public float sumSquares(float[] x, int n) {
+        return VectorReductions.dot(x, x, n);
+    }
+
+    @Override
+    public int firstNonFinite(float[] x, int n) {
+        return VectorReductions.firstNonFinite(x, n);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    @Override
+    public float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits) {
+        return VectorLosses.binaryCrossEntropy(p, t, grad, n, fromLogits);
+    }
+
+    // ---------------------------------------------------------------- dropout
+
+    /** The scalar loop: the mask must be the same draw sequence as {@link ScalarKernels#dropoutMask}. */
+    @Override
+    public void dropoutMask(long seed, float p, float[] mask, int n) {
+        SCALAR.dropoutMask(seed, p, mask, n);
+    }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void sgdUpdate(float[] w, float[] g, int n, float lr, float weightDecay) {
+        VectorOptimizers.sgd(w, g, n, lr, weightDecay);
+    }
+
+    @Override
+    public void momentumUpdate(float[] w, float[] g, float[] v, int n, float lr, float momentum,
+                               float weightDecay, boolean nesterov) {
+        VectorOptimizers.momentum(w, g, v, n, lr, momentum, weightDecay, nesterov);
+    }
+
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
+                              float weightDecay) {
+        VectorOptimizers.rmsprop(w, g, s, n, lr, alpha, eps, weightDecay);
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay) {
+        VectorOptimizers.adagrad(w, g, s, n, lr, eps, weightDecay);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+                           float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
+        VectorOptimizers.adam(w, g, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
+    }
+}

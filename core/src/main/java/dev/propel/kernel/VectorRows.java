@@ -1,0 +1,241 @@
+package dev.propel.kernel;
+
+import static dev.propel.kernel.VectorKernels.LANES;
+import static dev.propel.kernel.VectorKernels.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Row-wise kernels on row-major rows×cols matrices with the Vector API: bias add and its gradient,
+ * row scaling, softmax and its backward pass, log-sum-exp, row dot products and argmax. Each row is
+ * processed as whole vectors plus one masked tail vector.
+ */
+final class VectorRows {
+
+    private VectorRows() {
+    }
+
+    /** {@code x[r][c] += bias[c]}. */
+    static void addRowVector(float[] x, int rows, int cols, float[] bias) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, x, o + c).add(FloatVector.fromArray(SPECIES, bias, c)).intoArray(x, o + c);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector.fromArray(SPECIES, x, o + c, m).add(FloatVector.fromArray(SPECIES, bias, c, m))
+                        .intoArray(x, o + c, m);
+            }
+        }
+    }
+
+    /** {@code out[c] (+)= Σ_r x[r][c]}, adding the rows in order (as the scalar twin does). */
+    static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(out, 0, cols, 0f);
+        }
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, out, c).add(FloatVector.fromArray(SPECIES, x, o + c)).intoArray(out, c);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector.fromArray(SPECIES, out, c, m).add(FloatVector.fromArray(SPECIES, x, o + c, m))
+                        .intoArray(out, c, m);
+            }
+        }
+    }
+
+    /** {@code out[r][c] = x[r][c] · factor[r]}. */
+    static void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float f = factor[r];
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, x, o + c).mul(f).intoArray(out, o + c);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector.fromArray(SPECIES, x, o + c, m).mul(f).intoArray(out, o + c, m);
+            }
+        }
+    }
+
+    /** {@code out[r] = Σ_c a[r][c]·b[r][c]} (lane-wise fma partial sums, then added across lanes). */
+    static void rowDots(float[] a, float[] b, float[] out, int rows, int cols) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                acc = FloatVector.fromArray(SPECIES, a, o + c).fma(FloatVector.fromArray(SPECIES, b, o + c), acc);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                acc = FloatVector.fromArray(SPECIES, a, o + c, m).fma(FloatVector.fromArray(SPECIES, b, o + c, m), acc);
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * {@code y[r][c] = e^(x[r][c] − max_r) / Σ_c e^(x[r][c] − max_r)}. Three passes per row: max,
+     * exponentials (stored in y) with their sum, and the scaling by 1/sum.
+     */
+    static void softmaxRows(float[] x, float[] y, int rows, int cols) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = rowMax(x, o, cols);
+            FloatVector sum = FloatVector.zero(SPECIES);
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector e = FloatVector.fromArray(SPECIES, x, o + c).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(y, o + c);
+                sum = sum.add(e);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector e = FloatVector.fromArray(SPECIES, x, o + c, m).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(y, o + c, m);
+                sum = sum.add(e, m);
+            }
+            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, y, o + c).mul(inv).intoArray(y, o + c);
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector.fromArray(SPECIES, y, o + c, m).mul(inv).intoArray(y, o + c, m);
+            }
+        }
+    }
+
+    /** {@code dx[r][c] = y[r][c]·(dy[r][c] − Σ_j dy[r][j]·y[r][j])}. */
+    static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, dy, o + c).mul(FloatVector.fromArray(SPECIES, y, o + c)));
+            }
+            VectorMask<Float> tail = SPECIES.indexInRange(c, cols);
+            if (c < cols) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, dy, o + c, tail)
+                        .mul(FloatVector.fromArray(SPECIES, y, o + c, tail)));
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector yv = FloatVector.fromArray(SPECIES, y, o + c);
+                yv.mul(FloatVector.fromArray(SPECIES, dy, o + c).sub(s)).intoArray(dx, o + c);
+            }
+            if (c < cols) {
+                FloatVector yv = FloatVector.fromArray(SPECIES, y, o + c, tail);
+                yv.mul(FloatVector.fromArray(SPECIES, dy, o + c, tail).sub(s)).intoArray(dx, o + c, tail);
+            }
+        }
+    }
+
+    /** {@code out[r] = max_r + ln Σ_c e^(x[r][c] − max_r)}; a row of −∞ gives −∞. */
+    static void logSumExpRows(float[] x, float[] out, int rows, int cols) {
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = rowMax(x, o, cols);
+            if (max == Float.NEGATIVE_INFINITY) {
+                out[r] = max;
+                continue;
+            }
+            FloatVector sum = FloatVector.zero(SPECIES);
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                sum = sum.add(FloatVector.fromArray(SPECIES, x, o + c).sub(max).lanewise(VectorOperators.EXP));
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                sum = sum.add(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max).lanewise(VectorOperators.EXP), m);
+            }
+            out[r] = max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+        }
+    }
+
+    /**
+     * {@code out[r]} = the first column holding the row's maximum, with the scalar twin's comparison
+     * rule: a NaN never wins, but a NaN in column 0 is never beaten (nothing compares greater).
+     */
+    static void argmaxRows(float[] x, int rows, int cols, int[] out) {
+        int bound = SPECIES.loopBound(cols);
+        FloatVector negInf = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            if (cols == 0 || Float.isNaN(x[o])) {
+                out[r] = 0;
+                continue;
+            }
+            // The largest non-NaN value (NaN lanes and tail lanes count as −∞).
+            FloatVector max = negInf;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, o + c);
+                max = max.max(negInf.blend(v, v.compare(VectorOperators.EQ, v)));
+            }
+            if (c < cols) {
+                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+                FloatVector v = FloatVector.fromArray(SPECIES, x, o + c, m);
+                max = max.max(negInf.blend(v, v.compare(VectorOperators.EQ, v).and(m)));
+            }
+            float best = max.reduceLanes(VectorOperators.MAX);
+            out[r] = firstEqual(x, o, cols, best);
+        }
+    }
+
+    /** The first column of the row at {@code o} whose value equals {@code value} (−0 equals +0). */
+    private static int firstEqual(float[] x, int o, int cols, float value) {
+        int bound = SPECIES.loopBound(cols);
+        int c = 0;
+        for (; c < bound; c += LANES) {
+            VectorMask<Float> eq = FloatVector.fromArray(SPECIES, x, o + c).compare(VectorOperators.EQ, value);
+            if (eq.anyTrue()) {
+                return c + eq.firstTrue();
+            }
+        }
+        if (c < cols) {
+            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+            VectorMask<Float> eq = FloatVector.fromArray(SPECIES, x, o + c, m).compare(VectorOperators.EQ, value).and(m);
+            if (eq.anyTrue()) {
+                return c + eq.firstTrue();
+            }
+        }
+        throw new IllegalStateException("argmax: no element equals the row maximum " + value);
+    }
+
+    /** Largest element of a row (NaN if any element is NaN, like repeated {@link Math#max}); −∞ for an empty row. */
+    static float rowMax(float[] x, int o, int cols) {
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int bound = SPECIES.loopBound(cols);
+        int c = 0;
+        for (; c < bound; c += LANES) {
+            max = max.max(FloatVector.fromArray(SPECIES, x, o + c));
+        }
+        if (c < cols) {
+            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+            max = max.lanewise(VectorOperators.MAX, FloatVector.fromArray(SPECIES, x, o + c, m), m);
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+}

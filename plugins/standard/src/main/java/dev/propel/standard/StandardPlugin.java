@@ -1,0 +1,92 @@
+package dev.propel.standard;
+
+import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.PluginException;
+import dev.propel.standard.layer.Activations;
+import dev.propel.standard.layer.Dense;
+import dev.propel.standard.layer.Dropout;
+import dev.propel.standard.loss.BinaryCrossEntropy;
+import dev.propel.standard.loss.CrossEntropy;
+import dev.propel.standard.loss.MeanSquaredError;
+import dev.propel.standard.optim.Adagrad;
+import dev.propel.standard.optim.Adam;
+import dev.propel.standard.optim.Momentum;
+import dev.propel.standard.optim.RmsProp;
+import dev.propel.standard.optim.Sgd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The built-in layers, losses and optimizers. It is an ordinary plugin, found by ServiceLoader
+ * through {@code META-INF/services/dev.propel.spi.PropelPlugin}, and uses nothing but the core SPI,
+ * so a third party's plugin can do everything this one does.
+ *
+ * <ul>
+ *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
+ *       {@code gelu}, {@code softmax}, {@code dropout}</li>
+ *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
+ *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
+ *       {@code adamw}</li>
+ * </ul>
+ */
+public final class StandardPlugin extends AbstractPropelPlugin {
+    public static final String NAME = "standard";
+    /** The project version this plugin was built as, e.g. {@code "0.1.0-SNAPSHOT"}. */
+    public static final String VERSION = readVersion();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    protected void configurePlugin() {
+        layer(Dense.Factory.class);
+        layer(Activations.SigmoidFactory.class);
+        layer(Activations.TanhFactory.class);
+        layer(Activations.ReluFactory.class);
+        layer(Activations.LeakyReluFactory.class);
+        layer(Activations.GeluFactory.class);
+        layer(Activations.SoftmaxFactory.class);
+        layer(Dropout.Factory.class);
+
+        loss(MeanSquaredError.Factory.class);
+        loss(CrossEntropy.Factory.class);
+        loss(BinaryCrossEntropy.Factory.class);
+
+        optimizer(Sgd.Factory.class);
+        optimizer(Momentum.Factory.class);
+        optimizer(RmsProp.Factory.class);
+        optimizer(Adagrad.Factory.class);
+        optimizer(Adam.AdamFactory.class);
+        optimizer(Adam.AdamWFactory.class);
+    }
+
+    // The version file is filtered by Maven at build time (see this module's pom.xml).
+    private static String readVersion() {
+        String resource = "version.properties";
+        try (InputStream in = StandardPlugin.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new PluginException("plugin '" + NAME + "': resource dev/propel/standard/" + resource
+                        + " is missing from its jar; rebuild the plugin with Maven");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version");
+            if (v == null || v.isBlank() || v.contains("${")) {
+                throw new PluginException("plugin '" + NAME + "': dev/propel/standard/" + resource
+                        + " has no filtered 'version' (found '" + v + "'); rebuild the plugin with Maven");
+            }
+            return v.trim();
+        } catch (IOException e) {
+            throw new PluginException("plugin '" + NAME + "': cannot read dev/propel/standard/" + resource + ": " + e, e);
+        }
+    }
+}

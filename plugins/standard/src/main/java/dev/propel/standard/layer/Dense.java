@@ -1,0 +1,171 @@
+package dev.propel.standard.layer;
+
+import dev.propel.kernel.Kernels;
+import dev.propel.spi.AttributeSchema;
+import dev.propel.spi.Attributes;
+import dev.propel.spi.Layer;
+import dev.propel.spi.LayerContext;
+import dev.propel.spi.LayerFactory;
+import dev.propel.spi.LayerSetup;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.ShapeException;
+import dev.propel.tensor.Tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A fully connected layer (PyTorch's {@code nn.Linear}): {@code Y = X·Wᵀ + b}.
+ *
+ * <p>Input {@code X} is {@code [batch, fan_in]} (the per-sample input shape must have rank 1).
+ * Parameters, stored like PyTorch so weights can be exchanged without transposing:
+ * <ul>
+ *   <li>{@code weight} — {@code [units, fan_in]}, row {@code j} holds the weights of output {@code j};</li>
+ *   <li>{@code bias} — {@code [units]}, present when {@code use_bias} is true.</li>
+ * </ul>
+ * Attributes: {@code units} (int ≥ 1, required), {@code use_bias} (default true), {@code init}
+ * (default {@code uniform_fan_in}, PyTorch's default; see {@link WeightInit} for all schemes).
+ */
+public final class Dense implements Layer {
+    public static final String TYPE = "dense";
+
+    private final String name;
+    private final String describe;
+    private final Attributes attributes;
+    private final Shape inputShape;
+    private final Shape outputShape;
+    private final BatchShape outputs;
+    private final int fanIn;
+    private final int units;
+    private final Tensor weight;
+    private final Tensor bias;
+    private final Map<String, Tensor> parameters;
+
+    Dense(LayerSetup setup) {
+        this.name = setup.name();
+        this.describe = setup.describe(TYPE);
+        this.attributes = setup.attributes();
+        this.inputShape = setup.inputShape();
+        if (inputShape.rank() != 1) {
+            throw new ShapeException(describe + ": expected a rank-1 per-sample input [features] but got "
+                    + inputShape + "; give the model a flat input shape such as [" + inputShape.size()
+                    + "] (samples are read in row-major order)");
+        }
+        this.fanIn = inputShape.dim(0);
+        this.units = attributes.getInt("units");
+        this.outputShape = Shape.of(units);
+        this.outputs = new BatchShape(outputShape);
+        this.weight = Tensor.zeros(units, fanIn);
+        this.bias = attributes.getBool("use_bias") ? Tensor.zeros(units) : null;
+        WeightInit.fromId(attributes.getString("init")).initialize(weight, bias, fanIn, units, setup.random());
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("weight", weight);
+        if (bias != null) p.put("bias", bias);
+        this.parameters = Collections.unmodifiableMap(p);
+    }
+
+    @Override
+    public String typeId() {
+        return TYPE;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Attributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return parameters;
+    }
+
+    /** {@code Y = X·Wᵀ + b}: one GEMM with {@code transB}, then the bias added to every row. */
+    @Override
+    public Tensor forward(Tensor input, LayerContext ctx) {
+        LayerInputs.requireBatchOf(describe, inputShape, input);
+        Kernels k = ctx.kernels();
+        int batch = input.rows();
+        Tensor y = ctx.buffer("output", outputs.withBatch(batch));
+        k.gemm(false, true, batch, units, fanIn, 1f, input.data(), 0, fanIn, weight.data(), 0, fanIn,
+                0f, y.data(), 0, units);
+        if (bias != null) k.addRowVector(y.data(), batch, units, bias.data());
+        if (ctx.training()) ctx.save("input", input);
+        return y;
+    }
+
+    /**
+     * With {@code G = ∂L/∂Y} ({@code [batch, units]}):
+     * <pre>
+     *   ∂L/∂W += Gᵀ·X        ([units, fan_in], GEMM with transA and beta = 1)
+     *   ∂L/∂b += Σ_rows G    ([units])
+     *   ∂L/∂X  = G·W         ([batch, fan_in]; skipped when the input gradient is not needed)
+     * </pre>
+     */
+    @Override
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        Tensor x = ctx.saved("input");
+        int batch = x.rows();
+        LayerInputs.requireGradientSize(describe, batch * units, gradOutput, outputs.withBatch(batch));
+        Kernels k = ctx.kernels();
+        float[] g = gradOutput.data();
+        k.gemm(true, false, units, fanIn, batch, 1f, g, 0, units, x.data(), 0, fanIn,
+                1f, ctx.gradient("weight").data(), 0, fanIn);
+        if (bias != null) k.sumRows(g, batch, units, ctx.gradient("bias").data(), true);
+        if (!ctx.needsInputGradient()) return null;
+        Tensor dx = ctx.buffer("gradInput", x.shape());
+        k.gemm(false, false, batch, fanIn, units, 1f, g, 0, units, weight.data(), 0, fanIn,
+                0f, dx.data(), 0, fanIn);
+        return dx;
+    }
+
+    @Override
+    public String toString() {
+        return describe + " " + inputShape + " -> " + outputShape;
+    }
+
+    /** Makes {@link Dense} layers. */
+    public static final class Factory implements LayerFactory {
+        private static final AttributeSchema SCHEMA = AttributeSchema.builder()
+                .intAttr("units", null, 1, "number of outputs")
+                .boolAttr("use_bias", true, "whether to add a learnable bias")
+                .stringAttr("init", WeightInit.UNIFORM_FAN_IN.id(), WeightInit.ids(),
+                        "initial weights: uniform_fan_in is PyTorch's default U(±1/√fan_in)")
+                .build();
+
+        @Override
+        public String typeId() {
+            return TYPE;
+        }
+
+        @Override
+        public String description() {
+            return "fully connected layer Y = X·Wᵀ + b (weight [units, fan_in], like PyTorch's Linear)";
+        }
+
+        @Override
+        public AttributeSchema schema() {
+            return SCHEMA;
+        }
+
+        @Override
+        public Layer create(LayerSetup setup) {
+            return new Dense(setup);
+        }
+    }
+}

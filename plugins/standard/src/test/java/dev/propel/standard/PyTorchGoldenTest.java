@@ -1,0 +1,94 @@
+package dev.propel.standard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.propel.spi.Layer;
+import dev.propel.spi.Loss;
+import dev.propel.spi.Optimizer;
+import dev.propel.spi.Parameter;
+import dev.propel.tensor.Tensor;
+import dev.propel.testing.TensorAsserts;
+import dev.propel.testing.TestLayerContext;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Propel's standard layers, losses and optimizers against PyTorch 1.13 on the fixtures written by
+ * {@code src/test/python/make_golden.py}. Tolerance: {@code |propel − torch| <= 1e-5·|torch| + 1e-6}
+ * (the absolute part covers values near zero, e.g. GELU of large negative inputs, where float32
+ * rounding and the erf approximation are a larger fraction of a tiny value).
+ */
+class PyTorchGoldenTest {
+    private static final double RELATIVE = 1e-5;
+    private static final double ABSOLUTE = 1e-6;
+
+    @TestFactory
+    Stream<DynamicTest> layersMatchPyTorch() {
+        return Golden.cases("layers").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+            String name = c.get("name").asText();
+            Tensor x = Golden.tensor(c.get("input"));
+            int[] perSample = x.shape().withoutBatch().dims();
+            Layer layer = Standard.layer(c.get("type").asText(), Golden.attributes(c), perSample);
+            c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
+            assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
+
+            TestLayerContext ctx = TestLayerContext.training(layer, Standard.KERNELS);
+            Tensor y = layer.forward(x, ctx);
+            TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, RELATIVE, ABSOLUTE);
+            Tensor dx = layer.backward(Golden.tensor(c.get("upstream")), ctx);
+            TensorAsserts.assertClose(name + " input gradient", Golden.tensor(c.get("input_gradient")), dx, RELATIVE, ABSOLUTE);
+            c.get("parameter_gradients").properties().forEach(g -> TensorAsserts.assertClose(name + " gradient of " + g.getKey(),
+                    Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), RELATIVE, ABSOLUTE));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> lossesMatchPyTorch() {
+        return Golden.cases("losses").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+            String name = c.get("name").asText();
+            Loss loss = Standard.loss(c.get("type").asText(), Golden.attributes(c));
+            Tensor p = Golden.tensor(c.get("predictions"));
+            Tensor g = Tensor.zeros(p.shape());
+            float value = loss.compute(p, Golden.tensor(c.get("targets")), g, Standard.KERNELS);
+            double expected = c.get("loss").asDouble();
+            assertEquals(expected, value, RELATIVE * Math.abs(expected) + ABSOLUTE, name + " loss");
+            TensorAsserts.assertClose(name + " gradient", Golden.tensor(c.get("gradient")), g, RELATIVE, ABSOLUTE);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> optimizersMatchPyTorch() {
+        return Golden.cases("optimizers").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+            String name = c.get("name").asText();
+            Optimizer optimizer = Standard.optimizer(c.get("type").asText(), Golden.attributes(c));
+            Tensor w = Golden.tensor(c.get("initial"));
+            Tensor grad = Tensor.zeros(w.shape());
+            List<Parameter> params = List.of(new Parameter("w", w, grad));
+            JsonNode after = c.get("after_step");
+            for (int s = 0; s < after.size(); s++) {
+                grad.copyFrom(Golden.tensor(c.get("gradients").get(s)));
+                optimizer.step(params, optimizer.learningRate(), Standard.KERNELS);
+                TensorAsserts.assertClose(name + " after step " + (s + 1), Golden.tensor(after.get(s)), w, RELATIVE, ABSOLUTE);
+            }
+            assertEquals(after.size(), optimizer.stepCount());
+        }));
+    }
+
+    /** Dropout is left out: its mask comes from Propel's generator, not PyTorch's. */
+    @Test
+    void fixturesCoverEveryTypeButDropout() {
+        var info = Standard.PROPEL.plugins().getFirst();
+        assertEquals(info.layers().stream().filter(t -> !t.equals("dropout")).toList(), types("layers"));
+        assertEquals(info.losses(), types("losses"));
+        assertEquals(info.optimizers(), types("optimizers"));
+    }
+
+    private static List<String> types(String file) {
+        return Golden.cases(file).stream().map(c -> c.get("type").asText()).distinct().sorted().toList();
+    }
+}

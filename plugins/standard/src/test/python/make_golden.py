@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Golden fixtures from PyTorch for the standard plugin's tests.
+
+Writes ../resources/golden/{layers,losses,optimizers}.json: forward outputs and gradients of every
+standard layer and loss on fixed inputs, and the first steps of every optimizer on a fixed parameter
+and a fixed gradient sequence. Each case names the Propel type and attributes it corresponds to.
+
+Run once after changing it, then commit the JSON files:
+    /usr/bin/python3 plugins/standard/src/test/python/make_golden.py
+(needs PyTorch, e.g. Debian's python3-torch). Tensors are float32; values are written as the exact
+float32 numbers (as doubles) with their shapes.
+"""
+import json
+import os
+import re
+
+import torch
+import torch.nn.functional as F
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "golden")
+GEN = torch.Generator().manual_seed(20240611)
+
+
+def randn(*shape, scale=1.0):
+    return (torch.randn(*shape, generator=GEN) * scale).float()
+
+
+def tensor(x):
+    x = x.detach().float()
+    return {"shape": list(x.shape), "data": [float(v) for v in x.flatten().tolist()]}
+
+
+def header():
+    return {"generator": "plugins/standard/src/test/python/make_golden.py", "torch_version": torch.__version__}
+
+
+# ------------------------------------------------------------------------------------------ layers
+
+def activation_case(name, type_id, attributes, fn, x, dy):
+    x = x.clone().requires_grad_(True)
+    y = fn(x)
+    y.backward(dy)
+    return {"name": name, "type": type_id, "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
+            "output": tensor(y), "input_gradient": tensor(x.grad), "parameters": {}, "parameter_gradients": {}}
+
+
+def dense_case(name, use_bias, batch, fan_in, units):
+    x = randn(batch, fan_in).requires_grad_(True)
+    w = randn(units, fan_in, scale=0.5).requires_grad_(True)
+    b = randn(units, scale=0.5).requires_grad_(True) if use_bias else None
+    dy = randn(batch, units)
+    y = F.linear(x, w, b)
+    y.backward(dy)
+    params = {"weight": tensor(w)}
+    grads = {"weight": tensor(w.grad)}
+    if use_bias:
+        params["bias"] = tensor(b)
+        grads["bias"] = tensor(b.grad)
+    return {"name": name, "type": "dense", "attributes": {"units": units, "use_bias": use_bias},
+            "input": tensor(x), "upstream": tensor(dy), "output": tensor(y), "input_gradient": tensor(x.grad),
+            "parameters": params, "parameter_gradients": grads}
+
+
+def layers():
+    cases = [dense_case("dense", True, 3, 5, 4), dense_case("dense_no_bias", False, 2, 17, 3)]
+    x = randn(3, 7, scale=2.0)
+    dy = randn(3, 7)
+    cases += [
+        activation_case("sigmoid", "sigmoid", {}, torch.sigmoid, x, dy),
+        activation_case("tanh", "tanh", {}, torch.tanh, x, dy),
+        activation_case("relu", "relu", {}, F.relu, x, dy),
+        activation_case("leaky_relu", "leaky_relu", {"negative_slope": 0.1},
+                        lambda v: F.leaky_relu(v, negative_slope=0.1), x, dy),
+        activation_case("leaky_relu_default", "leaky_relu", {}, F.leaky_relu, x, dy),
+        activation_case("gelu", "gelu", {}, F.gelu, x, dy),
+        activation_case("gelu_tanh", "gelu", {"approximate": "tanh"}, lambda v: F.gelu(v, approximate="tanh"), x, dy),
+        activation_case("softmax", "softmax", {}, lambda v: F.softmax(v, dim=-1), x, dy),
+        activation_case("softmax_rank3", "softmax", {}, lambda v: F.softmax(v, dim=-1),
+                        randn(2, 3, 5, scale=3.0), randn(2, 3, 5)),
+    ]
+    return cases
+
+
+# ------------------------------------------------------------------------------------------ losses
+
+def loss_case(name, type_id, attributes, fn, p, t):
+    p = p.clone().requires_grad_(True)
+    loss = fn(p, t)
+    loss.backward()
+    return {"name": name, "type": type_id, "attributes": attributes, "predictions": tensor(p), "targets": tensor(t),
+            "loss": float(loss.item()), "gradient": tensor(p.grad)}
+
+
+def losses():
+    one_hot = F.one_hot(torch.tensor([2, 0, 4, 1]), 5).float()
+    probs = F.softmax(randn(4, 5), dim=-1)
+    big = torch.tensor([[100.0, -100.0, 50.0], [-80.0, 90.0, 89.0]])
+    big_t = torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    bce_p = torch.sigmoid(randn(4, 3, scale=2.0))
+    bce_t = torch.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.3, 0.7, 0.5]])
+    return [
+        loss_case("mse", "mse", {}, F.mse_loss, randn(4, 5), randn(4, 5)),
+        loss_case("cross_entropy_one_hot", "cross_entropy", {}, F.cross_entropy, randn(4, 5, scale=3.0), one_hot),
+        loss_case("cross_entropy_probabilities", "cross_entropy", {}, F.cross_entropy, randn(4, 5, scale=2.0), probs),
+        loss_case("cross_entropy_label_smoothing", "cross_entropy", {"label_smoothing": 0.1},
+                  lambda p, t: F.cross_entropy(p, t, label_smoothing=0.1), randn(4, 5, scale=2.0), one_hot),
+        loss_case("cross_entropy_large_logits", "cross_entropy", {}, F.cross_entropy, big, big_t),
+        loss_case("binary_cross_entropy", "binary_cross_entropy", {}, F.binary_cross_entropy, bce_p, bce_t),
+        loss_case("binary_cross_entropy_from_logits", "binary_cross_entropy", {"from_logits": True},
+                  F.binary_cross_entropy_with_logits, randn(4, 3, scale=3.0), bce_t),
+    ]
+
+
+# ------------------------------------------------------------------------------------------ optimizers
+
+STEPS = 5
+
+
+def optimizer_case(name, type_id, attributes, make, w0, grads):
+    w = w0.clone().requires_grad_(True)
+    opt = make([w])
+    after = []
+    for g in grads:
+        w.grad = g.clone()
+        opt.step()
+        after.append(tensor(w))
+    return {"name": name, "type": type_id, "attributes": attributes, "initial": tensor(w0),
+            "gradients": [tensor(g) for g in grads], "after_step": after}
+
+
+def optimizers():
+    w0 = randn(2, 3)
+    grads = [randn(2, 3) for _ in range(STEPS)]
+    o = torch.optim
+    return [
+        optimizer_case("sgd", "sgd", {"learning_rate": 0.1}, lambda p: o.SGD(p, lr=0.1), w0, grads),
+        optimizer_case("sgd_weight_decay", "sgd", {"learning_rate": 0.1, "weight_decay": 0.05},
+                       lambda p: o.SGD(p, lr=0.1, weight_decay=0.05), w0, grads),
+        optimizer_case("momentum", "momentum", {"learning_rate": 0.1, "momentum": 0.9},
+                       lambda p: o.SGD(p, lr=0.1, momentum=0.9), w0, grads),
+        optimizer_case("momentum_nesterov_weight_decay", "momentum",
+                       {"learning_rate": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.01},
+                       lambda p: o.SGD(p, lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01), w0, grads),
+        optimizer_case("rmsprop", "rmsprop", {"learning_rate": 0.01},
+                       lambda p: o.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8, foreach=False), w0, grads),
+        optimizer_case("rmsprop_weight_decay", "rmsprop",
+                       {"learning_rate": 0.01, "alpha": 0.9, "eps": 1e-6, "weight_decay": 0.1},
+                       lambda p: o.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-6, weight_decay=0.1, foreach=False), w0, grads),
+        optimizer_case("adagrad", "adagrad", {"learning_rate": 0.1},
+                       lambda p: o.Adagrad(p, lr=0.1, eps=1e-10, foreach=False), w0, grads),
+        optimizer_case("adagrad_weight_decay", "adagrad", {"learning_rate": 0.1, "weight_decay": 0.1},
+                       lambda p: o.Adagrad(p, lr=0.1, eps=1e-10, weight_decay=0.1, foreach=False), w0, grads),
+        optimizer_case("adam", "adam", {"learning_rate": 0.01},
+                       lambda p: o.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8, foreach=False), w0, grads),
+        optimizer_case("adam_defaults", "adam", {},
+                       lambda p: o.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, foreach=False), w0, grads),
+        optimizer_case("adam_weight_decay", "adam",
+                       {"learning_rate": 0.01, "beta1": 0.8, "beta2": 0.99, "weight_decay": 0.1},
+                       lambda p: o.Adam(p, lr=0.01, betas=(0.8, 0.99), weight_decay=0.1, foreach=False), w0, grads),
+        optimizer_case("adamw_weight_decay", "adamw", {"learning_rate": 0.01, "weight_decay": 0.1},
+                       lambda p: o.AdamW(p, lr=0.01, weight_decay=0.1, foreach=False), w0, grads),
+        optimizer_case("adamw_defaults", "adamw", {},
+                       lambda p: o.AdamW(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, foreach=False),
+                       w0, grads),
+    ]
+
+
+def write(name, cases):
+    doc = header()
+    doc["cases"] = cases
+    path = os.path.join(OUT, name + ".json")
+    text = json.dumps(doc, indent=1)
+    # One line per list of numbers keeps the files short and diffable.
+    text = re.sub(r"\[\s*([-+0-9.eE,\s]+?)\s*\]", lambda m: "[" + ", ".join(v.strip() for v in m.group(1).split(",")) + "]", text)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    print("wrote", os.path.normpath(path), len(cases), "cases")
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    write("layers", layers())
+    write("losses", losses())
+    write("optimizers", optimizers())
