@@ -51,13 +51,27 @@ class CompatibilityFixturesTest {
         return fixtures().stream().filter(p -> p.getFileName().toString().startsWith("tiny-"))
                 .map(file -> DynamicTest.dynamicTest(file.getParent().getFileName() + "/" + file.getFileName(), () -> {
                     try (Propel propel = TinyModels.propel()) {
-                        LoadedModel loaded = ModelFiles.load(propel, file);
-                        int features = loaded.model().inputShape().size();
-                        var out = loaded.model().predict(TinyModels.data(3, features, 2, 1).features());
-                        assertEquals(3, out.rows());
-                        for (float v : out.toArray()) assertTrue(Float.isFinite(v));
-                        if (loaded.hasOptimizerState()) loaded.optimizer(propel);
+                        assertLoadsAndPredicts(propel, file);
                     }
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyStandardFixtureLoadsAndPredicts() throws Exception {
+        return fixtures().stream().filter(p -> p.getFileName().toString().startsWith("standard-"))
+                .map(file -> DynamicTest.dynamicTest(file.getParent().getFileName() + "/" + file.getFileName(), () -> {
+                    try (Propel propel = Propel.builder().threads(1).build()) {
+                        assertLoadsAndPredicts(propel, file);
+                    }
+                }));
+    }
+
+    private static void assertLoadsAndPredicts(Propel propel, Path file) throws Exception {
+        LoadedModel loaded = ModelFiles.load(propel, file);
+        int features = loaded.model().inputShape().size();
+        var out = loaded.model().predict(TinyModels.data(3, features, 2, 1).features());
+        assertEquals(3, out.rows());
+        for (float v : out.toArray()) assertTrue(Float.isFinite(v));
+        if (loaded.hasOptimizerState()) loaded.optimizer(propel);
     }
 }

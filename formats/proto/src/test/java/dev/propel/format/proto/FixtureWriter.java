@@ -1,7 +1,14 @@
 package dev.propel.format.proto;
 
 import dev.propel.Propel;
+import dev.propel.data.Dataset;
 import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
+import dev.propel.model.Provenance;
+import dev.propel.spi.Optimizer;
+import dev.propel.train.Trainer;
+import dev.propel.train.TrainingConfig;
+import dev.propel.train.TrainingHistory;
 import dev.propel.model.ModelFiles;
 import dev.propel.model.PredictionRule;
 import dev.propel.model.SavedModel;
@@ -31,6 +38,16 @@ public final class FixtureWriter {
         Path dir = Path.of(args.length > 0 ? args[0] : ".").resolve("src/test/resources/fixtures/v"
                 + FileLayout.MAJOR + "." + FileLayout.MINOR);
         Files.createDirectories(dir);
+        try (Propel standard = Propel.builder().threads(1).build()) {
+            ModelSpec spec = StandardModelFilesTest.spec("adam");
+            Model model = standard.build(spec, 5);
+            Optimizer adam = standard.optimizer("adam", spec.optimizer().attributes());
+            Dataset data = StandardModelFilesTest.classification(96, 12, 3, 4);
+            TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(16).seed(3).build();
+            TrainingHistory h = new Trainer(config).fit(model, adam, data, null);
+            write(dir, "standard-mlp", SavedModel.builder(standard, model).optimizer(adam, true)
+                    .provenance(Provenance.backprop(config, h, data, 1)).build());
+        }
         try (Propel propel = TinyModels.propel()) {
             write(dir, "tiny-trained", TinyModels.trained(propel, 2));
             Model untrained = propel.build(TinyModels.spec(3, 5, 2), 42);
@@ -44,12 +61,15 @@ public final class FixtureWriter {
         for (int i = 0; i < ramp.length; i++) ramp[i] = i / 7f;
         tensors.put("a.ramp", Tensor.of(ramp, 3, 100));
         Path special = dir.resolve("handmade-special.pb");
+        if (Files.exists(special)) return;
         new ProtoModelFormat(64).write(ProtoRoundTripTest.handMade(tensors), special);
         Files.writeString(dir.resolve("handmade-special.expected.txt"), FixtureSummary.of(ModelFiles.read(special)));
     }
 
+    /** Writes a fixture unless it exists: fixtures of a version are never regenerated. */
     private static void write(Path dir, String name, SavedModel m) throws Exception {
         Path file = dir.resolve(name + ".pb");
+        if (Files.exists(file)) return;
         ModelFiles.save(m, file);
         Files.writeString(dir.resolve(name + ".expected.txt"), FixtureSummary.of(m));
     }
