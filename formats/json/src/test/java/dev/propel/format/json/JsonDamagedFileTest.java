@@ -54,11 +54,25 @@ class JsonDamagedFileTest {
 
     @Test
     void aFileCutAnywhereBeforeItsLastBraceIsRefused() {
-        int end = good.lastIndexOf('}');
+        // A small trained model (every section present), so every offset can be tried quickly.
+        String small = JsonModelFormat.toJson(smallTrained());
+        int end = small.lastIndexOf('}');
         for (int len = 0; len <= end; len++) {
-            String m = refused(good.substring(0, len));
+            String m = refused(small.substring(0, len));
             assertTrue(m.contains("truncated") || m.contains("empty") || m.contains("not valid JSON"), "cut at " + len + ": " + m);
         }
+    }
+
+    private static SavedModel smallTrained() {
+        var spec = dev.propel.model.ModelSpec.builder().input(2).layer("affine", Map.of("units", 1)).loss("mse")
+                .optimizer("heavy_ball", Map.of()).build();
+        var model = propel.build(spec, 1);
+        var opt = propel.optimizer("heavy_ball", Map.of());
+        var data = TinyModels.data(8, 2, 1, 3);
+        var config = dev.propel.train.TrainingConfig.builder().epochs(1).batchSize(4).build();
+        var h = new dev.propel.train.Trainer(config).fit(model, opt, data, null);
+        return SavedModel.builder(propel, model).optimizer(opt, true)
+                .provenance(dev.propel.model.Provenance.backprop(config, h, data, 1)).build();
     }
 
     @Test

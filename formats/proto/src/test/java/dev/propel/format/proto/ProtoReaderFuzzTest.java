@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * docs/format.md for the longer run.
  */
 class ProtoReaderFuzzTest {
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "3s")
     void readerAcceptsOrRefusesCleanly(byte[] data) {
         ProtoReaderFuzzTarget.fuzzerTestOneInput(data);
     }
