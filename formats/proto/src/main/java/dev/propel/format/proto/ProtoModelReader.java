@@ -16,7 +16,6 @@ import dev.propel.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -266,78 +265,82 @@ final class ProtoModelReader {
 
     // ---------------------------------------------------------------- chunks
 
-    /** Reads a tensor's chunks, one scattering read per chunk, checking framing and CRC32C. */
+    /**
+     * Reads a tensor's chunks: the framing before and after each chunk's data is checked against the
+     * bytes it must be; the data is read in pieces small enough to stay in the CPU cache, each
+     * checksummed and converted into the target floats while still there.
+     */
     private final class ChunkReader {
+        /** Piece size: read, checksummed and converted while in cache. A multiple of 8. */
+        private static final int PIECE = 1 << 20;
         private final int chunkBytes;
-        private final ByteBuffer prefix = ByteBuffer.allocateDirect(16);
-        private final ByteBuffer data;
-        private final ByteBuffer trailer = ByteBuffer.allocateDirect(FileLayout.CHUNK_TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteBuffer frame = ByteBuffer.allocateDirect(16 + FileLayout.CHUNK_TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteBuffer piece;
         private final byte[] expectedPrefix = new byte[16];
         private final CRC32C crc = new CRC32C();
 
         ChunkReader(int chunkBytes, long largestTensorBytes) {
             this.chunkBytes = chunkBytes;
-            this.data = ByteBuffer.allocateDirect((int) Math.min(chunkBytes, largestTensorBytes)).order(ByteOrder.LITTLE_ENDIAN);
+            this.piece = ByteBuffer.allocateDirect((int) Math.min(Math.min(chunkBytes, PIECE), largestTensorBytes))
+                    .order(ByteOrder.LITTLE_ENDIAN);
         }
 
         void readInto(TensorEntry e, float[] target) throws IOException {
             offset = e.fileOffset();
+            in.position(offset);
             long done = 0;
             int index = 0;
             while (done < e.byteLength()) {
                 int bytes = (int) Math.min(chunkBytes, e.byteLength() - done);
-                int prefixLength = FileLayout.chunkPrefix(expectedPrefix, bytes);
-                prefix.clear().limit(prefixLength);
-                data.clear().limit(bytes);
-                trailer.clear();
                 long chunkOffset = offset;
-                readFully(new ByteBuffer[]{prefix, data, trailer}, prefixLength + bytes + FileLayout.CHUNK_TRAILER_BYTES);
+                int prefixLength = FileLayout.chunkPrefix(expectedPrefix, bytes);
+                frame.clear().limit(prefixLength);
+                readFully(frame);
                 for (int i = 0; i < prefixLength; i++) {
-                    if (prefix.get(i) != expectedPrefix[i]) {
+                    if (frame.get(i) != expectedPrefix[i]) {
                         throw new ModelFormatException(file + ": " + e.describe() + ", chunk " + index + " at byte offset "
                                 + chunkOffset + ": expected the framing of a TensorChunk with " + bytes
                                 + " data bytes but byte " + (chunkOffset + i) + " differs; the file is corrupt");
                     }
                 }
-                if (trailer.get(0) != FileLayout.CRC_TAG) {
+                crc.reset();
+                for (int got = 0; got < bytes; ) {
+                    int n = Math.min(piece.capacity(), bytes - got);
+                    piece.clear().limit(n);
+                    readFully(piece);
+                    piece.flip();
+                    crc.update(piece);
+                    piece.flip();
+                    piece.asFloatBuffer().get(target, (int) ((done + got) / Float.BYTES), n / Float.BYTES);
+                    got += n;
+                }
+                frame.clear().limit(FileLayout.CHUNK_TRAILER_BYTES);
+                readFully(frame);
+                if (frame.get(0) != FileLayout.CRC_TAG) {
                     throw new ModelFormatException(file + ": " + e.describe() + ", chunk " + index + ": byte "
                             + (chunkOffset + prefixLength + bytes) + " should be the CRC32C field tag 0x15; the file is corrupt");
                 }
-                data.flip();
-                crc.reset();
-                crc.update(data);
-                int stored = trailer.getInt(1);
+                int stored = frame.getInt(1);
                 if ((int) crc.getValue() != stored) {
                     throw new ModelFormatException(file + ": " + e.describe() + ": chunk " + index + " (data bytes " + done
                             + " to " + (done + bytes) + ", at byte offset " + chunkOffset + ") fails its CRC32C check (stored "
                             + hex(stored) + ", computed " + hex((int) crc.getValue()) + "); the file is corrupt");
                 }
-                data.flip();
-                data.asFloatBuffer().get(target, (int) (done / Float.BYTES), bytes / Float.BYTES);
                 done += bytes;
                 index++;
             }
         }
 
-        private void readFully(ByteBuffer[] buffers, long length) throws IOException {
-            long got = 0;
-            in.position(offset);
-            while (got < length) {
-                long n = in instanceof ScatteringByteChannel s ? s.read(buffers) : readEach(buffers);
-                if (n < 0) {
-                    throw new ModelFormatException(file + ": the file ended at byte offset " + (offset + got)
+        /** Fills {@code buf} from the current position, advancing {@link #offset}. */
+        private void readFully(ByteBuffer buf) throws IOException {
+            int length = buf.remaining();
+            while (buf.hasRemaining()) {
+                if (in.read(buf) < 0) {
+                    throw new ModelFormatException(file + ": the file ended at byte offset " + (offset + length - buf.remaining())
                             + "; it changed while being read");
                 }
-                got += n;
             }
             offset += length;
-        }
-
-        private long readEach(ByteBuffer[] buffers) throws IOException {
-            for (ByteBuffer b : buffers) {
-                if (b.hasRemaining()) return in.read(b);
-            }
-            return 0;
         }
     }
 }
