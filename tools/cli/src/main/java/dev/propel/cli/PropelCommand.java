@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Propel: a plugin-based neural-network framework for the JVM.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PluginsCommand.class},
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
+                ConvertCommand.class, CompareCommand.class, PluginsCommand.class},
         footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
 public final class PropelCommand implements Callable<Integer> {
     final PrintStream out;
@@ -42,7 +43,7 @@ public final class PropelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, plugins");
+        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
     }
 
     /**
