@@ -2,6 +2,12 @@ package dev.propel.testkit;
 
 import dev.propel.Propel;
 import dev.propel.kernel.Kernels;
+import dev.propel.model.ComponentSpec;
+import dev.propel.model.LayerSpec;
+import dev.propel.model.LoadedModel;
+import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
+import dev.propel.model.SavedModel;
 import dev.propel.spi.AttributeException;
 import dev.propel.spi.AttributeSpec;
 import dev.propel.spi.Attributes;
@@ -10,6 +16,7 @@ import dev.propel.spi.LayerFactory;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
+import dev.propel.testkit.support.SquaredErrorLoss;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +46,7 @@ public final class LayerChecks {
         attributeErrors(propel, c);
         determinism(propel, c);
         concurrentPasses(propel, c);
+        saveLoadRoundTrip(propel, c);
     }
 
     /**
@@ -375,6 +383,46 @@ public final class LayerChecks {
                     compare(contract, subject, "training passes on " + Testkit.THREADS + " threads at once (thread " + t + ")",
                             sequential[t], p);
                 }
+            }
+        }
+    }
+
+    /**
+     * Save → load round trip: a model made of the layer (its parameters changed from their initial
+     * values) is saved as a protobuf and as a JSON file and loaded back with the same registry; each
+     * loaded layer has the same type, attributes and bitwise the same parameters, the model predicts
+     * bitwise the same outputs, and the file records the plugin that provides the type.
+     */
+    public static void saveLoadRoundTrip(Propel propel, LayerCase c) {
+        String contract = "save/load round trip";
+        RoundTrips.requireSupport(propel, F, contract, c.toString());
+        for (int[] dims : c.inputShapes()) {
+            String subject = subject(c, dims);
+            ModelSpec spec = new ModelSpec(RoundTrips.list(dims), List.of(new LayerSpec(c.typeId(), null, c.orderedAttributes())),
+                    ComponentSpec.of(SquaredErrorLoss.TYPE), null);
+            Model model;
+            try {
+                model = propel.build(spec, c.seed());
+            } catch (RuntimeException e) {
+                throw F.fail(contract, subject, "building a model of the layer failed: " + e.getMessage(), e);
+            }
+            RoundTrips.perturb(model);
+            Tensor x = input(c, maxBatch(c), dims, 12);
+            Tensor expected = model.predict(x);
+            Layer layer = model.layers().getFirst();
+            SavedModel saved = SavedModel.builder(propel, model).build();
+            for (Map.Entry<String, LoadedModel> e : RoundTrips.saveAndLoad(propel, saved, F, contract, subject).entrySet()) {
+                String via = "the model loaded from its " + e.getKey() + " file";
+                Layer loaded = e.getValue().model().layers().getFirst();
+                requireEqual(contract, subject, "typeId() of the layer in " + via, layer.typeId(), loaded.typeId());
+                requireEqual(contract, subject, "attributes() of the layer in " + via, layer.attributes(), loaded.attributes());
+                requireSameParameters(contract, subject, via, layer, loaded);
+                try {
+                    TensorAsserts.assertBitwiseEqual("prediction of " + via, expected, e.getValue().model().predict(x));
+                } catch (AssertionError err) {
+                    throw F.wrap(contract, subject, err);
+                }
+                RoundTrips.requireProviderRecorded(propel, c.typeId(), e.getValue(), via, F, contract, subject);
             }
         }
     }

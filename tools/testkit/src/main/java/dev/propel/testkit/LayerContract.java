@@ -79,6 +79,11 @@ public abstract class LayerContract {
         return each(LayerChecks::concurrentPasses);
     }
 
+    @TestFactory
+    public Stream<DynamicTest> saveLoadRoundTrip() {
+        return each(LayerChecks::saveLoadRoundTrip);
+    }
+
     private Stream<DynamicTest> each(BiConsumer<Propel, LayerCase> check) {
         return layerCases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check.accept(propel(), c)));
     }

@@ -2,6 +2,12 @@ package dev.propel.testkit;
 
 import dev.propel.Propel;
 import dev.propel.kernel.Kernels;
+import dev.propel.model.ComponentSpec;
+import dev.propel.model.LayerSpec;
+import dev.propel.model.LoadedModel;
+import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
+import dev.propel.model.SavedModel;
 import dev.propel.spi.AttributeException;
 import dev.propel.spi.AttributeSpec;
 import dev.propel.spi.Attributes;
@@ -9,6 +15,7 @@ import dev.propel.spi.Loss;
 import dev.propel.spi.LossFactory;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
+import dev.propel.testkit.support.ScaleLayer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +42,7 @@ public final class LossChecks {
         attributeErrors(propel, c);
         determinism(propel, c);
         concurrentUse(propel, c);
+        saveLoadRoundTrip(propel, c);
     }
 
     /**
@@ -212,6 +220,41 @@ public final class LossChecks {
                     compare(contract, subject, "calls on " + Testkit.THREADS + " threads at once (thread " + t + ")",
                             sequential[t], r);
                 }
+            }
+        }
+    }
+
+    /**
+     * Save → load round trip: a model with this loss is saved as a protobuf and as a JSON file and
+     * loaded back; each loaded loss has the same type and attributes, computes bitwise the same value
+     * and gradient, and the file records the plugin that provides the type.
+     */
+    public static void saveLoadRoundTrip(Propel propel, LossCase c) {
+        String contract = "save/load round trip";
+        RoundTrips.requireSupport(propel, F, contract, c.toString());
+        for (int[] dims : c.shapes()) {
+            String subject = subject(c, dims);
+            int[] perSample = java.util.Arrays.copyOfRange(dims, 1, dims.length);
+            ModelSpec spec = new ModelSpec(RoundTrips.list(perSample), List.of(LayerSpec.of(ScaleLayer.TYPE)),
+                    ComponentSpec.of(c.typeId(), c.orderedAttributes()), null);
+            Model model;
+            try {
+                model = propel.build(spec, c.seed());
+            } catch (RuntimeException e) {
+                throw F.fail(contract, subject, "building a model with the loss failed: " + e.getMessage(), e);
+            }
+            Inputs in = Inputs.draw(c, dims, 13);
+            Result expected = Result.compute(model.loss(), in, propel.kernels());
+            SavedModel saved = SavedModel.builder(propel, model).build();
+            for (Map.Entry<String, LoadedModel> e : RoundTrips.saveAndLoad(propel, saved, F, contract, subject).entrySet()) {
+                String via = "the loss loaded from its " + e.getKey() + " file";
+                Loss loaded = e.getValue().model().loss();
+                if (!loaded.typeId().equals(c.typeId()) || !loaded.attributes().equals(model.loss().attributes())) {
+                    throw F.fail(contract, subject, via + " is '" + loaded.typeId() + "' " + loaded.attributes() + " but '"
+                            + c.typeId() + "' " + model.loss().attributes() + " was saved");
+                }
+                compare(contract, subject, via, expected, Result.compute(loaded, in, propel.kernels()));
+                RoundTrips.requireProviderRecorded(propel, c.typeId(), e.getValue(), via, F, contract, subject);
             }
         }
     }

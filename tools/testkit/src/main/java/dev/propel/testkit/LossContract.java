@@ -61,6 +61,11 @@ public abstract class LossContract {
         return each(LossChecks::concurrentUse);
     }
 
+    @TestFactory
+    public Stream<DynamicTest> saveLoadRoundTrip() {
+        return each(LossChecks::saveLoadRoundTrip);
+    }
+
     private Stream<DynamicTest> each(BiConsumer<Propel, LossCase> check) {
         return lossCases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check.accept(propel(), c)));
     }

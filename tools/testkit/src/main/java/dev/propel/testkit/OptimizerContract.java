@@ -61,6 +61,11 @@ public abstract class OptimizerContract {
         return each(OptimizerChecks::determinism);
     }
 
+    @TestFactory
+    public Stream<DynamicTest> saveLoadRoundTrip() {
+        return each(OptimizerChecks::saveLoadRoundTrip);
+    }
+
     private Stream<DynamicTest> each(BiConsumer<Propel, OptimizerCase> check) {
         return optimizerCases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check.accept(propel(), c)));
     }

@@ -35,7 +35,7 @@ class ContractsCatchBugsTest {
         return Map.of("identity", LayerChecks::identity, "wrong shapes", LayerChecks::wrongShapesRejected,
                 "gradients", LayerChecks::gradients, "input gradient skipped", LayerChecks::inputGradientSkipped,
                 "buffers reused", LayerChecks::buffersReused, "determinism", LayerChecks::determinism,
-                "concurrent passes", LayerChecks::concurrentPasses);
+                "concurrent passes", LayerChecks::concurrentPasses, "save/load round trip", LayerChecks::saveLoadRoundTrip);
     }
 
     @ParameterizedTest(name = "{0} is caught by ''{1}''")
@@ -48,6 +48,7 @@ class ContractsCatchBugsTest {
             "random_init                  | determinism            | parameter 's' of a second layer made with the same seed",
             "ignores_needs_input_gradient | input gradient skipped | needsInputGradient() is false",
             "wrong_attributes             | identity               | attributes() (what the formats save) is {}",
+            "unsaved_state                | save/load round trip   | prediction of the model loaded from its .pb file",
     })
     void layerBugs(String bug, String contract, String fragments) {
         List<String> expected = new java.util.ArrayList<>(List.of("layer contract '" + contract + "' failed for fixture_scale"));
@@ -108,14 +109,25 @@ class ContractsCatchBugsTest {
             "keeps_loaded_tensors | state round trip | loadState must copy it",
             "forgets_state        | state round trip | with state saved and restored after 2",
             "no_rate_check        | learning rate    | step at learning rate NaN did not throw",
+            "forgets_state        | save/load round trip | resumed after 2 from the optimizer restored from its .pb file",
     })
     void optimizerBugs(String bug, String contract, String fragments) {
         OptimizerCase c = OptimizerCase.of("fixture_momentum", Map.of("bug", bug));
         Map<String, BiConsumer<Propel, OptimizerCase>> checks = Map.of("descent", OptimizerChecks::descent,
-                "learning rate", OptimizerChecks::learningRateHonoured, "state round trip", OptimizerChecks::stateRoundTrip);
+                "learning rate", OptimizerChecks::learningRateHonoured, "state round trip", OptimizerChecks::stateRoundTrip,
+                "save/load round trip", OptimizerChecks::saveLoadRoundTrip);
         List<String> expected = new java.util.ArrayList<>(List.of("optimizer contract '" + contract + "' failed for fixture_momentum"));
         for (String f : fragments.split(";")) expected.add(f.strip());
         assertFails(contract, expected, () -> checks.get(contract).accept(PROPEL, c));
+    }
+
+    @Test
+    void roundTripsNeedTheSupportTypesAndSaySo() {
+        try (Propel bare = Propel.builder().discoverPlugins(false).plugin(new dev.propel.testkit.fixtures.FixturePlugin())
+                .kernels(dev.propel.kernel.KernelsProvider.scalar()).build()) {
+            assertFails("save/load round trip", List.of("'testkit_scale'", "new TestkitSupportPlugin()"),
+                    () -> LayerChecks.saveLoadRoundTrip(bare, layer("none")));
+        }
     }
 
     @Test

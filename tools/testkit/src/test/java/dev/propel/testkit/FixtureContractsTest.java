@@ -50,7 +50,8 @@ class FixtureContractsTest {
     class SupportLayer extends LayerContract {
         @Override
         protected List<LayerCase> layerCases() {
-            return List.of(LayerCase.of("testkit_scale").inputShape(17).inputShape(2, 3));
+            return List.of(LayerCase.of("testkit_scale").inputShape(17).inputShape(2, 3),
+                    LayerCase.of("testkit_bias").inputShape(17).rejectsInputShape(2, 3));
         }
     }
 

@@ -5,7 +5,8 @@ import dev.propel.spi.SpiVersion;
 
 /**
  * The types the testkit needs to put a plugin's type into a whole model for the save → load round
- * trips: the layer {@code testkit_scale} and the loss {@code testkit_squared_error}. Included in
+ * trips: the layers {@code testkit_scale} and {@code testkit_bias} and the loss
+ * {@code testkit_squared_error}. Included in
  * {@link dev.propel.testkit.Testkit#propel()}; add it to your own registry with
  * {@code Propel.builder().plugin(new TestkitSupportPlugin())} when you override {@code propel()}.
  * It is not listed in {@code META-INF/services}, so it never turns up anywhere by itself.
@@ -31,6 +32,7 @@ public final class TestkitSupportPlugin extends AbstractPropelPlugin {
     @Override
     protected void configurePlugin() {
         layer(ScaleLayer.Factory.class);
+        layer(BiasLayer.Factory.class);
         loss(SquaredErrorLoss.Factory.class);
     }
 }

@@ -1,4 +1,4 @@
-package dev.propel.format.proto;
+package dev.propel.standard.formats;
 
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
@@ -34,7 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Models of the standard plugin's types (every layer, loss and optimizer) through .pb files. */
+/**
+ * Models of the standard plugin's types (every layer, loss and optimizer) through .pb files. (Here
+ * rather than in formats/proto, whose tests use only core's test plugin: the testkit, which this
+ * plugin's tests use, depends on the formats.)
+ */
 class StandardModelFilesTest {
     private static Propel propel;
     private static final Dataset DATA = classification(96, 12, 3, 4);
@@ -53,7 +57,7 @@ class StandardModelFilesTest {
         propel.close();
     }
 
-    static Dataset classification(int n, int features, int classes, long seed) {
+    public static Dataset classification(int n, int features, int classes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n * features];
         int[] y = new int[n];
@@ -65,7 +69,7 @@ class StandardModelFilesTest {
     }
 
     /** Every standard layer type in one model. */
-    static ModelSpec spec(String optimizer) {
+    public static ModelSpec spec(String optimizer) {
         return ModelSpec.builder().input(12)
                 .layer("dense", Map.of("units", 16, "init", "he_normal"))
                 .layer("relu")
