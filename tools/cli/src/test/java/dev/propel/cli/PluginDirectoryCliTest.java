@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code propel --plugins DIR}: the example plugin, packed into a jar in a plugin directory (and
- * absent from the class path), is listed by {@code plugins} and trains a model through {@code train}.
+ * absent from the class path), is listed by {@code plugins}, trains and saves a model made of its
+ * types, and the saved model reloads (eval, convert, resume); without the plugin, loading names the
+ * missing plugin and type.
  */
 class PluginDirectoryCliTest {
     static final String EXAMPLE_SPEC = """
@@ -67,6 +69,50 @@ class PluginDirectoryCliTest {
         double second = epochs.get(1).get("loss").doubleValue();
         assertTrue(Double.isFinite(first) && second < first, "the Huber loss falls: " + first + " then " + second);
         assertTrue(epochs.get(1).get("test_accuracy").doubleValue() > 0.3, r.out());
+    }
+
+    @Test
+    void aModelOfThePluginsTypesIsSavedAndReloads() throws IOException {
+        Path model = dir.resolve("swish.pb");
+        Cli train = Cli.run("--plugins", plugins.toString(), "--threads", "1", "train", "--spec", spec.toString(),
+                "--data", "sample", "--epochs", "2", "--batch-size", "32", "--seed", "7", "--out", model.toString(), "--json");
+        JsonNode last = TrainCommandTest.json(train).get("epochs").get(1);
+        assertTrue(Files.isRegularFile(model), train.toString());
+
+        Cli eval = Cli.run("--plugins", plugins.toString(), "eval", model.toString(), "--data", "sample", "--json");
+        JsonNode measured = TrainCommandTest.json(eval);
+        assertEquals(last.get("test_accuracy").doubleValue(), measured.get("accuracy").doubleValue(), 1e-9, eval.out());
+        assertEquals(last.get("test_loss").doubleValue(), measured.get("loss").doubleValue(), 1e-6, eval.out());
+
+        Path json = dir.resolve("swish.json");
+        Cli convert = Cli.run("--plugins", plugins.toString(), "convert", model.toString(), json.toString());
+        assertEquals(0, convert.exitCode(), convert.toString());
+        JsonNode fromJson = TrainCommandTest.json(Cli.run("--plugins", plugins.toString(), "eval", json.toString(),
+                "--data", "sample", "--json"));
+        assertEquals(measured.get("accuracy").doubleValue(), fromJson.get("accuracy").doubleValue(), 0.0);
+
+        Cli inspect = Cli.run("--plugins", plugins.toString(), "inspect", model.toString());
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("example 1.0.0") && inspect.out().contains("swish"), inspect.out());
+
+        // The saved QHM state lets training continue from the file.
+        Cli resume = Cli.run("--plugins", plugins.toString(), "--threads", "1", "train", "--resume", model.toString(),
+                "--data", "sample", "--epochs", "3", "--json");
+        JsonNode resumed = TrainCommandTest.json(resume).get("epochs");
+        assertEquals(3, resumed.get(resumed.size() - 1).get("epoch").intValue(), resume.out());
+    }
+
+    @Test
+    void loadingAModelWithoutItsPluginNamesThePluginAndTheType() {
+        Path model = dir.resolve("needs-example.pb");
+        Cli train = Cli.run("--plugins", plugins.toString(), "--threads", "1", "train", "--spec", spec.toString(),
+                "--data", "sample", "--epochs", "1", "--out", model.toString());
+        assertEquals(0, train.exitCode(), train.toString());
+        Cli eval = Cli.run("eval", model.toString(), "--data", "sample");
+        assertEquals(Main.FAILURE, eval.exitCode(), eval.toString());
+        String error = eval.errLines().getFirst();
+        assertTrue(error.contains("has type 'swish', which no installed plugin provides")
+                && error.contains("plugin 'example' 1.0.0 provided it") && error.contains("--plugins"), error);
     }
 
     @Test
