@@ -61,9 +61,4 @@ final class SharedApiClassLoader extends ClassLoader {
         CodeSource cs = c.getProtectionDomain().getCodeSource();
         return cs == null ? null : cs.getLocation();
     }
-
-    /** The class loader the shared classes come from. */
-    ClassLoader host() {
-        return host;
-    }
 }
