@@ -34,6 +34,58 @@ final class VectorRows {
         }
     }
 
+    /** {@code x[r][c] = max(x[r][c] + bias[c], 0)} in place; {@code x = max(x, 0)} when bias is null. */
+    static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        if (bias == null) {
+            VectorActivations.relu(x, x, rows * cols);
+            return;
+        }
+        int bound = SPECIES.loopBound(cols);
+        VectorMask<Float> tail = SPECIES.indexInRange(bound, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, x, o + c).add(FloatVector.fromArray(SPECIES, bias, c)).max(0f)
+                        .intoArray(x, o + c);
+            }
+            if (c < cols) {
+                FloatVector.fromArray(SPECIES, x, o + c, tail).add(FloatVector.fromArray(SPECIES, bias, c, tail))
+                        .max(0f).intoArray(x, o + c, tail);
+            }
+        }
+    }
+
+    /**
+     * {@code dz[r][c] = y[r][c] > 0 ? dy[r][c] : 0} and, when biasGradient is not null,
+     * {@code biasGradient[c] += Σ_r dz[r][c]} with the rows added in order (as the scalar twin does).
+     */
+    static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        if (biasGradient == null) {
+            VectorActivations.reluBackward(y, dy, dz, rows * cols);
+            return;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(cols);
+        VectorMask<Float> tail = SPECIES.indexInRange(bound, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, o + c),
+                        FloatVector.fromArray(SPECIES, y, o + c).compare(VectorOperators.GT, 0f));
+                g.intoArray(dz, o + c);
+                FloatVector.fromArray(SPECIES, biasGradient, c).add(g).intoArray(biasGradient, c);
+            }
+            if (c < cols) {
+                FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, o + c, tail),
+                        FloatVector.fromArray(SPECIES, y, o + c, tail).compare(VectorOperators.GT, 0f));
+                g.intoArray(dz, o + c, tail);
+                FloatVector.fromArray(SPECIES, biasGradient, c, tail).add(g).intoArray(biasGradient, c, tail);
+            }
+        }
+    }
+
     /** {@code out[c] (+)= Σ_r x[r][c]}, adding the rows in order (as the scalar twin does). */
     static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
         if (!accumulate) {
