@@ -121,11 +121,11 @@ final class VectorActivations {
     static void tanh(float[] x, float[] y, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
         }
         if (i < n) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, x, i, m).lanewise(VectorOperators.TANH).intoArray(y, i, m);
+            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
         }
     }
 
@@ -181,7 +181,7 @@ final class VectorActivations {
 
     /** σ(x) with {@code z = e^(−|x|)}: {@code 1/(1+z)} for x ≥ 0, {@code z/(1+z)} for x < 0. */
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector z = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector z = VectorMath.exp(x.abs().neg());
         FloatVector big = reciprocal(z.add(1f));
         return big.blend(z.mul(big), x.compare(VectorOperators.LT, 0f));
     }
@@ -201,7 +201,7 @@ final class VectorActivations {
 
     /** {@code e^(−x²/2)}, shared by Φ (inside erf) and φ. */
     private static FloatVector expMinusHalfSquare(FloatVector x) {
-        return x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP);
+        return VectorMath.exp(x.mul(x).mul(-0.5f));
     }
 
     /**
@@ -229,7 +229,7 @@ final class VectorActivations {
 
     private static FloatVector geluTanhDerivative(FloatVector x) {
         FloatVector twoU = geluTanhArgument(x).mul(2f);
-        FloatVector z = twoU.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector z = VectorMath.exp(twoU.abs().neg());
         FloatVector big = reciprocal(z.add(1f));
         FloatVector small = z.mul(big);
         FloatVector s = big.blend(small, twoU.compare(VectorOperators.LT, 0f));

@@ -264,7 +264,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits) {
-        return VectorLosses.binaryCrossEntropy(p, t, grad, n, fromLogits);
+        // Not a hot path; the scalar loop's Math.log is the same compiled or not (see VectorMath).
+        return SCALAR.binaryCrossEntropy(p, t, grad, n, fromLogits);
     }
 
     // ---------------------------------------------------------------- dropout

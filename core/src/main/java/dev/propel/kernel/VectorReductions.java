@@ -33,7 +33,7 @@ final class VectorReductions {
         for (; i < n; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, x, i, SPECIES.indexInRange(i, n)));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     /** {@code Σ a[i]·b[i]} with fused multiply-adds. */
@@ -55,7 +55,7 @@ final class VectorReductions {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             s0 = FloatVector.fromArray(SPECIES, a, i, m).fma(FloatVector.fromArray(SPECIES, b, i, m), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(s0.add(s1).add(s2.add(s3)));
     }
 
     /** Index of the first NaN or infinite element, or −1. */

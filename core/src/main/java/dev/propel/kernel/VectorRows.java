@@ -137,7 +137,7 @@ final class VectorRows {
                 VectorMask<Float> m = SPECIES.indexInRange(c, cols);
                 acc = FloatVector.fromArray(SPECIES, a, o + c, m).fma(FloatVector.fromArray(SPECIES, b, o + c, m), acc);
             }
-            out[r] = acc.reduceLanes(VectorOperators.ADD);
+            out[r] = VectorMath.sumLanes(acc);
         }
     }
 
@@ -153,17 +153,17 @@ final class VectorRows {
             FloatVector sum = FloatVector.zero(SPECIES);
             int c = 0;
             for (; c < bound; c += LANES) {
-                FloatVector e = FloatVector.fromArray(SPECIES, x, o + c).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c).sub(max));
                 e.intoArray(y, o + c);
                 sum = sum.add(e);
             }
             if (c < cols) {
                 VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                FloatVector e = FloatVector.fromArray(SPECIES, x, o + c, m).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max));
                 e.intoArray(y, o + c, m);
                 sum = sum.add(e, m);
             }
-            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            float inv = 1f / VectorMath.sumLanes(sum);
             c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector.fromArray(SPECIES, y, o + c).mul(inv).intoArray(y, o + c);
@@ -190,7 +190,7 @@ final class VectorRows {
                 acc = acc.add(FloatVector.fromArray(SPECIES, dy, o + c, tail)
                         .mul(FloatVector.fromArray(SPECIES, y, o + c, tail)));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = VectorMath.sumLanes(acc);
             c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector yv = FloatVector.fromArray(SPECIES, y, o + c);
@@ -216,13 +216,13 @@ final class VectorRows {
             FloatVector sum = FloatVector.zero(SPECIES);
             int c = 0;
             for (; c < bound; c += LANES) {
-                sum = sum.add(FloatVector.fromArray(SPECIES, x, o + c).sub(max).lanewise(VectorOperators.EXP));
+                sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c).sub(max)));
             }
             if (c < cols) {
                 VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                sum = sum.add(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max).lanewise(VectorOperators.EXP), m);
+                sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max)), m);
             }
-            out[r] = max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+            out[r] = max + (float) Math.log(VectorMath.sumLanes(sum));
         }
     }
 

@@ -1,0 +1,114 @@
+package dev.propel.kernel;
+
+import static dev.propel.kernel.VectorKernels.LANES;
+import static dev.propel.kernel.VectorKernels.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+
+/**
+ * Vector functions whose result does not depend on whether the JIT has compiled the calling code.
+ *
+ * <p>Why: until C2 compiles a Vector API loop it runs in a Java fallback. For plain IEEE operations
+ * (add, mul, div, fma, sqrt, min/max, compares, rearranges) both paths give the same bits, but the
+ * transcendental operators ({@code VectorOperators.EXP}, {@code LOG}, {@code TANH}, …) use SVML
+ * intrinsics when compiled and {@code Math} when not, and {@code reduceLanes(ADD)} on floats may add
+ * the lanes in another order. A training run would then depend on JIT timing and not be repeatable.
+ * Everything here is built from the exact operations only.
+ */
+final class VectorMath {
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| < 2^15 (Cody–Waite). */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2^23: adding it rounds a float of magnitude < 2^22 to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** e^x overflows above ~88.72 and underflows to 0 below ~−103.97; clamping keeps 2^n in range. */
+    private static final float EXP_MAX = 89f;
+    private static final float EXP_MIN = -104f;
+    private static final float TANH_SMALL = 0.4f;
+
+    /** Partners for the pairwise lane sum: step k adds lane i and lane i XOR 2^k. */
+    private static final VectorShuffle<Float>[] PAIRS = pairShuffles();
+
+    private VectorMath() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] pairShuffles() {
+        int steps = Integer.numberOfTrailingZeros(LANES);
+        VectorShuffle<Float>[] s = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int bit = 1 << k;
+            s[k] = VectorShuffle.fromOp(SPECIES, i -> i ^ bit);
+        }
+        return s;
+    }
+
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(SPECIES, v);
+    }
+
+    /** One Horner step: {@code p·x + c} with a single rounding. */
+    private static FloatVector horner(FloatVector p, FloatVector x, float c) {
+        return p.fma(x, bc(c));
+    }
+
+    /** Σ of the lanes, always added in the same pairwise tree order. */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> pair : PAIRS) {
+            v = v.add(v.rearrange(pair));
+        }
+        return v.lane(0);
+    }
+
+    /**
+     * e^x to about 2 ulp: {@code x = n·ln2 + r} with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial
+     * (truncation < 6e-9 relative), and the result scaled by 2^n as two factors {@code 2^⌊n/2⌋·2^(n−⌊n/2⌋)}
+     * so that subnormal results and overflow to ∞ come out right. NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.neg().fma(bc(LN2_HI), xc);
+        r = n.neg().fma(bc(LN2_LO), r);
+        FloatVector p = r.fma(1f / 5040, 1f / 720);
+        p = horner(p, r, 1f / 120);
+        p = horner(p, r, 1f / 24);
+        p = horner(p, r, 1f / 6);
+        p = horner(p, r, 0.5f);
+        p = horner(p, r, 1f);
+        p = horner(p, r, 1f);
+        IntVector ni = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = p.mul(scale1).mul(scale2);
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+        return result.blend(x, nan);
+    }
+
+    /**
+     * tanh x. For |x| < 0.4 the odd Taylor series to x¹³ (truncation < 2e-9 relative); otherwise
+     * {@code sign(x)·(1 − 2/(e^(2|x|) + 1))}, which reaches ±1 for large |x| and keeps NaN.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector x2 = x.mul(x);
+        FloatVector s = x2.fma(21844f / 6081075, -1382f / 155925);
+        s = horner(s, x2, 62f / 2835);
+        s = horner(s, x2, -17f / 315);
+        s = horner(s, x2, 2f / 15);
+        s = horner(s, x2, -1f / 3);
+        FloatVector small = s.mul(x2).fma(x, x);
+        FloatVector e = exp(ax.mul(2f));
+        FloatVector big = FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)).neg().add(1f);
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        return big.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+    }
+}

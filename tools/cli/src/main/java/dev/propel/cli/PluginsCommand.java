@@ -1,0 +1,92 @@
+package dev.propel.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.PluginInfo;
+import dev.propel.Propel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code propel plugins}: the installed plugins, their versions, and the type ids each provides. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = {"List the installed plugins, their versions, and the layer, loss and optimizer types each provides.",
+                "Plugins are found with ServiceLoader on the class path (tools/cli/target/lib for ./propel)."})
+final class PluginsCommand implements Callable<Integer> {
+    @ParentCommand
+    private PropelCommand root;
+
+    @Mixin
+    private GlobalOptions global;
+
+    @Option(names = "--describe", description = "Also show each type's one-line description and its attributes.")
+    private boolean describe;
+
+    @Option(names = "--json", description = "Print one JSON object to standard output instead of text.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        try (Propel propel = root.propel()) {
+            if (json) {
+                root.out.println(Json.write(toJson(propel)));
+            } else {
+                printText(propel, root.out);
+            }
+        }
+        return 0;
+    }
+
+    private void printText(Propel propel, PrintStream out) {
+        if (propel.plugins().isEmpty()) {
+            out.println("no plugins installed; put a plugin jar (with META-INF/services/dev.propel.spi.PropelPlugin) on the class path");
+            return;
+        }
+        out.println("kernels: " + propel.kernels().name());
+        for (PluginInfo p : propel.plugins()) {
+            out.println(p.name() + " " + p.version() + " (SPI " + p.spiVersion() + ")");
+            section(out, "layers", p.layers(), t -> propel.layerFactory(t).description(),
+                    t -> SpecChecker.describe(propel.layerFactory(t).schema()));
+            section(out, "losses", p.losses(), t -> propel.lossFactory(t).description(),
+                    t -> SpecChecker.describe(propel.lossFactory(t).schema()));
+            section(out, "optimizers", p.optimizers(), t -> propel.optimizerFactory(t).description(),
+                    t -> SpecChecker.describe(propel.optimizerFactory(t).schema()));
+        }
+    }
+
+    private void section(PrintStream out, String kind, List<String> ids, Function<String, String> description,
+                         Function<String, String> attributes) {
+        String label = String.format("  %-12s", kind + ":");
+        if (!describe || ids.isEmpty()) {
+            out.println(label + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+            return;
+        }
+        out.println("  " + kind + ":");
+        for (String id : ids) {
+            out.println("    " + id + " - " + description.apply(id));
+            out.println("      attributes: " + attributes.apply(id));
+        }
+    }
+
+    private static ObjectNode toJson(Propel propel) {
+        ObjectNode root = Json.object();
+        root.put("kernels", propel.kernels().name());
+        ArrayNode plugins = root.putArray("plugins");
+        for (PluginInfo p : propel.plugins()) {
+            ObjectNode o = plugins.addObject();
+            o.put("name", p.name());
+            o.put("version", p.version());
+            o.put("spi_version", p.spiVersion());
+            p.layers().forEach(o.putArray("layers")::add);
+            p.losses().forEach(o.putArray("losses")::add);
+            p.optimizers().forEach(o.putArray("optimizers")::add);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.propel.cli;
+
+import dev.propel.Propel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/** The root {@code propel} command: global options and the streams every command writes to. */
+@Command(name = "propel",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Propel: a plugin-based neural-network framework for the JVM.",
+        subcommands = {QuickstartCommand.class, TrainCommand.class, PluginsCommand.class},
+        footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
+public final class PropelCommand implements Callable<Integer> {
+    final PrintStream out;
+    final PrintStream err;
+    final boolean stderrIsTerminal;
+    int threads = Runtime.getRuntime().availableProcessors();
+    boolean verbose;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private GlobalOptions global;
+
+    PropelCommand(PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+        this.out = out;
+        this.err = err;
+        this.stderrIsTerminal = stderrIsTerminal;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, plugins");
+    }
+
+    /** A registry of the plugins on the class path, with the requested kernel threads; warnings go to stderr. */
+    Propel propel() {
+        return Propel.builder().threads(threads).warnings(err::println).build();
+    }
+}

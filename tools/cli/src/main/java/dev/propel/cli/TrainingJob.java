@@ -1,0 +1,228 @@
+package dev.propel.cli;
+
+import dev.propel.Propel;
+import dev.propel.data.Dataset;
+import dev.propel.data.TrainTest;
+import dev.propel.model.ComponentSpec;
+import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
+import dev.propel.spi.Optimizer;
+import dev.propel.train.BatchResult;
+import dev.propel.train.EarlyStopping;
+import dev.propel.train.EpochMetrics;
+import dev.propel.train.Evaluation;
+import dev.propel.train.Evaluator;
+import dev.propel.train.GradientDescent;
+import dev.propel.train.LearningRateSchedule;
+import dev.propel.train.ProgressBarListener;
+import dev.propel.train.Trainer;
+import dev.propel.train.TrainingConfig;
+import dev.propel.train.TrainingHistory;
+import dev.propel.train.TrainingListener;
+import dev.propel.train.TrainingRun;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One backpropagation run as {@code propel train} and {@code propel quickstart} do it: build the model
+ * from its spec, train it on the training split, and measure the test split after every epoch.
+ *
+ * <p>Without a validation split the test split is the validation data (as the issue puts it: test
+ * accuracy is measured on the dataset's test split after each epoch), so early stopping watches the
+ * test loss. With {@link Settings#validationSplit} a part of the training data is held out for
+ * validation instead, and the test split is evaluated separately after each epoch.
+ */
+final class TrainingJob {
+
+    /** Default optimizer when a spec names none: Adam with learning rate 0.001. */
+    static final ComponentSpec DEFAULT_OPTIMIZER = ComponentSpec.of("adam", Map.of("learning_rate", 0.001));
+
+    /**
+     * How to train. {@code earlyStopping} is the patience in epochs, or -1 for none; {@code learningRate}
+     * overrides the spec's optimizer {@code learning_rate} when not null.
+     */
+    record Settings(int epochs, GradientDescent mode, int batchSize, long seed, LearningRateSchedule schedule,
+                    String scheduleText, float clipNorm, int earlyStopping, double validationSplit, Double learningRate) {
+    }
+
+    /** What one epoch measured; {@code test*} come from the test split whatever the validation data is. */
+    record Epoch(EpochMetrics metrics, float testLoss, float testAccuracy, double trainSeconds, long samples) {
+    }
+
+    /** The result of a run. {@code best} is the epoch with the best validation accuracy (lowest loss for regression). */
+    record Outcome(Model model, Optimizer optimizer, TrainingHistory history, List<Epoch> epochs, Epoch best) {
+        long samplesTrained() {
+            return epochs.stream().mapToLong(Epoch::samples).sum();
+        }
+
+        /** Training throughput: examples per second of forward + backward + update, evaluation excluded. */
+        double samplesPerSecond() {
+            double s = epochs.stream().mapToDouble(Epoch::trainSeconds).sum();
+            return s > 0 ? samplesTrained() / s : 0;
+        }
+    }
+
+    private TrainingJob() {
+    }
+
+    /** The optimizer spec to use: the spec's (default Adam 0.001), with {@code learningRate} overriding its rate. */
+    static ComponentSpec optimizerSpec(ModelSpec spec, Double learningRate) {
+        ComponentSpec base = spec.optimizer() != null ? spec.optimizer() : DEFAULT_OPTIMIZER;
+        if (learningRate == null) return base;
+        Map<String, Object> attributes = new LinkedHashMap<>(base.attributes());
+        attributes.put("learning_rate", learningRate);
+        return new ComponentSpec(base.type(), attributes);
+    }
+
+    static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
+                       PrintStream err, boolean interactive) {
+        Model model = build(propel, spec, specName, s.seed());
+        checkFits(model, spec, specName, data.train(), dataName);
+        ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
+        Optimizer optimizer = propel.optimizer(optSpec.type(), optSpec.attributes());
+        boolean split = s.validationSplit() > 0;
+
+        // Printed when training starts, i.e. after the trainer has checked that model and data fit.
+        String header = String.format(Locale.ROOT, "%s: %,d parameters, %s %s on %s (%d train / %d test examples), %d epoch%s, %s, seed %d, %s kernels",
+                specName, model.parameterCount(), optimizer.typeId(), formatRate(optimizer.learningRate(), s.scheduleText()),
+                dataName, data.train().size(), data.test().size(), s.epochs(), s.epochs() == 1 ? "" : "s", describeMode(s), s.seed(),
+                propel.kernels().name());
+        Recorder recorder = new Recorder(header, split ? data.test() : null, err);
+        try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
+            TrainingConfig.Builder config = TrainingConfig.builder()
+                    .epochs(s.epochs())
+                    .batchSize(s.batchSize())
+                    .mode(s.mode())
+                    .seed(s.seed())
+                    .schedule(s.schedule())
+                    .clipNorm(s.clipNorm())
+                    .validationSplit(s.validationSplit())
+                    .listener(progress)
+                    .listener(recorder);
+            if (s.earlyStopping() >= 0) {
+                config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
+            }
+            Dataset validation = split ? null : data.test();
+            TrainingHistory history = new Trainer(config.build()).fit(model, optimizer, data.train(), validation);
+            if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
+            EpochMetrics best = history.best();
+            Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
+            return new Outcome(model, optimizer, history, List.copyOf(recorder.epochs), bestEpoch);
+        }
+    }
+
+    /** Builds the model; errors from layer factories (e.g. shapes) are prefixed with the spec's name. */
+    static Model build(Propel propel, ModelSpec spec, String specName, long seed) {
+        new SpecChecker(propel, specName).check(spec);
+        try {
+            return propel.build(spec, seed);
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SpecException(specName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The spec's input and output sizes must suit the data; the error names the spec key to change.
+     * (The trainer checks this too, but cannot point into the spec file.)
+     */
+    static void checkFits(Model model, ModelSpec spec, String specName, Dataset train, String dataName) {
+        int perExample = train.featureShape().size();
+        if (model.inputShape().size() != perExample) {
+            throw new SpecException(specName, "input", "the model takes " + spec.input() + " (" + model.inputShape().size()
+                    + " values per example) but the examples of '" + dataName + "' have shape " + train.featureShape()
+                    + " (" + perExample + " values); set \"input\": " + train.featureShape());
+        }
+        int targets = train.targets().rowSize();
+        if (model.outputShape().size() != targets) {
+            String what = train.isClassification() ? train.classes() + " classes" : targets + " target values per example";
+            throw new SpecException(specName, "layers[" + (spec.layers().size() - 1) + "]", "the last layer produces "
+                    + model.outputShape() + " but '" + dataName + "' has " + what + "; make the last layer produce " + targets
+                    + " values, e.g. {\"type\": \"dense\", \"units\": " + targets + "}");
+        }
+    }
+
+    /** "backprop: test accuracy 0.8612 after 3 epochs (41.3 s)", with the best epoch when it is not the last. */
+    static String summaryLine(Outcome o) {
+        int ran = o.epochs().size();
+        String acc = Float.isNaN(o.best().testAccuracy())
+                ? String.format(Locale.ROOT, "test loss %.4f", o.best().testLoss())
+                : String.format(Locale.ROOT, "test accuracy %.4f", o.best().testAccuracy());
+        String best = o.best().metrics().epoch() == o.epochs().getLast().metrics().epoch()
+                ? "" : ", best at epoch " + o.best().metrics().epoch();
+        return String.format(Locale.ROOT, "backprop: %s after %d epoch%s (%.1f s%s)", acc, ran, ran == 1 ? "" : "s",
+                o.history().seconds(), best);
+    }
+
+    private static String describeMode(Settings s) {
+        return switch (s.mode()) {
+            case MINI_BATCH -> "mini-batches of " + s.batchSize();
+            case BATCH -> "full-batch gradient descent";
+            case STOCHASTIC -> "stochastic gradient descent (batches of 1)";
+        };
+    }
+
+    private static String formatRate(float rate, String schedule) {
+        String r = "lr " + rate;
+        return schedule.equals("constant") ? r : r + " (" + schedule + ")";
+    }
+
+    /**
+     * Prints the run's header when training starts, records each epoch's figures and training-only
+     * time, and when the test split is not the validation data evaluates it after every epoch and
+     * prints a line for it.
+     */
+    private static final class Recorder implements TrainingListener {
+        private final String header;
+        private final Dataset separateTest;
+        private final PrintStream err;
+        private final List<Epoch> epochs = new ArrayList<>();
+        private long epochStart;
+        private long lastBatchEnd;
+        private long samples;
+
+        Recorder(String header, Dataset separateTest, PrintStream err) {
+            this.header = header;
+            this.separateTest = separateTest;
+            this.err = err;
+        }
+
+        @Override
+        public void onTrainingStart(TrainingRun run) {
+            err.println(header);
+        }
+
+        @Override
+        public void onEpochStart(TrainingRun run, int epoch) {
+            epochStart = System.nanoTime();
+            lastBatchEnd = epochStart;
+            samples = 0;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingRun run, BatchResult batch) {
+            lastBatchEnd = System.nanoTime();
+            samples += batch.size();
+        }
+
+        @Override
+        public void onEpochEnd(TrainingRun run, EpochMetrics m) {
+            float testLoss = m.validationLoss();
+            float testAcc = m.validationAccuracy();
+            if (separateTest != null) {
+                Evaluation test = Evaluator.evaluate(run.model(), separateTest);
+                testLoss = test.loss();
+                testAcc = test.accuracy();
+                err.println(String.format(Locale.ROOT, "epoch %d/%d: test loss %.4f%s", m.epoch(), run.totalEpochs(), testLoss,
+                        Float.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test acc %.4f", testAcc)));
+            }
+            epochs.add(new Epoch(m, testLoss, testAcc, (lastBatchEnd - epochStart) / 1e9, samples));
+        }
+    }
+}
