@@ -45,8 +45,12 @@ final class BenchGemmCommand implements Callable<Integer> {
     private int rounds;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "0.3",
-            description = "Length of a timed round in seconds (default ${DEFAULT-VALUE}); the warm-up is 4 rounds long.")
+            description = "Length of a timed round in seconds (default ${DEFAULT-VALUE}).")
     private double seconds;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "3",
+            description = "Untimed seconds first, for the JIT to compile the Vector API code (default ${DEFAULT-VALUE}).")
+    private double warmup;
 
     @Option(names = "--json", description = "Print one JSON object to standard output instead of text.")
     private boolean json;
@@ -66,7 +70,7 @@ final class BenchGemmCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--layout must be AB, ABt or AtB, got '" + layout + "'");
         }
-        checkTiming(spec, rounds, seconds);
+        checkTiming(spec, rounds, seconds, warmup);
         SplittableRandom random = new SplittableRandom(42);
         float[] a = random(random, m * k);
         float[] b = random(random, k * n);
@@ -78,7 +82,7 @@ final class BenchGemmCommand implements Callable<Integer> {
             Kernels kernels = propel.kernels();
             BenchRounds.Result r = BenchRounds.measure(
                     () -> kernels.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n),
-                    2e-9 * m * n * k, 4 * seconds, rounds, seconds);
+                    2e-9 * m * n * k, warmup, rounds, seconds);
             if (json) {
                 ObjectNode o = Json.object();
                 o.put("benchmark", "gemm");
@@ -123,7 +127,10 @@ final class BenchGemmCommand implements Callable<Integer> {
         return mnk;
     }
 
-    static void checkTiming(CommandSpec spec, int rounds, double seconds) {
+    static void checkTiming(CommandSpec spec, int rounds, double seconds, double warmup) {
+        if (!(warmup >= 0) || Double.isInfinite(warmup)) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be a number of seconds >= 0, got " + warmup);
+        }
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds must be at least 1, got " + rounds);
         }

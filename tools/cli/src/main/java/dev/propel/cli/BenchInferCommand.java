@@ -38,11 +38,15 @@ final class BenchInferCommand implements Callable<Integer> {
     private int rounds;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "0.5",
-            description = "Length of a timed round in seconds (default ${DEFAULT-VALUE}); the warm-up is 4 rounds long.")
+            description = "Length of a timed round in seconds (default ${DEFAULT-VALUE}).")
     private double seconds;
 
     @Option(names = "--unfused", description = "Separate relu layers instead of dense layers with activation=relu.")
     private boolean unfused;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "3",
+            description = "Untimed seconds first, for the JIT to compile the Vector API code (default ${DEFAULT-VALUE}).")
+    private double warmup;
 
     @Option(names = "--json", description = "Print one JSON object to standard output instead of text.")
     private boolean json;
@@ -50,7 +54,7 @@ final class BenchInferCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (batchSize < 1) throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        BenchGemmCommand.checkTiming(spec, rounds, seconds);
+        BenchGemmCommand.checkTiming(spec, rounds, seconds, warmup);
         PropelCommand root = (PropelCommand) spec.root().userObject();
         try (Propel propel = root.propel()) {
             Model model = propel.build(BenchMlp.spec(unfused), 1);
@@ -58,7 +62,7 @@ final class BenchInferCommand implements Callable<Integer> {
             Tensor x = Tensor.zeros(batchSize, BenchMlp.INPUTS);
             SplittableRandom random = new SplittableRandom(3);
             for (int i = 0; i < x.size(); i++) x.data()[i] = (float) random.nextDouble();
-            BenchRounds.Result r = BenchRounds.measure(() -> session.forward(x), batchSize, 4 * seconds, rounds, seconds);
+            BenchRounds.Result r = BenchRounds.measure(() -> session.forward(x), batchSize, warmup, rounds, seconds);
             double latencyMicros = batchSize / r.best() * 1e6;
             if (json) {
                 ObjectNode o = Json.object();

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code propel bench}: tiny workloads and short rounds, checking the output and the errors, not the speed. */
 class BenchCommandTest {
-    private static final String[] QUICK = {"--rounds", "2", "--seconds", "0.01"};
+    private static final String[] QUICK = {"--rounds", "2", "--seconds", "0.01", "--warmup", "0.05"};
 
     private static JsonNode json(Cli r) throws IOException {
         assertEquals(0, r.exitCode(), r.toString());
