@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Propel: a plugin-based neural-network framework for the JVM.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PluginsCommand.class, BenchCommand.class},
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
+                ConvertCommand.class, CompareCommand.class, PluginsCommand.class, BenchCommand.class},
         footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
 public final class PropelCommand implements Callable<Integer> {
     final PrintStream out;
@@ -38,7 +39,7 @@ public final class PropelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, plugins");
+        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
     }
 
     /** A registry of the plugins on the class path, with the requested kernel threads; warnings go to stderr. */
