@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Propel: a plugin-based neural-network framework for the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
-                ConvertCommand.class, CompareCommand.class, PluginsCommand.class},
+                ConvertCommand.class, CompareCommand.class, PluginsCommand.class, BenchCommand.class},
         footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
 public final class PropelCommand implements Callable<Integer> {
     final PrintStream out;

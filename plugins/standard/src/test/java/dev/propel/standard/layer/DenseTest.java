@@ -1,16 +1,22 @@
 package dev.propel.standard.layer;
 
+import dev.propel.kernel.Kernels;
+import dev.propel.kernel.KernelsProvider;
+import dev.propel.spi.AttributeException;
 import dev.propel.spi.Layer;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 import dev.propel.testkit.TensorAsserts;
+import dev.propel.testkit.GradientCheck;
+import dev.propel.testkit.RandomTensors;
 import dev.propel.testkit.TestLayerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static dev.propel.standard.Standard.KERNELS;
 import static dev.propel.standard.Standard.layer;
@@ -20,6 +26,56 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DenseTest {
+
+    @ParameterizedTest(name = "activation {0}, bias {1}")
+    @CsvSource({"relu, true", "relu, false", "sigmoid, true", "tanh, true", "tanh, false", "none, true"})
+    void fusedActivationGradientsMatchFiniteDifferences(String activation, boolean bias) {
+        Layer dense = layer("dense", Map.of("units", 6, "use_bias", bias, "activation", activation), 9);
+        // Seeds chosen so that no pre-activation lies within the finite-difference step of ReLU's kink.
+        Tensor x = RandomTensors.normal(new SplittableRandom(bias ? 3 : 4), 4, 9);
+        GradientCheck.layer(dense, x, KERNELS).run();
+    }
+
+    /**
+     * {@code dense(activation = f)} is bitwise {@code dense} followed by the activation layer f: output,
+     * weight and bias gradients and input gradient, with the vector kernels and two threads.
+     */
+    @ParameterizedTest(name = "activation {0}, bias {1}")
+    @CsvSource({"relu, true", "relu, false", "sigmoid, true", "tanh, false"})
+    void fusedActivationEqualsDenseFollowedByTheActivationLayer(String activation, boolean bias) {
+        try (Kernels vector = KernelsProvider.create(2)) {
+            Layer fused = layer("dense", Map.of("units", 37, "use_bias", bias, "activation", activation), 50);
+            Layer plain = layer("dense", Map.of("units", 37, "use_bias", bias), 50);
+            Layer f = layer(activation, Map.of(), 37);
+            plain.parameters().forEach((name, value) -> value.copyFrom(fused.parameters().get(name)));
+            Tensor x = RandomTensors.normal(new SplittableRandom(5), 33, 50);
+            Tensor dy = RandomTensors.normal(new SplittableRandom(6), 33, 37);
+
+            TestLayerContext fusedCtx = TestLayerContext.training(fused, vector);
+            TestLayerContext plainCtx = TestLayerContext.training(plain, vector);
+            TestLayerContext fCtx = TestLayerContext.training(f, vector);
+            for (int step = 0; step < 2; step++) { // the second step reuses every buffer
+                Tensor yFused = fused.forward(x, fusedCtx);
+                Tensor yPlain = f.forward(plain.forward(x, plainCtx), fCtx);
+                TensorAsserts.assertBitwiseEqual("output", yPlain, yFused);
+                Tensor dxFused = fused.backward(dy, fusedCtx);
+                Tensor dxPlain = plain.backward(f.backward(dy, fCtx), plainCtx);
+                TensorAsserts.assertBitwiseEqual("input gradient", dxPlain, dxFused);
+                TensorAsserts.assertBitwiseEqual("weight gradient", plainCtx.gradient("weight"), fusedCtx.gradient("weight"));
+                if (bias) {
+                    TensorAsserts.assertBitwiseEqual("bias gradient", plainCtx.gradient("bias"), fusedCtx.gradient("bias"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownActivationListsTheChoices() {
+        AttributeException e = assertThrows(AttributeException.class,
+                () -> layer("dense", Map.of("units", 3, "activation", "swish"), 4));
+        assertTrue(e.getMessage().contains("'swish'") && e.getMessage().contains("'activation'")
+                && e.getMessage().contains("relu") && e.getMessage().contains("none"), e.getMessage());
+    }
 
     @Test
     void storesWeightAsUnitsByFanInLikePyTorch() {
