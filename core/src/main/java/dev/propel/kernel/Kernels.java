@@ -28,6 +28,12 @@ public interface Kernels extends AutoCloseable {
      * op(B) is k×n, C is m×n. {@code transA} means A is stored k×m (so op(A) = Aᵀ); {@code transB}
      * means B is stored n×k. Leading dimensions are the row strides of the stored matrices. When
      * {@code beta == 0}, C is overwritten and its old contents (even NaN) are ignored.
+     *
+     * <p>Order of operations (the same in every implementation, so results are bitwise equal): each
+     * element is {@code beta·C} followed by the fused multiply-adds {@code fma(alpha·a_ip, b_pj, c)} for
+     * p = 0, 1, …, k−1. Exception: a product with at most four rows, B transposed and A not (a
+     * dense layer's forward pass on a tiny batch) sums each element as a dot product with 16
+     * interleaved partial sums, which needs no repacking of B; see {@code GemmDot}.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -64,6 +70,34 @@ public interface Kernels extends AutoCloseable {
 
     /** {@code out[r][c] = x[r][c] * factor[r]}. */
     void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out);
+
+    // ---------------------------------------------------------------- fused dense-layer epilogues
+
+    /**
+     * Bias and ReLU in one pass over a rows×cols matrix, in place: {@code x[r][c] = max(x[r][c] + bias[c], 0)},
+     * or {@code x = max(x, 0)} when {@code bias} is null. Bitwise the same as {@link #addRowVector}
+     * followed by {@link #relu}, with one pass over memory instead of two.
+     */
+    default void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        if (bias != null) {
+            addRowVector(x, rows, cols, bias);
+        }
+        relu(x, x, rows * cols);
+    }
+
+    /**
+     * ReLU backward from the ReLU's <em>output</em> y, and the bias gradient, in one pass:
+     * {@code dz[r][c] = y[r][c] > 0 ? dy[r][c] : 0} (y > 0 exactly where the input was > 0), then
+     * {@code biasGradient[c] += Σ_r dz[r][c]} with the rows added in order, when {@code biasGradient}
+     * is not null. {@code dz} may be {@code dy}. Bitwise the same as {@link #reluBackward} followed by
+     * {@link #sumRows} with {@code accumulate}.
+     */
+    default void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        reluBackward(y, dy, dz, rows * cols);
+        if (biasGradient != null) {
+            sumRows(dz, rows, cols, biasGradient, true);
+        }
+    }
 
     // ---------------------------------------------------------------- activations
 

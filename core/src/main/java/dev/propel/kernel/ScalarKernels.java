@@ -28,6 +28,10 @@ public final class ScalarKernels implements Kernels {
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         GemmArguments.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (GemmDot.applies(transA, transB, m, k)) {
+            GemmDot.scalar(m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int cRow = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
@@ -93,6 +97,28 @@ public final class ScalarKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             for (int c = 0; c < cols; c++) out[c] += x[o + c];
+        }
+    }
+
+    @Override
+    public void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) {
+                x[o + c] = Math.max(bias == null ? x[o + c] : x[o + c] + bias[c], 0f);
+            }
+        }
+    }
+
+    @Override
+    public void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) {
+                float g = y[o + c] > 0f ? dy[o + c] : 0f;
+                dz[o + c] = g;
+                if (biasGradient != null) biasGradient[c] += g;
+            }
         }
     }
 

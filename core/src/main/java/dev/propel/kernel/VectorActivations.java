@@ -15,6 +15,12 @@ import jdk.incubator.vector.VectorOperators;
  * {@code σ(|x|) = 1/(1+z)} and {@code σ(−|x|) = z/(1+z)}, so {@code σ(x)(1−σ(x)) = z/(1+z)²}. The
  * tanh-approximate GELU uses {@code ½(1 + tanh u) = σ(2u)} for the same reason: for very negative x,
  * {@code 1 + tanh u} computed in float would be all rounding error.
+ *
+ * <p><b>Inlining.</b> The functions built on {@link VectorMath#exp} run as one masked loop per method
+ * (the mask is all-true but in the tail) and one formula per loop, so each formula is inlined once.
+ * With a second copy (a separate tail, or both GELU forms behind a condition) C2 ran out of its
+ * inlining budget, a per-vector helper stayed a call, and each vector crossing it was boxed: about
+ * 12 bytes allocated per element and a many-fold slowdown.
  */
 final class VectorActivations {
 
@@ -93,11 +99,7 @@ final class VectorActivations {
 
     /** {@code y = σ(x) = 1/(1 + e^−x)}, without overflow for either sign. */
     static void sigmoid(float[] x, float[] y, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += LANES) { // one masked loop: see the class note on inlining
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             sigmoid(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
         }
@@ -119,11 +121,7 @@ final class VectorActivations {
 
     /** {@code y = tanh(x)}. */
     static void tanh(float[] x, float[] y, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += LANES) { // one masked loop: see the class note on inlining
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
         }
@@ -145,15 +143,34 @@ final class VectorActivations {
 
     /** GELU, exact ({@code x·Φ(x)}) or with the tanh approximation ({@code x·σ(2u)}, see the class note). */
     static void gelu(float[] x, float[] y, int n, boolean tanhApproximation) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
-            (tanhApproximation ? geluTanh(xv) : geluExact(xv)).intoArray(y, i);
+        if (tanhApproximation) {
+            geluTanh(x, y, n);
+        } else {
+            geluExact(x, y, n);
         }
-        if (i < n) {
+    }
+
+    // One masked loop per formula, each in its own method: see the class note on inlining.
+
+    /** {@code y = x·Φ(x)}; Φ as in the note on the exact GELU below, written out in the loop. */
+    private static void geluExact(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
-            (tanhApproximation ? geluTanh(xv) : geluExact(xv)).intoArray(y, i, m);
+            FloatVector e = VectorMath.exp(xv.mul(xv).mul(-0.5f));
+            FloatVector a = xv.abs().mul(SQRT_HALF);
+            FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(a.mul(ERF_P).add(1f));
+            FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t).add(ERF_A1).mul(t);
+            FloatVector halfQ = poly.mul(e).mul(0.5f);
+            FloatVector cdf = halfQ.neg().add(1f).blend(halfQ, xv.compare(VectorOperators.LT, 0f));
+            xv.mul(cdf).intoArray(y, i, m);
+        }
+    }
+
+    private static void geluTanh(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            geluTanh(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
         }
     }
 
@@ -163,16 +180,33 @@ final class VectorActivations {
      * {@code d = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)} (since {@code 1 − tanh²u = 4s(1−s)}).
      */
     static void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector d = tanhApproximation ? geluTanhDerivative(xv) : geluExactDerivative(xv);
-            FloatVector.fromArray(SPECIES, dy, i).mul(d).intoArray(dx, i);
+        if (tanhApproximation) {
+            geluTanhBackward(x, dy, dx, n);
+        } else {
+            geluExactBackward(x, dy, dx, n);
         }
-        if (i < n) {
+    }
+
+    /** {@code dx = dy·(Φ(x) + x·φ(x))}, Φ and φ = e^(−x²/2)/√(2π) written out in the loop. */
+    private static void geluExactBackward(float[] x, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
-            FloatVector d = tanhApproximation ? geluTanhDerivative(xv) : geluExactDerivative(xv);
+            FloatVector e = VectorMath.exp(xv.mul(xv).mul(-0.5f));
+            FloatVector a = xv.abs().mul(SQRT_HALF);
+            FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(a.mul(ERF_P).add(1f));
+            FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t).add(ERF_A1).mul(t);
+            FloatVector halfQ = poly.mul(e).mul(0.5f);
+            FloatVector cdf = halfQ.neg().add(1f).blend(halfQ, xv.compare(VectorOperators.LT, 0f));
+            FloatVector d = xv.mul(e).mul(INV_SQRT_2PI).add(cdf);
+            FloatVector.fromArray(SPECIES, dy, i, m).mul(d).intoArray(dx, i, m);
+        }
+    }
+
+    private static void geluTanhBackward(float[] x, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector d = geluTanhDerivative(FloatVector.fromArray(SPECIES, x, i, m));
             FloatVector.fromArray(SPECIES, dy, i, m).mul(d).intoArray(dx, i, m);
         }
     }
@@ -182,41 +216,16 @@ final class VectorActivations {
     /** σ(x) with {@code z = e^(−|x|)}: {@code 1/(1+z)} for x ≥ 0, {@code z/(1+z)} for x < 0. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector z = VectorMath.exp(x.abs().neg());
-        FloatVector big = reciprocal(z.add(1f));
+        FloatVector big = FloatVector.broadcast(SPECIES, 1f).div(z.add(1f)); // no helper call after exp
         return big.blend(z.mul(big), x.compare(VectorOperators.LT, 0f));
     }
 
-    private static FloatVector reciprocal(FloatVector v) {
-        return FloatVector.broadcast(SPECIES, 1f).div(v);
-    }
-
-    private static FloatVector geluExact(FloatVector x) {
-        return x.mul(normalCdf(x, expMinusHalfSquare(x)));
-    }
-
-    private static FloatVector geluExactDerivative(FloatVector x) {
-        FloatVector e = expMinusHalfSquare(x);
-        return x.mul(e).mul(INV_SQRT_2PI).add(normalCdf(x, e));
-    }
-
-    /** {@code e^(−x²/2)}, shared by Φ (inside erf) and φ. */
-    private static FloatVector expMinusHalfSquare(FloatVector x) {
-        return VectorMath.exp(x.mul(x).mul(-0.5f));
-    }
-
-    /**
-     * Φ(x) = ½(1 + erf(x/√2)) with the Abramowitz–Stegun 7.1.26 polynomial of {@link Erf}: with
-     * {@code a = |x|/√2}, {@code t = 1/(1 + p·a)} and {@code q = poly(t)·e^(−a²)}, erf(a) = 1 − q, so
-     * Φ = 1 − q/2 for x ≥ 0 and q/2 for x < 0 (computed directly, free of cancellation).
-     * {@code expMinusASquare} is {@code e^(−a²) = e^(−x²/2)}.
+    /*
+     * The exact GELU's Φ(x) = ½(1 + erf(x/√2)) uses the Abramowitz–Stegun 7.1.26 polynomial of
+     * {@link Erf}: with a = |x|/√2, t = 1/(1 + p·a) and q = poly(t)·e^(−a²), erf(a) = 1 − q, so
+     * Φ = 1 − q/2 for x ≥ 0 and q/2 for x < 0 (computed directly, free of cancellation), where
+     * e^(−a²) = e^(−x²/2) is shared with φ. The loops above write it out (see the class note).
      */
-    private static FloatVector normalCdf(FloatVector x, FloatVector expMinusASquare) {
-        FloatVector a = x.abs().mul(SQRT_HALF);
-        FloatVector t = reciprocal(a.mul(ERF_P).add(1f));
-        FloatVector poly = t.mul(ERF_A5).add(ERF_A4).mul(t).add(ERF_A3).mul(t).add(ERF_A2).mul(t).add(ERF_A1).mul(t);
-        FloatVector halfQ = poly.mul(expMinusASquare).mul(0.5f);
-        return halfQ.neg().add(1f).blend(halfQ, x.compare(VectorOperators.LT, 0f));
-    }
 
     /** {@code u = √(2/π)·x·(1 + 0.044715x²)}. */
     private static FloatVector geluTanhArgument(FloatVector x) {
@@ -230,7 +239,7 @@ final class VectorActivations {
     private static FloatVector geluTanhDerivative(FloatVector x) {
         FloatVector twoU = geluTanhArgument(x).mul(2f);
         FloatVector z = VectorMath.exp(twoU.abs().neg());
-        FloatVector big = reciprocal(z.add(1f));
+        FloatVector big = FloatVector.broadcast(SPECIES, 1f).div(z.add(1f));
         FloatVector small = z.mul(big);
         FloatVector s = big.blend(small, twoU.compare(VectorOperators.LT, 0f));
         // x² only matters where s(1−s) > 0 (|x| < 14); capping it keeps a huge finite x from making

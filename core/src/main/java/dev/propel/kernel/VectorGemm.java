@@ -2,6 +2,7 @@ package dev.propel.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and stored to memory between k-blocks, which changes nothing, and a thread split only decides
  * which thread computes which elements. The results are therefore bitwise identical to
  * {@link ScalarKernels#gemm} and independent of the number of threads.
+ *
+ * <p>Products with at most {@link GemmDot#MAX_ROWS} rows and B transposed skip the packing and follow
+ * the dot-product order of {@link GemmDot} instead, like the scalar reference does for those shapes.
  *
  * <p>Packing buffers live in a per-thread {@link Buffers} object, allocated once per thread and
  * reused, so a product allocates nothing in steady state.
@@ -84,6 +88,10 @@ final class VectorGemm {
             return;
         }
         int threads = pool.threads();
+        if (GemmDot.applies(transA, transB, m, k)) {
+            dotProduct(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int rowPanels = (m + MR - 1) / MR;
         int colPanels = (n + NR - 1) / NR;
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || Math.max(rowPanels, colPanels) < 2) {
@@ -112,6 +120,97 @@ final class VectorGemm {
                 serial(BUFFERS.get(), transA, transB, m, cols, k, alpha, a, aOff, lda, b, bPart, ldb,
                         beta, c, cOff + c0, ldc);
             });
+        }
+    }
+
+    /**
+     * A product with few rows and B transposed, in the order of {@link GemmDot}: no packing, each
+     * element a dot product of two contiguous rows. Split over the threads by columns of C when large.
+     */
+    private static void dotProduct(KernelThreadPool pool, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        int threads = pool.threads();
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || n < 2 * DOT_COLUMNS) {
+            dotColumns(BUFFERS.get(), m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int colsPerPart = roundUp((n + threads - 1) / threads, DOT_COLUMNS);
+        int parts = (n + colsPerPart - 1) / colsPerPart;
+        pool.forEachPart(parts, part -> {
+            int j0 = part * colsPerPart;
+            dotColumns(BUFFERS.get(), m, j0, Math.min(n, j0 + colsPerPart), k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc);
+        });
+    }
+
+    /** Columns of C computed together in {@link #dotColumns}, so each loaded piece of A serves four of them. */
+    static final int DOT_COLUMNS = 4;
+
+    /** Columns [j0, j1) of a {@link GemmDot} product on the calling thread. */
+    private static void dotColumns(Buffers buffers, int m, int j0, int j1, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        if (LANES != GemmDot.WIDTH) {
+            // The lanes cannot hold the WIDTH partial sums one to one: keep the exact order in plain Java.
+            GemmDot.scalar(m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        float[] s = buffers.tile;
+        int bound = SPECIES.loopBound(k);
+        VectorMask<Float> tail = SPECIES.indexInRange(bound, k);
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            int cRow = cOff + i * ldc;
+            int j = j0;
+            for (; j + DOT_COLUMNS <= j1; j += DOT_COLUMNS) {
+                int b0 = bOff + j * ldb;
+                int b1 = b0 + ldb;
+                int b2 = b1 + ldb;
+                int b3 = b2 + ldb;
+                FloatVector s0 = FloatVector.zero(SPECIES);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                int p = 0;
+                for (; p < bound; p += LANES) {
+                    FloatVector av = FloatVector.fromArray(SPECIES, a, aRow + p);
+                    s0 = av.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+                }
+                if (p < k) {
+                    // Lanes past k load 0, and fma(0, 0, s) = s here: a partial sum is never −0.
+                    FloatVector av = FloatVector.fromArray(SPECIES, a, aRow + p, tail);
+                    s0 = av.fma(FloatVector.fromArray(SPECIES, b, b0 + p, tail), s0);
+                    s1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + p, tail), s1);
+                    s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p, tail), s2);
+                    s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p, tail), s3);
+                }
+                s0.intoArray(s, 0);
+                GemmDot.store(s, alpha, beta, c, cRow + j);
+                s1.intoArray(s, 0);
+                GemmDot.store(s, alpha, beta, c, cRow + j + 1);
+                s2.intoArray(s, 0);
+                GemmDot.store(s, alpha, beta, c, cRow + j + 2);
+                s3.intoArray(s, 0);
+                GemmDot.store(s, alpha, beta, c, cRow + j + 3);
+            }
+            for (; j < j1; j++) {
+                int b0 = bOff + j * ldb;
+                FloatVector s0 = FloatVector.zero(SPECIES);
+                int p = 0;
+                for (; p < bound; p += LANES) {
+                    s0 = FloatVector.fromArray(SPECIES, a, aRow + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                }
+                if (p < k) {
+                    s0 = FloatVector.fromArray(SPECIES, a, aRow + p, tail)
+                            .fma(FloatVector.fromArray(SPECIES, b, b0 + p, tail), s0);
+                }
+                s0.intoArray(s, 0);
+                GemmDot.store(s, alpha, beta, c, cRow + j);
+            }
         }
     }
 

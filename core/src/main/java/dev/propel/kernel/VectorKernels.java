@@ -140,6 +140,16 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        VectorRows.addRowVectorRelu(x, rows, cols, bias);
+    }
+
+    @Override
+    public void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        VectorRows.reluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
+    }
+
+    @Override
     public void rowSumSquares(float[] x, int rows, int cols, float[] out) {
         VectorRows.rowDots(x, x, out, rows, cols);
     }

@@ -32,21 +32,23 @@ final class VectorMath {
     private static final float EXP_MIN = -104f;
     private static final float TANH_SMALL = 0.4f;
 
-    /** Partners for the pairwise lane sum: step k adds lane i and lane i XOR 2^k. */
-    private static final VectorShuffle<Float>[] PAIRS = pairShuffles();
+    /*
+     * Partners for the pairwise lane sum: step k adds lane i and lane i XOR 2^k. One static final
+     * field per step (not an array) so that C2 sees each shuffle as a constant and intrinsifies the
+     * rearrange; a shuffle read from an array falls back to the boxed Java code and allocates.
+     */
+    private static final VectorShuffle<Float> PAIRS_1 = pairs(1);
+    private static final VectorShuffle<Float> PAIRS_2 = pairs(2);
+    private static final VectorShuffle<Float> PAIRS_4 = pairs(4);
+    private static final VectorShuffle<Float> PAIRS_8 = pairs(8);
+    private static final VectorShuffle<Float> PAIRS_16 = pairs(16);
+    private static final VectorShuffle<Float> PAIRS_32 = pairs(32);
 
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairShuffles() {
-        int steps = Integer.numberOfTrailingZeros(LANES);
-        VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            int bit = 1 << k;
-            s[k] = VectorShuffle.fromOp(SPECIES, i -> i ^ bit);
-        }
-        return s;
+    private static VectorShuffle<Float> pairs(int bit) {
+        return VectorShuffle.fromOp(SPECIES, i -> (i ^ bit) & (LANES - 1));
     }
 
     private static FloatVector bc(float v) {
@@ -58,11 +60,14 @@ final class VectorMath {
         return p.fma(x, bc(c));
     }
 
-    /** Σ of the lanes, always added in the same pairwise tree order. */
+    /** Σ of the lanes, always added in the same pairwise tree order (lanes: a power of two up to 64). */
     static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> pair : PAIRS) {
-            v = v.add(v.rearrange(pair));
-        }
+        if (LANES > 1) v = v.add(v.rearrange(PAIRS_1));
+        if (LANES > 2) v = v.add(v.rearrange(PAIRS_2));
+        if (LANES > 4) v = v.add(v.rearrange(PAIRS_4));
+        if (LANES > 8) v = v.add(v.rearrange(PAIRS_8));
+        if (LANES > 16) v = v.add(v.rearrange(PAIRS_16));
+        if (LANES > 32) v = v.add(v.rearrange(PAIRS_32));
         return v.lane(0);
     }
 

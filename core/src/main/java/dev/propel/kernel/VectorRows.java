@@ -34,6 +34,58 @@ final class VectorRows {
         }
     }
 
+    /** {@code x[r][c] = max(x[r][c] + bias[c], 0)} in place; {@code x = max(x, 0)} when bias is null. */
+    static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        if (bias == null) {
+            VectorActivations.relu(x, x, rows * cols);
+            return;
+        }
+        int bound = SPECIES.loopBound(cols);
+        VectorMask<Float> tail = SPECIES.indexInRange(bound, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(SPECIES, x, o + c).add(FloatVector.fromArray(SPECIES, bias, c)).max(0f)
+                        .intoArray(x, o + c);
+            }
+            if (c < cols) {
+                FloatVector.fromArray(SPECIES, x, o + c, tail).add(FloatVector.fromArray(SPECIES, bias, c, tail))
+                        .max(0f).intoArray(x, o + c, tail);
+            }
+        }
+    }
+
+    /**
+     * {@code dz[r][c] = y[r][c] > 0 ? dy[r][c] : 0} and, when biasGradient is not null,
+     * {@code biasGradient[c] += Σ_r dz[r][c]} with the rows added in order (as the scalar twin does).
+     */
+    static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        if (biasGradient == null) {
+            VectorActivations.reluBackward(y, dy, dz, rows * cols);
+            return;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(cols);
+        VectorMask<Float> tail = SPECIES.indexInRange(bound, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, o + c),
+                        FloatVector.fromArray(SPECIES, y, o + c).compare(VectorOperators.GT, 0f));
+                g.intoArray(dz, o + c);
+                FloatVector.fromArray(SPECIES, biasGradient, c).add(g).intoArray(biasGradient, c);
+            }
+            if (c < cols) {
+                FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, o + c, tail),
+                        FloatVector.fromArray(SPECIES, y, o + c, tail).compare(VectorOperators.GT, 0f));
+                g.intoArray(dz, o + c, tail);
+                FloatVector.fromArray(SPECIES, biasGradient, c, tail).add(g).intoArray(biasGradient, c, tail);
+            }
+        }
+    }
+
     /** {@code out[c] (+)= Σ_r x[r][c]}, adding the rows in order (as the scalar twin does). */
     static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
         if (!accumulate) {
@@ -98,21 +150,9 @@ final class VectorRows {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            FloatVector sum = FloatVector.zero(SPECIES);
+            expRow(x, o, y, o, cols, max);
+            float inv = 1f / sumRow(y, o, cols);
             int c = 0;
-            for (; c < bound; c += LANES) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c).sub(max));
-                e.intoArray(y, o + c);
-                sum = sum.add(e);
-            }
-            if (c < cols) {
-                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max));
-                e.intoArray(y, o + c, m);
-                sum = sum.add(e, m);
-            }
-            float inv = 1f / VectorMath.sumLanes(sum);
-            c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector.fromArray(SPECIES, y, o + c).mul(inv).intoArray(y, o + c);
             }
@@ -122,6 +162,33 @@ final class VectorRows {
             }
         }
     }
+
+    /**
+     * {@code y[yo + c] = e^(x[xo + c] − max)} over one row of {@code cols} values. Its own method, apart
+     * from the sum: C2's inlining budget (NodeCountInliningCutoff) is spent once {@link VectorMath#exp}
+     * is inlined, so a further call in the same compilation (the lane sum) stays a call, and a vector
+     * handed to a call is boxed: 96 bytes per row. Only arrays and floats cross these methods' boundaries.
+     * One masked loop gives exp a single call site.
+     */
+    private static void expRow(float[] x, int xo, float[] y, int yo, int cols, float max) {
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, xo + c, m).sub(max)).intoArray(y, yo + c, m);
+        }
+    }
+
+    /** {@code Σ_c y[o + c]}: lane-wise partial sums over the row, then the lanes in a fixed tree order. */
+    private static float sumRow(float[] y, int o, int cols) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
+            sum = sum.add(FloatVector.fromArray(SPECIES, y, o + c, m), m);
+        }
+        return VectorMath.sumLanes(sum);
+    }
+
+    /** Scratch row for {@link #logSumExpRows}, per thread: grown on first need, then reused. */
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /** {@code dx[r][c] = y[r][c]·(dy[r][c] − Σ_j dy[r][j]·y[r][j])}. */
     static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
@@ -153,7 +220,9 @@ final class VectorRows {
 
     /** {@code out[r] = max_r + ln Σ_c e^(x[r][c] − max_r)}; a row of −∞ gives −∞. */
     static void logSumExpRows(float[] x, float[] out, int rows, int cols) {
-        int bound = SPECIES.loopBound(cols);
+        float[][] holder = ROW.get();
+        if (holder[0].length < cols) holder[0] = new float[cols];
+        float[] row = holder[0];
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
@@ -161,16 +230,8 @@ final class VectorRows {
                 out[r] = max;
                 continue;
             }
-            FloatVector sum = FloatVector.zero(SPECIES);
-            int c = 0;
-            for (; c < bound; c += LANES) {
-                sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c).sub(max)));
-            }
-            if (c < cols) {
-                VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-                sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, o + c, m).sub(max)), m);
-            }
-            out[r] = max + (float) Math.log(VectorMath.sumLanes(sum));
+            expRow(x, o, row, 0, cols, max);
+            out[r] = max + (float) Math.log(sumRow(row, 0, cols));
         }
     }
 

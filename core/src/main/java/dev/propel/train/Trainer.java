@@ -92,6 +92,12 @@ public final class Trainer {
             float[] gBuf = new float[batch * tCols];
             int[] labels = new int[batch];
             int[] predicted = new int[batch];
+            // Tensors over the reused buffers, made once: a full batch allocates nothing (only a
+            // shorter last batch needs views of its own size).
+            Tensor fullX = Tensor.wrap(fBuf, fShape.withBatch(batch));
+            Tensor fullTargets = Tensor.wrap(tBuf, Shape.of(batch, tCols));
+            Tensor fullGrad = Tensor.wrap(gBuf, Shape.of(batch, tCols));
+            boolean batchListeners = !listeners.isEmpty();
             List<EpochMetrics> history = new ArrayList<>();
             // Resume: replay the skipped epochs' shuffles and step count so the run continues exactly.
             for (int e = 1; e <= config.initialEpoch(); e++) {
@@ -110,9 +116,10 @@ public final class Trainer {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
                     train.copyRows(order, start, count, fBuf, tBuf, labels);
-                    Tensor x = Tensor.wrap(fBuf, fShape.withBatch(count));
-                    Tensor targets = Tensor.wrap(tBuf, Shape.of(count, tCols));
-                    Tensor grad = Tensor.wrap(gBuf, Shape.of(count, tCols));
+                    boolean full = count == batch;
+                    Tensor x = full ? fullX : Tensor.wrap(fBuf, fShape.withBatch(count));
+                    Tensor targets = full ? fullTargets : Tensor.wrap(tBuf, Shape.of(count, tCols));
+                    Tensor grad = full ? fullGrad : Tensor.wrap(gBuf, Shape.of(count, tCols));
                     Tensor out = session.forward(x);
                     float loss = model.loss().compute(out, targets, grad, k);
                     if (!Float.isFinite(loss)) {
@@ -128,8 +135,10 @@ public final class Trainer {
                     if (config.clipNorm() > 0) clip(params);
                     optimizer.step(params, lr, k);
                     lossSum += (double) loss * count;
-                    BatchResult result = new BatchResult(epoch, b, count, loss, lr);
-                    for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                    if (batchListeners) {
+                        BatchResult result = new BatchResult(epoch, b, count, loss, lr);
+                        for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                    }
                 }
                 float trainLoss = (float) (lossSum / n);
                 float trainAcc = train.isClassification() ? (float) ((double) correct / n) : Float.NaN;
@@ -147,7 +156,8 @@ public final class Trainer {
         }
 
         private void checkGradients(ModelSession session, List<Parameter> params, int epoch, int b) {
-            for (Parameter p : params) {
+            for (int i = 0; i < params.size(); i++) { // indexed: no iterator per step
+                Parameter p = params.get(i);
                 int bad = k.firstNonFinite(p.gradient().data(), p.gradient().size());
                 if (bad >= 0) {
                     throw new TrainingDivergedException(epoch, b, "the gradient of parameter '" + p.name() + "' (layer '"

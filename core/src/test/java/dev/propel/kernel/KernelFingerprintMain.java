@@ -47,6 +47,9 @@ public final class KernelFingerprintMain {
     static Map<String, Consumer<float[][]>> ops(Kernels k) {
         Map<String, Consumer<float[][]>> m = new LinkedHashMap<>();
         m.put("gemm", a -> k.gemm(false, true, ROWS, ROWS, COLS, 1f, a[0], 0, COLS, a[1], 0, COLS, 0f, a[4], 0, ROWS));
+        m.put("gemm_dot", a -> k.gemm(false, true, 3, ROWS, COLS, 1f, a[0], 0, COLS, a[1], 0, COLS, 0.5f, a[4], 0, ROWS));
+        m.put("bias_relu", a -> k.addRowVectorRelu(a[0], ROWS, COLS, a[1]));
+        m.put("relu_backward_sum_rows", a -> k.reluBackwardSumRows(a[0], a[1], a[4], ROWS, COLS, a[2]));
         m.put("sigmoid", a -> k.sigmoid(a[0], a[4], N));
         m.put("tanh", a -> k.tanh(a[0], a[4], N));
         m.put("gelu", a -> k.gelu(a[0], a[4], N, false));

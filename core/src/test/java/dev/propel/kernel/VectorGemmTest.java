@@ -30,6 +30,8 @@ class VectorGemmTest {
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 7, 17}, {7, 1, 33}, {7, 17, 1}, {6, 32, 8}, {17, 33, 7}, {33, 17, 100},
             {13, 100, 129}, {100, 33, 257}, {129, 129, 33}, {5, 70, 300}, {64, 64, 64}, {100, 100, 100},
+            // at and around GemmDot's limits (m <= 4 with transB): k around multiples of 16, n around 4
+            {4, 9, 48}, {2, 70, 15}, {3, 5, 16}, {4, 4, 785}, {1, 513, 33},
     };
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-2f, 0.75f}};
 
@@ -170,6 +172,25 @@ class VectorGemmTest {
         SCALAR.gemm(true, true, m, n, k, 1f, a, 0, m, b, 0, k, 0f, expected, 0, n);
         vector.gemm(true, true, m, n, k, 1f, a, 0, m, b, 0, k, 0f, c1, 0, n);
         vector3.gemm(true, true, m, n, k, 1f, a, 0, m, b, 0, k, 0f, c3, 0, n);
+        assertBitwise("1 thread", expected, c1, c1.length);
+        assertBitwise("3 threads", expected, c3, c3.length);
+    }
+
+    /** A batch-of-few dense forward (GemmDot order) large enough to split its columns over the threads. */
+    @Test
+    void fewRowsWithTransposedBSplitColumnsExactly() {
+        SplittableRandom random = new SplittableRandom(12);
+        int m = 4, k = 1000, n = 1100 + 3;
+        assertTrue(GemmDot.applies(false, true, m, k), "uses the dot order");
+        assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK, "large enough to use the pool");
+        float[] a = uniform(random, m * k, -1, 1);
+        float[] b = uniform(random, n * k, -1, 1);
+        float[] c1 = uniform(random, m * n, -1, 1);
+        float[] c3 = c1.clone();
+        float[] expected = c1.clone();
+        SCALAR.gemm(false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 0.25f, expected, 0, n);
+        vector.gemm(false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 0.25f, c1, 0, n);
+        vector3.gemm(false, true, m, n, k, 0.5f, a, 0, k, b, 0, k, 0.25f, c3, 0, n);
         assertBitwise("1 thread", expected, c1, c1.length);
         assertBitwise("3 threads", expected, c3, c3.length);
     }

@@ -118,6 +118,71 @@ class VectorKernelsTest {
         }
     }
 
+    /** The unfused composition that the fused epilogues promise to equal. */
+    private static final class Composed {
+        static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+            if (bias != null) SCALAR.addRowVector(x, rows, cols, bias);
+            SCALAR.relu(x, x, rows * cols);
+        }
+
+        static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+            SCALAR.reluBackward(y, dy, dz, rows * cols);
+            if (biasGradient != null) SCALAR.sumRows(dz, rows, cols, biasGradient, true);
+        }
+    }
+
+    @Test
+    void fusedDenseEpiloguesEqualTheUnfusedOperations() {
+        for (int[] shape : ROW_SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            String at = rows + "x" + cols;
+            float[] x = input(rows * cols, 11L * rows + cols, -2, 2, true);
+            float[] bias = input(cols, cols + 1, -1, 1, false);
+            for (float[] b : new float[][] {bias, null}) {
+                String what = "addRowVectorRelu " + at + (b == null ? " no bias" : "");
+                float[] composed = x.clone();
+                float[] scalar = x.clone();
+                float[] vector = x.clone();
+                Composed.addRowVectorRelu(composed, rows, cols, b);
+                SCALAR.addRowVectorRelu(scalar, rows, cols, b);
+                VECTOR.addRowVectorRelu(vector, rows, cols, b);
+                assertBitwise(what + " (scalar vs composed)", composed, scalar, x.length);
+                assertBitwise(what, scalar, vector, x.length);
+            }
+
+            float[] y = x.clone();
+            SCALAR.relu(y, y, y.length);
+            float[] dy = input(rows * cols, 5L * rows + cols, -3, 3, false);
+            float[] start = input(cols, 13, -1, 1, false);
+            for (boolean withBias : new boolean[] {true, false}) {
+                String what = "reluBackwardSumRows " + at + (withBias ? "" : " no bias");
+                float[] dzComposed = new float[dy.length];
+                float[] dzScalar = new float[dy.length];
+                float[] dzVector = new float[dy.length];
+                float[] gComposed = start.clone();
+                float[] gScalar = start.clone();
+                float[] gVector = start.clone();
+                Composed.reluBackwardSumRows(y, dy, dzComposed, rows, cols, withBias ? gComposed : null);
+                SCALAR.reluBackwardSumRows(y, dy, dzScalar, rows, cols, withBias ? gScalar : null);
+                VECTOR.reluBackwardSumRows(y, dy, dzVector, rows, cols, withBias ? gVector : null);
+                assertBitwise(what + " dz (scalar vs composed)", dzComposed, dzScalar, dy.length);
+                assertBitwise(what + " bias (scalar vs composed)", gComposed, gScalar, cols);
+                assertBitwise(what + " dz", dzScalar, dzVector, dy.length);
+                assertBitwise(what + " bias", gScalar, gVector, cols);
+            }
+            // In place: dz is dy.
+            float[] inPlaceScalar = dy.clone();
+            float[] inPlaceVector = dy.clone();
+            float[] gScalar = start.clone();
+            float[] gVector = start.clone();
+            SCALAR.reluBackwardSumRows(y, inPlaceScalar, inPlaceScalar, rows, cols, gScalar);
+            VECTOR.reluBackwardSumRows(y, inPlaceVector, inPlaceVector, rows, cols, gVector);
+            assertBitwise("reluBackwardSumRows in place " + at, inPlaceScalar, inPlaceVector, dy.length);
+            assertBitwise("reluBackwardSumRows in place bias " + at, gScalar, gVector, cols);
+        }
+    }
+
     @Test
     void rowReductionsMatch() {
         for (int[] shape : ROW_SHAPES) {

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class GemmBenchmark {
 
-    @Param({"256", "512", "1024"})
+    @Param({"256", "512", "1024", "2048"})
     public int size;
 
     @Param({"AB", "ABt", "AtB"})

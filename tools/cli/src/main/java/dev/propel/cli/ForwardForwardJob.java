@@ -16,7 +16,10 @@ import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
 import dev.propel.train.TrainingListener;
 import dev.propel.train.TrainingRun;
+import dev.propel.model.Provenance;
+import dev.propel.model.SavedModel;
 import dev.propel.train.ff.FfStack;
+import dev.propel.train.ff.ForwardForwardFile;
 import dev.propel.train.ff.ForwardForwardConfig;
 import dev.propel.train.ff.ForwardForwardModel;
 import dev.propel.train.ff.ForwardForwardResult;
@@ -26,7 +29,9 @@ import dev.propel.train.ff.UnsupportedLayerException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -39,8 +44,9 @@ import java.util.function.Supplier;
 final class ForwardForwardJob {
 
     /** The result of a run: the trained network, its training figures, and the memory it needed. */
-    record Outcome(ForwardForwardModel model, ComponentSpec optimizer, TrainingHistory history, List<TrainingJob.Epoch> epochs,
-                   TrainingJob.Epoch best, long activationBytes, HeapMeter.Reading heap) {
+    record Outcome(ForwardForwardModel model, ComponentSpec optimizer, Optimizer firstLayerOptimizer, TrainingConfig config,
+                   TrainingHistory history, List<TrainingJob.Epoch> epochs, TrainingJob.Epoch best, long activationBytes,
+                   HeapMeter.Reading heap) {
         long samplesTrained() {
             return epochs.stream().mapToLong(TrainingJob.Epoch::samples).sum();
         }
@@ -65,8 +71,14 @@ final class ForwardForwardJob {
             throw new SpecException(specName, "layers[" + e.layerIndex() + "]", e.getMessage());
         }
         ComponentSpec optSpec = TrainingJob.optimizerSpec(spec, s.learningRate());
-        Supplier<Optimizer> optimizers = () -> propel.optimizer(optSpec.type(), optSpec.attributes());
-        Optimizer probe = optimizers.get();
+        // The first call's optimizer is kept to record the optimizer's type and attributes in the model file.
+        Optimizer[] first = new Optimizer[1];
+        Supplier<Optimizer> optimizers = () -> {
+            Optimizer o = propel.optimizer(optSpec.type(), optSpec.attributes());
+            if (first[0] == null) first[0] = o;
+            return o;
+        };
+        Optimizer probe = propel.optimizer(optSpec.type(), optSpec.attributes());
         boolean split = s.validationSplit() > 0;
 
         String header = String.format(Locale.ROOT,
@@ -95,7 +107,8 @@ final class ForwardForwardJob {
             if (s.earlyStopping() >= 0) {
                 config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
             }
-            ForwardForwardConfig ff = ForwardForwardConfig.builder(config.build(), optimizers)
+            TrainingConfig built = config.build();
+            ForwardForwardConfig ff = ForwardForwardConfig.builder(built, optimizers)
                     .goodness(f.goodness())
                     .threshold(f.threshold())
                     .negatives(f.negatives())
@@ -113,9 +126,29 @@ final class ForwardForwardJob {
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
             EpochMetrics best = history.best();
             TrainingJob.Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
-            return new Outcome(result.model(), optSpec, history, List.copyOf(recorder.epochs), bestEpoch, result.activationBytes(),
-                    heap.reading());
+            return new Outcome(result.model(), optSpec, first[0], built, history, List.copyOf(recorder.epochs), bestEpoch,
+                    result.activationBytes(), heap.reading());
         }
+    }
+
+    /**
+     * The trained network as a model file holds it: stack, prediction rule (with the head), and the
+     * record of the run — the Forward-Forward settings and the memory figures among the provenance settings.
+     */
+    static SavedModel saved(Propel propel, Outcome o, TrainTest data, TrainingJob.Settings s, ForwardForwardOptions.Settings f) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("lr_schedule", s.scheduleText());
+        settings.put("negatives", f.negatives().id());
+        settings.put("layer_schedule", f.layerSchedule().id());
+        settings.put("peer_normalization", f.peerNormalization());
+        if (!f.layerLearningRates().isEmpty()) settings.put("layer_learning_rates", f.layerLearningRates());
+        if (!Float.isNaN(f.headLearningRate())) settings.put("head_learning_rate", f.headLearningRate());
+        settings.put("activation_bytes", o.activationBytes());
+        settings.put(HeapMeter.PEAK_LIVE_HEAP, o.heap().peakLiveBytes());
+        settings.put(HeapMeter.PEAK_USED_HEAP, o.heap().peakUsedBytes());
+        Provenance provenance = Provenance.of(Provenance.FORWARD_FORWARD, o.config(), o.history(), data.train(),
+                propel.kernels().threads(), settings);
+        return ForwardForwardFile.saved(propel, o.model(), o.firstLayerOptimizer(), provenance);
     }
 
     /** "784-1000-1000-1000". */

@@ -20,6 +20,10 @@ import java.lang.management.MemoryMXBean;
  * The forced collection happens after the epoch's time was taken, so it does not count as training time.
  */
 final class HeapMeter implements TrainingListener {
+    /** Provenance settings keys under which training runs record the two peaks (bytes). */
+    static final String PEAK_LIVE_HEAP = "peak_live_heap_bytes";
+    static final String PEAK_USED_HEAP = "peak_used_heap_bytes";
+
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private long peakUsed;
     private long peakLive;

@@ -16,6 +16,22 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** Attribute values (numbers, strings, booleans, lists) as a JSON tree; non-finite floats as strings. */
+    static JsonNode value(Object v) {
+        if (v instanceof Float f && !Float.isFinite(f)) return MAPPER.getNodeFactory().textNode(f.toString());
+        if (v instanceof java.util.Map<?, ?> m) {
+            ObjectNode o = MAPPER.createObjectNode();
+            m.forEach((k, x) -> o.set(k.toString(), value(x)));
+            return o;
+        }
+        if (v instanceof java.util.List<?> l) {
+            var a = MAPPER.createArrayNode();
+            l.forEach(x -> a.add(value(x)));
+            return a;
+        }
+        return MAPPER.valueToTree(v);
+    }
+
     static String write(JsonNode node) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);

@@ -8,6 +8,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The root {@code propel} command: global options and the streams every command writes to. */
@@ -15,7 +18,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Propel: a plugin-based neural-network framework for the JVM.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PluginsCommand.class},
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
+                ConvertCommand.class, CompareCommand.class, PluginsCommand.class, BenchCommand.class},
         footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
 public final class PropelCommand implements Callable<Integer> {
     final PrintStream out;
@@ -23,6 +27,7 @@ public final class PropelCommand implements Callable<Integer> {
     final boolean stderrIsTerminal;
     int threads = Runtime.getRuntime().availableProcessors();
     boolean verbose;
+    final List<Path> pluginDirectories = new ArrayList<>();
 
     @Spec
     private CommandSpec spec;
@@ -38,11 +43,16 @@ public final class PropelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, plugins");
+        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
     }
 
-    /** A registry of the plugins on the class path, with the requested kernel threads; warnings go to stderr. */
+    /**
+     * A registry of the plugins on the class path and in the {@code --plugins} directories, with the
+     * requested kernel threads; warnings go to stderr.
+     */
     Propel propel() {
-        return Propel.builder().threads(threads).warnings(err::println).build();
+        Propel.Builder builder = Propel.builder().threads(threads).warnings(err::println);
+        pluginDirectories.forEach(builder::pluginDirectory);
+        return builder.build();
     }
 }

@@ -37,6 +37,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "propel-out/quickstart.pb",
+            description = "Where to save the trained model (default: ${DEFAULT-VALUE}).")
+    private java.nio.file.Path out;
+
     @Mixin
     private TrainOptions options;
 
@@ -52,10 +56,22 @@ final class QuickstartCommand implements Callable<Integer> {
                     + ", so the bundled sample is used; for the full dataset: apt-get install " + FashionMnist.DEBIAN_PACKAGE);
         }
         ModelSpec spec = ModelSpecJson.parse(specText(), "examples/" + SPEC_RESOURCE);
+        java.nio.file.Path dir = out.toAbsolutePath().getParent();
+        if (dir != null && out.toString().equals("propel-out/quickstart.pb")) {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir + " to save the model in: " + e.getMessage(), e);
+            }
+        }
+        ModelIo.checkWritable(out);
         try (Propel propel = root.propel()) {
             TrainTest trainTest = DataLoader.load(source);
             TrainingJob.Outcome outcome = TrainingJob.run(propel, spec, "quickstart MLP 784-512-512-10", trainTest, source,
                     settings, root.err, root.stderrIsTerminal);
+            ModelIo.save(TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
+            root.err.println("saved the model to " + out + "; look inside with: ./propel inspect " + out
+                    + " (or convert it to JSON: ./propel convert " + out + " quickstart.json)");
             if (options.json) {
                 root.out.println(Json.write(TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source, trainTest,
                         settings, propel, outcome)));

@@ -2,36 +2,64 @@ package dev.propel.cli;
 
 import dev.propel.Propel;
 import dev.propel.data.TrainTest;
+import dev.propel.model.DatasetInfo;
+import dev.propel.model.LoadedModel;
 import dev.propel.model.ModelSpec;
+import dev.propel.model.PredictionRule;
+import dev.propel.model.Provenance;
+import dev.propel.model.SavedModel;
+import dev.propel.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
 
-/** {@code propel train}: trains the model a JSON spec describes, with backpropagation or Forward-Forward. */
+/**
+ * {@code propel train}: trains the model a JSON spec describes (or continues a saved one), with
+ * backpropagation or Forward-Forward.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the model described by a JSON spec with backpropagation (or Forward-Forward), measuring the test split after every epoch.",
-                "Example: propel train --spec examples/mlp.json --data fashion-mnist --epochs 10 --batch-size 128 --seed 1",
-                "         propel train --algorithm forward-forward --spec examples/ff.json --epochs 30 --batch-size 100 --lr-schedule linear-half"})
-final class TrainCommand implements Callable<Integer> {
+                "Example: propel train --spec examples/mlp.json --data fashion-mnist --epochs 10 --batch-size 128 --seed 1 --out model.pb",
+                "Resume: propel train --resume model.pb --data fashion-mnist --epochs 15 --out model.pb",
+                "Forward-Forward: propel train --algorithm forward-forward --spec examples/ff.json --epochs 30 --batch-size 100 --lr-schedule linear-half --out ff.pb"})
+final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+    /** Options a resumed run takes from the saved run, so it continues exactly. */
+    private static final List<String> FIXED_WHEN_RESUMING = List.of("--seed", "--batch-size", "--mode", "--lr-schedule",
+            "--learning-rate", "--clip-norm", "--validation-split");
+
     @ParentCommand
     private PropelCommand root;
 
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec commandSpec;
+    @Spec
+    private CommandSpec command;
 
-    @Option(names = "--spec", paramLabel = "FILE", required = true,
-            description = "The model spec (JSON), e.g. examples/mlp.json.")
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "The model spec (JSON), e.g. examples/mlp.json. Not with --resume.")
     private Path spec;
+
+    @Option(names = "--resume", paramLabel = "MODEL",
+            description = "Continue the training of a model saved with --out (.pb or .json), with its optimizer state, seed and settings, "
+                    + "up to --epochs epochs in total; bitwise the same as an uninterrupted run.")
+    private Path resume;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Save the trained model, its optimizer state and how it was trained to FILE (.pb, or .json to read it).")
+    private Path out;
 
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
             description = "fashion-mnist (the installed dataset), sample (the bundled sample) or a directory of IDX files (default: ${DEFAULT-VALUE}).")
     private String data;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+            description = "Epochs to train; with --resume, the total including those already done (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Option(names = "--algorithm", paramLabel = "ALGORITHM", defaultValue = "backprop",
@@ -49,26 +77,52 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((spec == null) == (resume == null)) {
+            throw new ParameterException(command.commandLine(), spec == null
+                    ? "give the model to train: --spec FILE (a JSON spec) or --resume MODEL (a saved model)"
+                    : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
+        }
         TrainingJob.Settings settings = options.settings(epochs);
         boolean forwardForward = switch (algorithm.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "backprop" -> false;
             case "forward-forward", "ff" -> true;
-            default -> throw new picocli.CommandLine.ParameterException(spec(), "--algorithm: expected backprop or forward-forward but got '"
+            default -> throw new ParameterException(command.commandLine(), "--algorithm: expected backprop or forward-forward but got '"
                     + algorithm + "'");
         };
         if (!forwardForward && !ffOptions.given().isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec(), String.join(", ", ffOptions.given())
+            throw new ParameterException(command.commandLine(), String.join(", ", ffOptions.given())
                     + " only applies to --algorithm forward-forward");
         }
+        if (out != null) ModelIo.checkWritable(out);
         if (forwardForward) return trainForwardForward(settings, ffOptions.settings());
-        ModelSpec modelSpec = ModelSpecJson.read(spec);
         try (Propel propel = root.propel()) {
-            new SpecChecker(propel, spec.toString()).check(modelSpec);
+            LoadedModel loaded = null;
+            ModelSpec modelSpec;
+            String specName;
+            if (resume != null) {
+                loaded = ModelIo.load(propel, resume);
+                settings = resumedSettings(loaded, settings);
+                modelSpec = loaded.saved().spec();
+                specName = resume.toString();
+            } else {
+                modelSpec = ModelSpecJson.read(spec);
+                specName = spec.toString();
+                new SpecChecker(propel, specName).check(modelSpec);
+            }
             TrainTest trainTest = DataLoader.load(data);
-            TrainingJob.Outcome outcome = TrainingJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings,
-                    root.err, root.stderrIsTerminal);
+            TrainingJob.Resume from = null;
+            if (loaded != null) {
+                warnIfOtherData(loaded.saved().provenance(), trainTest);
+                from = new TrainingJob.Resume(loaded.model(), loaded.optimizer(propel), loaded.saved().provenance().epochs());
+            }
+            TrainingJob.Outcome outcome = TrainingJob.run(propel, modelSpec, specName, trainTest, data, settings,
+                    root.err, root.stderrIsTerminal, from);
+            if (out != null) {
+                ModelIo.save(saved(propel, outcome, trainTest, settings, loaded), out);
+                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+            }
             if (options.json) {
-                root.out.println(Json.write(TrainReport.toJson("train", spec.toString(), data, trainTest, settings, propel, outcome)));
+                root.out.println(Json.write(TrainReport.toJson("train", specName, data, trainTest, settings, propel, outcome)));
             } else {
                 root.out.println(TrainingJob.summaryLine(outcome));
             }
@@ -77,12 +131,20 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int trainForwardForward(TrainingJob.Settings settings, ForwardForwardOptions.Settings ff) {
+        if (resume != null) {
+            throw new ParameterException(command.commandLine(), "--resume: Forward-Forward runs cannot be resumed (each layer has its own "
+                    + "optimizer, which a model file does not keep); train again with --spec and more --epochs");
+        }
         ModelSpec modelSpec = ModelSpecJson.read(spec);
         try (Propel propel = root.propel()) {
             new SpecChecker(propel, spec.toString()).check(modelSpec);
             TrainTest trainTest = DataLoader.load(data);
             ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
                     root.err, root.stderrIsTerminal);
+            if (out != null) {
+                ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
+                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+            }
             if (options.json) {
                 root.out.println(Json.write(ForwardForwardReport.toJson("train", spec.toString(), data, trainTest, settings, ff, propel,
                         outcome)));
@@ -93,7 +155,44 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private picocli.CommandLine spec() {
-        return commandSpec.commandLine();
+    /** The saved run's settings, with --epochs as the new total; options that would change the run are refused. */
+    private TrainingJob.Settings resumedSettings(LoadedModel loaded, TrainingJob.Settings given) {
+        Provenance p = loaded.saved().provenance();
+        if (p == null || !loaded.hasOptimizerState()) {
+            throw new ParameterException(command.commandLine(), resume + " holds " + (p == null ? "no training record" : "no optimizer state")
+                    + ", so its training cannot be resumed exactly; save it with 'propel train ... --out' (which records both)");
+        }
+        for (String option : FIXED_WHEN_RESUMING) {
+            if (command.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new ParameterException(command.commandLine(), option + " cannot be changed when resuming: the run continues with "
+                        + "the settings saved in " + resume + " (see 'propel inspect " + resume + "')");
+            }
+        }
+        if (given.epochs() <= p.epochs()) {
+            throw new ParameterException(command.commandLine(), resume + " was trained for " + p.epochs()
+                    + " epochs; --epochs is the total to reach, so give more than " + p.epochs());
+        }
+        String scheduleText = p.settings().getOrDefault("lr_schedule", "constant").toString();
+        var config = p.resumeConfig(given.epochs()).build();
+        return new TrainingJob.Settings(given.epochs(), config.mode(), config.batchSize(), config.seed(),
+                LearningRateSchedule.parse(scheduleText), scheduleText, config.clipNorm(), given.earlyStopping(),
+                config.validationSplit(), null);
+    }
+
+    private void warnIfOtherData(Provenance p, TrainTest data) {
+        if (p.dataset() != null && !p.dataset().contentHash().equals(DatasetInfo.contentHash(data.train()))) {
+            root.err.println("warning: the training data differs from the data " + resume + " was trained on ("
+                    + p.dataset().name() + ", " + p.dataset().examples() + " examples); the run will not match an uninterrupted one");
+        }
+    }
+
+    /** The trained model with its optimizer state and the record of this run (after the saved one's, when resumed). */
+    static SavedModel saved(Propel propel, TrainingJob.Outcome o, TrainTest data, TrainingJob.Settings s, LoadedModel resumedFrom) {
+        Provenance run = Provenance.of(Provenance.BACKPROP, o.config(), o.history(), data.train(), propel.kernels().threads(),
+                Map.of("lr_schedule", s.scheduleText(), HeapMeter.PEAK_LIVE_HEAP, o.heap().peakLiveBytes(),
+                        HeapMeter.PEAK_USED_HEAP, o.heap().peakUsedBytes()));
+        Provenance provenance = resumedFrom == null ? run : resumedFrom.saved().provenance().followedBy(run);
+        return SavedModel.builder(propel, o.model()).optimizer(o.optimizer(), true).provenance(provenance)
+                .prediction(PredictionRule.forDataset(data.train())).build();
     }
 }

@@ -55,7 +55,8 @@ final class TrainingJob {
     }
 
     /** The result of a run. {@code best} is the epoch with the best validation accuracy (lowest loss for regression). */
-    record Outcome(Model model, Optimizer optimizer, TrainingHistory history, List<Epoch> epochs, Epoch best) {
+    record Outcome(Model model, Optimizer optimizer, TrainingConfig config, TrainingHistory history, List<Epoch> epochs, Epoch best,
+                   HeapMeter.Reading heap) {
         long samplesTrained() {
             return epochs.stream().mapToLong(Epoch::samples).sum();
         }
@@ -81,10 +82,19 @@ final class TrainingJob {
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
                        PrintStream err, boolean interactive) {
-        Model model = build(propel, spec, specName, s.seed());
+        return run(propel, spec, specName, data, dataName, s, err, interactive, null);
+    }
+
+    /** A run that continues a saved one: its model and restored optimizer, from epoch {@code initialEpoch}. */
+    record Resume(Model model, Optimizer optimizer, int initialEpoch) {
+    }
+
+    static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
+                       PrintStream err, boolean interactive, Resume resume) {
+        Model model = resume != null ? resume.model() : build(propel, spec, specName, s.seed());
         checkFits(model, spec, specName, data.train(), dataName);
         ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
-        Optimizer optimizer = propel.optimizer(optSpec.type(), optSpec.attributes());
+        Optimizer optimizer = resume != null ? resume.optimizer() : propel.optimizer(optSpec.type(), optSpec.attributes());
         boolean split = s.validationSplit() > 0;
 
         // Printed when training starts, i.e. after the trainer has checked that model and data fit.
@@ -93,6 +103,7 @@ final class TrainingJob {
                 dataName, data.train().size(), data.test().size(), s.epochs(), s.epochs() == 1 ? "" : "s", describeMode(s), s.seed(),
                 propel.kernels().name());
         Recorder recorder = new Recorder(header, split ? data.test() : null, err);
+        HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
             TrainingConfig.Builder config = TrainingConfig.builder()
                     .epochs(s.epochs())
@@ -102,17 +113,20 @@ final class TrainingJob {
                     .schedule(s.schedule())
                     .clipNorm(s.clipNorm())
                     .validationSplit(s.validationSplit())
+                    .initialEpoch(resume != null ? resume.initialEpoch() : 0)
                     .listener(progress)
-                    .listener(recorder);
+                    .listener(recorder)
+                    .listener(heap);
             if (s.earlyStopping() >= 0) {
                 config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
             }
             Dataset validation = split ? null : data.test();
-            TrainingHistory history = new Trainer(config.build()).fit(model, optimizer, data.train(), validation);
+            TrainingConfig built = config.build();
+            TrainingHistory history = new Trainer(built).fit(model, optimizer, data.train(), validation);
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
             EpochMetrics best = history.best();
             Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
-            return new Outcome(model, optimizer, history, List.copyOf(recorder.epochs), bestEpoch);
+            return new Outcome(model, optimizer, built, history, List.copyOf(recorder.epochs), bestEpoch, heap.reading());
         }
     }
 

@@ -134,8 +134,8 @@ class ErrorsTest {
     void unknownOptionsAndCommandsAreUsageErrors() {
         oneLineError(train(tinySpec, "--epoch", "3"), 2, "Unknown option", "--epoch");
         oneLineError(Cli.run("trian"), 2, "'trian'", "did you mean train?");
-        oneLineError(Cli.run("train", "--data", "sample"), 2, "Missing required option: '--spec=FILE'");
-        oneLineError(Cli.run(), 2, "no command given; use one of quickstart, train, plugins");
+        oneLineError(Cli.run("train", "--data", "sample"), 2, "give the model to train: --spec FILE (a JSON spec) or --resume MODEL");
+        oneLineError(Cli.run(), 2, "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
     }
 
     @Test

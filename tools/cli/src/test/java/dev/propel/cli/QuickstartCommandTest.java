@@ -12,9 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuickstartCommandTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     @Test
     void trainsTheExampleMlp() throws IOException {
-        Cli r = Cli.run("quickstart", "--data", "sample", "--epochs", "1", "--json");
+        java.nio.file.Path saved = dir.resolve("quickstart.pb");
+        Cli r = Cli.run("quickstart", "--data", "sample", "--epochs", "1", "--json", "--out", saved.toString());
         JsonNode root = TrainCommandTest.json(r);
         assertEquals("quickstart", root.get("command").textValue());
         assertEquals("examples/mlp.json", root.get("spec").textValue());
@@ -25,6 +29,8 @@ class QuickstartCommandTest {
         assertEquals(1, root.get("epochs").size());
         assertTrue(root.get("test_accuracy").doubleValue() > 0.7, root.toString());
         assertTrue(r.err().contains("quickstart MLP 784-512-512-10: 669,706 parameters"), r.err());
+        assertTrue(r.err().contains("saved the model to " + saved + "; look inside with: ./propel inspect " + saved), r.err());
+        assertTrue(Cli.run("inspect", saved.toString()).out().contains("parameters: 669,706 in 6 tensors"));
     }
 
     @Test

@@ -25,7 +25,9 @@ import java.util.Map;
  *   <li>{@code bias} — {@code [units]}, present when {@code use_bias} is true.</li>
  * </ul>
  * Attributes: {@code units} (int ≥ 1, required), {@code use_bias} (default true), {@code init}
- * (default {@code uniform_fan_in}, PyTorch's default; see {@link WeightInit} for all schemes).
+ * (default {@code uniform_fan_in}, PyTorch's default; see {@link WeightInit} for all schemes),
+ * {@code activation} (default {@code none}; {@code relu}, {@code sigmoid} or {@code tanh} apply that
+ * function to the output, fused with the bias add: see {@link DenseActivation}).
  */
 public final class Dense implements Layer {
     public static final String TYPE = "dense";
@@ -40,6 +42,7 @@ public final class Dense implements Layer {
     private final int units;
     private final Tensor weight;
     private final Tensor bias;
+    private final DenseActivation activation;
     private final Map<String, Tensor> parameters;
 
     Dense(LayerSetup setup) {
@@ -58,6 +61,7 @@ public final class Dense implements Layer {
         this.outputs = new BatchShape(outputShape);
         this.weight = Tensor.zeros(units, fanIn);
         this.bias = attributes.getBool("use_bias") ? Tensor.zeros(units) : null;
+        this.activation = DenseActivation.fromId(attributes.getString("activation"));
         WeightInit.fromId(attributes.getString("init")).initialize(weight, bias, fanIn, units, setup.random());
         Map<String, Tensor> p = new LinkedHashMap<>();
         p.put("weight", weight);
@@ -95,7 +99,10 @@ public final class Dense implements Layer {
         return parameters;
     }
 
-    /** {@code Y = X·Wᵀ + b}: one GEMM with {@code transB}, then the bias added to every row. */
+    /**
+     * {@code Y = f(X·Wᵀ + b)}: one GEMM with {@code transB}, then the bias and the activation f in one
+     * pass over the output (f is the identity unless the {@code activation} attribute says otherwise).
+     */
     @Override
     public Tensor forward(Tensor input, LayerContext ctx) {
         LayerInputs.requireBatchOf(describe, inputShape, input);
@@ -104,13 +111,17 @@ public final class Dense implements Layer {
         Tensor y = ctx.buffer("output", outputs.withBatch(batch));
         k.gemm(false, true, batch, units, fanIn, 1f, input.data(), 0, fanIn, weight.data(), 0, fanIn,
                 0f, y.data(), 0, units);
-        if (bias != null) k.addRowVector(y.data(), batch, units, bias.data());
-        if (ctx.training()) ctx.save("input", input);
+        activation.forward(k, y.data(), batch, units, bias == null ? null : bias.data());
+        if (ctx.training()) {
+            ctx.save("input", input);
+            if (activation != DenseActivation.NONE) ctx.save("output", y);
+        }
         return y;
     }
 
     /**
-     * With {@code G = ∂L/∂Y} ({@code [batch, units]}):
+     * With {@code G = ∂L/∂z} ({@code [batch, units]}; ∂L/∂Y itself without an activation, else from
+     * ∂L/∂Y and the output as {@link DenseActivation} says, in the same pass as the bias gradient):
      * <pre>
      *   ∂L/∂W += Gᵀ·X        ([units, fan_in], GEMM with transA and beta = 1)
      *   ∂L/∂b += Σ_rows G    ([units])
@@ -121,12 +132,19 @@ public final class Dense implements Layer {
     public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         Tensor x = ctx.saved("input");
         int batch = x.rows();
-        LayerInputs.requireGradientSize(describe, batch * units, gradOutput, outputs.withBatch(batch));
+        Shape outShape = outputs.withBatch(batch);
+        LayerInputs.requireGradientSize(describe, batch * units, gradOutput, outShape);
         Kernels k = ctx.kernels();
+        float[] biasGradient = bias == null ? null : ctx.gradient("bias").data();
         float[] g = gradOutput.data();
+        if (activation == DenseActivation.NONE) {
+            if (biasGradient != null) k.sumRows(g, batch, units, biasGradient, true);
+        } else {
+            float[] dz = ctx.buffer("gradPreActivation", outShape).data();
+            g = activation.backward(k, ctx.saved("output").data(), g, dz, batch, units, biasGradient);
+        }
         k.gemm(true, false, units, fanIn, batch, 1f, g, 0, units, x.data(), 0, fanIn,
                 1f, ctx.gradient("weight").data(), 0, fanIn);
-        if (bias != null) k.sumRows(g, batch, units, ctx.gradient("bias").data(), true);
         if (!ctx.needsInputGradient()) return null;
         Tensor dx = ctx.buffer("gradInput", x.shape());
         k.gemm(false, false, batch, fanIn, units, 1f, g, 0, units, weight.data(), 0, fanIn,
@@ -146,6 +164,8 @@ public final class Dense implements Layer {
                 .boolAttr("use_bias", true, "whether to add a learnable bias")
                 .stringAttr("init", WeightInit.UNIFORM_FAN_IN.id(), WeightInit.ids(),
                         "initial weights: uniform_fan_in is PyTorch's default U(±1/√fan_in)")
+                .stringAttr("activation", DenseActivation.NONE.id(), DenseActivation.ids(),
+                        "function applied to the output, fused with the bias add (none for a linear layer)")
                 .build();
 
         @Override
@@ -155,7 +175,8 @@ public final class Dense implements Layer {
 
         @Override
         public String description() {
-            return "fully connected layer Y = X·Wᵀ + b (weight [units, fan_in], like PyTorch's Linear)";
+            return "fully connected layer Y = f(X·Wᵀ + b) (weight [units, fan_in], like PyTorch's Linear; "
+                    + "f = activation, none by default)";
         }
 
         @Override

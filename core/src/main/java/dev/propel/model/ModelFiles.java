@@ -1,0 +1,71 @@
+package dev.propel.model;
+
+import dev.propel.Propel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Saves and loads model files, choosing the format by extension ({@code .pb} for protobuf,
+ * {@code .json} for JSON) among the {@link ModelFormat}s on the class path.
+ *
+ * <pre>{@code
+ * ModelFiles.save(SavedModel.builder(propel, model).optimizer(adam, true).build(), Path.of("model.pb"));
+ * LoadedModel loaded = ModelFiles.load(propel, Path.of("model.pb"));
+ * }</pre>
+ */
+public final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    /** The formats installed (found with ServiceLoader). */
+    public static List<ModelFormat> formats() {
+        List<ModelFormat> all = new ArrayList<>();
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        for (ModelFormat f : ServiceLoader.load(ModelFormat.class, cl != null ? cl : ModelFiles.class.getClassLoader())) {
+            all.add(f);
+        }
+        return all;
+    }
+
+    /** The format whose extension {@code path} has, or a {@link ModelFormatException} listing the known ones. */
+    public static ModelFormat formatFor(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<ModelFormat> formats = formats();
+        List<String> known = new ArrayList<>();
+        for (ModelFormat f : formats) {
+            for (String ext : f.extensions()) {
+                if (name.endsWith(ext)) return f;
+                known.add(ext + " (" + f.name() + ")");
+            }
+        }
+        throw new ModelFormatException("cannot tell the model format of '" + path + "' from its name; "
+                + (known.isEmpty() ? "no model format is installed (add propel-format-proto or propel-format-json to the class path)"
+                : "use one of the extensions " + String.join(", ", known)));
+    }
+
+    /** Writes {@code model} to {@code path} (atomically) in the format its extension names. */
+    public static void save(SavedModel model, Path path) throws IOException {
+        formatFor(path).write(model, path);
+    }
+
+    /** Reads the model file at {@code path} with new tensors for its values (no plugins needed). */
+    public static SavedModel read(Path path) throws IOException {
+        return formatFor(path).read(path, TensorReceiver.allocating());
+    }
+
+    /**
+     * Loads the model at {@code path}: rebuilds it with the plugins of {@code propel} from the file's
+     * graph and reads the file's values straight into its parameters.
+     */
+    public static LoadedModel load(Propel propel, Path path) throws IOException {
+        ModelRestorer restorer = new ModelRestorer(propel, path.toString());
+        SavedModel saved = formatFor(path).read(path, restorer);
+        Model model = restorer.finish();
+        return new LoadedModel(path, model, saved);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.propel.format.json;
+
+/** Key names of the JSON model form (docs/format.md, "JSON form"). */
+final class JsonFields {
+    static final String FORMAT = "format";
+    static final String FORMAT_NAME = "propel-model";
+    static final String FORMAT_VERSION = "format_version";
+    static final int MAJOR = 1;
+    static final int MINOR = 0;
+    static final String PRODUCER = "producer";
+    static final String INPUT = "input";
+    static final String LAYERS = "layers";
+    static final String LOSS = "loss";
+    static final String OPTIMIZER = "optimizer";
+    static final String PREDICTION = "prediction";
+    static final String GRAPH = "graph";
+    static final String PROVENANCE = "provenance";
+    static final String TENSORS = "tensors";
+    static final String OPTIMIZER_STATE = "optimizer_state";
+    /** In a layer, loss, optimizer or prediction object: the type id. Every other key is an attribute. */
+    static final String TYPE = "type";
+    /** In a layer object: its name. */
+    static final String NAME = "name";
+
+    private JsonFields() {
+    }
+}

@@ -1,0 +1,69 @@
+package dev.propel.cli;
+
+import dev.propel.Propel;
+import dev.propel.model.LoadedModel;
+import dev.propel.model.ModelFiles;
+import dev.propel.model.ModelFormatException;
+import dev.propel.model.SavedModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Model files for the commands: reading, loading and saving with errors that name the file and the way out. */
+final class ModelIo {
+    private ModelIo() {
+    }
+
+    /** The model in {@code file}, without plugins (for inspect and convert). */
+    static SavedModel read(Path file) {
+        requireFile(file);
+        try {
+            return ModelFiles.read(file);
+        } catch (IOException e) {
+            throw io(file, "read", e);
+        }
+    }
+
+    /** The model in {@code file}, rebuilt with the installed plugins and its values. */
+    static LoadedModel load(Propel propel, Path file) {
+        requireFile(file);
+        try {
+            return ModelFiles.load(propel, file);
+        } catch (IOException e) {
+            throw io(file, "read", e);
+        }
+    }
+
+    static void save(SavedModel model, Path file) {
+        try {
+            ModelFiles.save(model, file);
+        } catch (IOException e) {
+            throw io(file, "write", e);
+        }
+    }
+
+    /** Fails before a long run when {@code file} could not be saved: unknown extension or missing directory. */
+    static void checkWritable(Path file) {
+        ModelFiles.formatFor(file);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new ModelFormatException("cannot save the model to " + file + ": the directory " + dir
+                    + " does not exist; create it first");
+        }
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.exists(file)) throw new ModelFormatException(file + ": no such model file");
+        if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a directory, not a model file");
+    }
+
+    private static UncheckedIOException io(Path file, String verb, IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+        return new UncheckedIOException("cannot " + verb + " " + file + ": " + why, e);
+    }
+}
