@@ -59,7 +59,7 @@ final class CompareJson {
             tr.put("threads", t.threads());
             if (t.peakLiveHeapBytes() >= 0) tr.put("peak_live_heap_bytes", t.peakLiveHeapBytes());
             else tr.putNull("peak_live_heap_bytes");
-            ArrayNode epochs = tr.putArray("epochs");
+            ArrayNode epochs = tr.putArray("metrics");
             for (EpochMetrics e : t.metrics()) {
                 ObjectNode en = epochs.addObject();
                 en.put("epoch", e.epoch());
