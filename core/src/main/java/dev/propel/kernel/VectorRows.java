@@ -150,7 +150,7 @@ final class VectorRows {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            expRow(x, o, y, o, cols, max);
+            VectorMath.expShifted(x, o, y, o, cols, max);
             float inv = 1f / sumRow(y, o, cols);
             int c = 0;
             for (; c < bound; c += LANES) {
@@ -164,20 +164,10 @@ final class VectorRows {
     }
 
     /**
-     * {@code y[yo + c] = e^(x[xo + c] − max)} over one row of {@code cols} values. Its own method, apart
-     * from the sum: C2's inlining budget (NodeCountInliningCutoff) is spent once {@link VectorMath#exp}
-     * is inlined, so a further call in the same compilation (the lane sum) stays a call, and a vector
-     * handed to a call is boxed: 96 bytes per row. Only arrays and floats cross these methods' boundaries.
-     * One masked loop gives exp a single call site.
+     * {@code Σ_c y[o + c]}: lane-wise partial sums over the row, then the lanes in a fixed tree order.
+     * Apart from the exponentials ({@link VectorMath#expShifted}), so that no vector crosses a method
+     * boundary: C2 does not always inline a callee that takes a vector, and then boxes the vector.
      */
-    private static void expRow(float[] x, int xo, float[] y, int yo, int cols, float max) {
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-            VectorMath.exp(FloatVector.fromArray(SPECIES, x, xo + c, m).sub(max)).intoArray(y, yo + c, m);
-        }
-    }
-
-    /** {@code Σ_c y[o + c]}: lane-wise partial sums over the row, then the lanes in a fixed tree order. */
     private static float sumRow(float[] y, int o, int cols) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int c = 0; c < cols; c += LANES) {
@@ -230,7 +220,7 @@ final class VectorRows {
                 out[r] = max;
                 continue;
             }
-            expRow(x, o, row, 0, cols, max);
+            VectorMath.expShifted(x, o, row, 0, cols, max);
             out[r] = max + (float) Math.log(sumRow(row, 0, cols));
         }
     }
