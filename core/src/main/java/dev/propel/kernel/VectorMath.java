@@ -37,12 +37,12 @@ final class VectorMath {
      * field per step (not an array) so that C2 sees each shuffle as a constant and intrinsifies the
      * rearrange; a shuffle read from an array falls back to the boxed Java code and allocates.
      */
-    private static final VectorShuffle<Float> PAIRS_1 = pairs(1);
-    private static final VectorShuffle<Float> PAIRS_2 = pairs(2);
-    private static final VectorShuffle<Float> PAIRS_4 = pairs(4);
-    private static final VectorShuffle<Float> PAIRS_8 = pairs(8);
-    private static final VectorShuffle<Float> PAIRS_16 = pairs(16);
-    private static final VectorShuffle<Float> PAIRS_32 = pairs(32);
+    static final VectorShuffle<Float> PAIRS_1 = pairs(1);
+    static final VectorShuffle<Float> PAIRS_2 = pairs(2);
+    static final VectorShuffle<Float> PAIRS_4 = pairs(4);
+    static final VectorShuffle<Float> PAIRS_8 = pairs(8);
+    static final VectorShuffle<Float> PAIRS_16 = pairs(16);
+    static final VectorShuffle<Float> PAIRS_32 = pairs(32);
 
     private VectorMath() {
     }
@@ -60,7 +60,11 @@ final class VectorMath {
         return p.fma(x, bc(c));
     }
 
-    /** Σ of the lanes, always added in the same pairwise tree order (lanes: a power of two up to 64). */
+    /**
+     * Σ of the lanes, always added in the same pairwise tree order (lanes: a power of two up to 64).
+     * Hot kernels write these lines out instead of calling this method (see {@link #expShifted} for
+     * why a vector should not cross a call); keep the copies identical.
+     */
     static float sumLanes(FloatVector v) {
         if (LANES > 1) v = v.add(v.rearrange(PAIRS_1));
         if (LANES > 2) v = v.add(v.rearrange(PAIRS_2));

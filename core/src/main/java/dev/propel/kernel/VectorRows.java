@@ -137,7 +137,14 @@ final class VectorRows {
                 VectorMask<Float> m = SPECIES.indexInRange(c, cols);
                 acc = FloatVector.fromArray(SPECIES, a, o + c, m).fma(FloatVector.fromArray(SPECIES, b, o + c, m), acc);
             }
-            out[r] = VectorMath.sumLanes(acc);
+            // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+            if (LANES > 1) acc = acc.add(acc.rearrange(VectorMath.PAIRS_1));
+            if (LANES > 2) acc = acc.add(acc.rearrange(VectorMath.PAIRS_2));
+            if (LANES > 4) acc = acc.add(acc.rearrange(VectorMath.PAIRS_4));
+            if (LANES > 8) acc = acc.add(acc.rearrange(VectorMath.PAIRS_8));
+            if (LANES > 16) acc = acc.add(acc.rearrange(VectorMath.PAIRS_16));
+            if (LANES > 32) acc = acc.add(acc.rearrange(VectorMath.PAIRS_32));
+            out[r] = acc.lane(0);
         }
     }
 
@@ -174,7 +181,14 @@ final class VectorRows {
             VectorMask<Float> m = SPECIES.indexInRange(c, cols);
             sum = sum.add(FloatVector.fromArray(SPECIES, y, o + c, m), m);
         }
-        return VectorMath.sumLanes(sum);
+        // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+        if (LANES > 1) sum = sum.add(sum.rearrange(VectorMath.PAIRS_1));
+        if (LANES > 2) sum = sum.add(sum.rearrange(VectorMath.PAIRS_2));
+        if (LANES > 4) sum = sum.add(sum.rearrange(VectorMath.PAIRS_4));
+        if (LANES > 8) sum = sum.add(sum.rearrange(VectorMath.PAIRS_8));
+        if (LANES > 16) sum = sum.add(sum.rearrange(VectorMath.PAIRS_16));
+        if (LANES > 32) sum = sum.add(sum.rearrange(VectorMath.PAIRS_32));
+        return sum.lane(0);
     }
 
     /** Scratch row for {@link #logSumExpRows}, per thread: grown on first need, then reused. */
@@ -195,7 +209,14 @@ final class VectorRows {
                 acc = acc.add(FloatVector.fromArray(SPECIES, dy, o + c, tail)
                         .mul(FloatVector.fromArray(SPECIES, y, o + c, tail)));
             }
-            float s = VectorMath.sumLanes(acc);
+            // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+            if (LANES > 1) acc = acc.add(acc.rearrange(VectorMath.PAIRS_1));
+            if (LANES > 2) acc = acc.add(acc.rearrange(VectorMath.PAIRS_2));
+            if (LANES > 4) acc = acc.add(acc.rearrange(VectorMath.PAIRS_4));
+            if (LANES > 8) acc = acc.add(acc.rearrange(VectorMath.PAIRS_8));
+            if (LANES > 16) acc = acc.add(acc.rearrange(VectorMath.PAIRS_16));
+            if (LANES > 32) acc = acc.add(acc.rearrange(VectorMath.PAIRS_32));
+            float s = acc.lane(0);
             c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector yv = FloatVector.fromArray(SPECIES, y, o + c);
