@@ -10,6 +10,7 @@ import dev.propel.kernel.KernelsProvider;
 import dev.propel.model.Model;
 import dev.propel.model.ModelBuilder;
 import dev.propel.model.ModelSpec;
+import dev.propel.plugins.PluginDirectory;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LossFactory;
@@ -20,6 +21,8 @@ import dev.propel.spi.PropelPlugin;
 import dev.propel.spi.SpiVersion;
 import dev.propel.spi.UnknownTypeException;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,12 +62,16 @@ public final class Propel implements AutoCloseable {
     private final Map<String, Provided<LayerFactory>> layers;
     private final Map<String, Provided<LossFactory>> losses;
     private final Map<String, Provided<OptimizerFactory>> optimizers;
+    private final Map<String, Class<?>> pluginClasses = new LinkedHashMap<>();
+    /** Class loaders of plugins loaded from directories, closed with this registry. */
+    private final List<PluginDirectory.LoadedPlugin> loadedFromDirectories;
 
     private record Provided<T>(T factory, String plugin) {
     }
 
-    private Propel(Kernels kernels, List<PropelPlugin> pluginModules) {
+    private Propel(Kernels kernels, List<PropelPlugin> pluginModules, List<PluginDirectory.LoadedPlugin> fromDirectories) {
         this.kernels = kernels;
+        this.loadedFromDirectories = List.copyOf(fromDirectories);
         Injector core = Guice.createInjector(new AbstractModule() {
             @Override
             protected void configure() {
@@ -84,10 +91,16 @@ public final class Propel implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version()
                         + " failed to configure: " + e.getMessage(), e);
+            } catch (LinkageError e) {
+                throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + from(plugin)
+                        + " failed to configure: " + e + "; a class it needs is missing or incompatible. Plugins loaded"
+                        + " from a plugin directory see only the Propel core, Guice and the inject annotations of the host,"
+                        + " so bundle every other class in the plugin's jar or folder", e);
             }
             List<String> layerIds = register(injector, LayerFactory.class, LayerFactory::typeId, l, "layer", plugin);
             List<String> lossIds = register(injector, LossFactory.class, LossFactory::typeId, lo, "loss", plugin);
             List<String> optIds = register(injector, OptimizerFactory.class, OptimizerFactory::typeId, o, "optimizer", plugin);
+            pluginClasses.put(plugin.name(), plugin.getClass());
             infos.add(new PluginInfo(plugin.name(), plugin.version(), plugin.spiVersion(), layerIds, lossIds, optIds));
         }
         this.layers = Collections.unmodifiableMap(l);
@@ -98,8 +111,9 @@ public final class Propel implements AutoCloseable {
 
     private static void checkPlugin(PropelPlugin plugin, Map<String, PropelPlugin> byName) {
         if (plugin.spiVersion() != SpiVersion.CURRENT) {
-            throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + " was built for Propel SPI version "
-                    + plugin.spiVersion() + " but this core provides SPI version " + SpiVersion.CURRENT
+            throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + from(plugin)
+                    + " was built for Propel SPI version " + plugin.spiVersion() + " but this core provides SPI version "
+                    + SpiVersion.CURRENT
                     + "; install a build of the plugin made for SPI version " + SpiVersion.CURRENT);
         }
         PropelPlugin other = byName.putIfAbsent(plugin.name(), plugin);
@@ -110,7 +124,13 @@ public final class Propel implements AutoCloseable {
     }
 
     private static String describe(PropelPlugin p) {
-        return p.getClass().getName() + " " + p.version();
+        return p.getClass().getName() + " " + p.version() + from(p);
+    }
+
+    /** " (from /path/plugin.jar)", or "" when the JVM does not say where the class came from. */
+    private static String from(PropelPlugin p) {
+        Path location = PluginDirectory.locationOf(p.getClass());
+        return location == null ? "" : " (from " + location + ")";
     }
 
     private static <T> List<String> register(Injector injector, Class<T> type, Function<T, String> id,
@@ -164,6 +184,18 @@ public final class Propel implements AutoCloseable {
         return lookup(optimizers, typeId, "optimizer").factory();
     }
 
+    /**
+     * Where plugin {@code name} was loaded from: its jar or class folder (for a plugin from a plugin
+     * directory, the jar or folder in that directory), or {@code null} if no such plugin is installed or
+     * the JVM does not say.
+     */
+    public Path pluginLocation(String name) {
+        for (PluginDirectory.LoadedPlugin p : loadedFromDirectories) {
+            if (p.plugin().name().equals(name)) return p.source();
+        }
+        return pluginClasses.containsKey(name) ? PluginDirectory.locationOf(pluginClasses.get(name)) : null;
+    }
+
     /** The name of the plugin that provides layer, loss or optimizer type {@code typeId}, or null. */
     public String providerOf(String typeId) {
         for (Map<String, ? extends Provided<?>> m : List.of(layers, losses, optimizers)) {
@@ -203,9 +235,21 @@ public final class Propel implements AutoCloseable {
         return f.create(a);
     }
 
+    /** Stops the kernel threads and closes the class loaders of plugins loaded from directories. */
     @Override
     public void close() {
         kernels.close();
+        closeLoaders(loadedFromDirectories);
+    }
+
+    private static void closeLoaders(List<PluginDirectory.LoadedPlugin> plugins) {
+        for (PluginDirectory.LoadedPlugin p : plugins) {
+            try {
+                p.loader().close();
+            } catch (IOException ignored) {
+                // Closing only releases the plugin's jar files.
+            }
+        }
     }
 
     /** Configures a {@link Propel}: plugins (discovered and/or given), threads, warning sink. */
@@ -214,6 +258,7 @@ public final class Propel implements AutoCloseable {
         private boolean discover = true;
         private ClassLoader classLoader;
         private final List<PropelPlugin> explicit = new ArrayList<>();
+        private final List<Path> pluginDirectories = new ArrayList<>();
         private Consumer<String> warnings = System.err::println;
         private Kernels kernels;
 
@@ -244,6 +289,16 @@ public final class Propel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Also loads the plugins in {@code directory}: each jar, or each folder of jars, in its own class
+         * loader that shares only the Propel core, Guice and the inject annotations with the host (see
+         * {@link PluginDirectory}). May be called for several directories.
+         */
+        public Builder pluginDirectory(Path directory) {
+            pluginDirectories.add(directory);
+            return this;
+        }
+
         /** Where the one-line warnings go (default: standard error). */
         public Builder warnings(Consumer<String> sink) {
             this.warnings = sink;
@@ -270,8 +325,21 @@ public final class Propel implements AutoCloseable {
             for (PropelPlugin p : explicit) {
                 if (all.stream().noneMatch(q -> q.getClass() == p.getClass())) all.add(p);
             }
-            Kernels k = kernels != null ? kernels : KernelsProvider.create(threads, warnings);
-            return new Propel(k, all);
+            List<PluginDirectory.LoadedPlugin> fromDirectories = new ArrayList<>();
+            try {
+                for (Path dir : pluginDirectories) fromDirectories.addAll(PluginDirectory.load(dir));
+                for (PluginDirectory.LoadedPlugin p : fromDirectories) all.add(p.plugin());
+                Kernels k = kernels != null ? kernels : KernelsProvider.create(threads, warnings);
+                try {
+                    return new Propel(k, all, fromDirectories);
+                } catch (RuntimeException | Error e) {
+                    if (kernels == null) k.close();
+                    throw e;
+                }
+            } catch (RuntimeException | Error e) {
+                closeLoaders(fromDirectories);
+                throw e;
+            }
         }
     }
 }

@@ -53,7 +53,8 @@ final class ModelRestorer implements TensorReceiver {
         if (propel.providerOf(typeId) != null) return;
         throw new ModelFormatException(file + ": " + what + " has type '" + typeId + "', which no installed plugin provides. "
                 + recordedProvider(header.producer(), typeId) + " Installed plugins: " + propel.installedSummary()
-                + ". Put the plugin that provides '" + typeId + "' on the class path and load again");
+                + ". Put the plugin that provides '" + typeId + "' on the class path or in a plugin directory"
+                + " (propel --plugins DIR) and load again");
     }
 
     /** "The file records that plugin 'x' 1.0 provided it." or that it does not say. */

@@ -25,7 +25,19 @@ public interface LearningRateSchedule {
         return (base, epoch, total) -> (float) (minRate + (base - minRate) * 0.5 * (1 + Math.cos(Math.PI * epoch / Math.max(1, total))));
     }
 
-    /** Parses "constant", "step:EVERY:GAMMA" (e.g. step:3:0.5) or "cosine[:MIN]", for the CLI. */
+    /**
+     * Hinton's Forward-Forward schedule ({@code ffnew.m}): the base rate for the first half of the run,
+     * then a linear decay towards 0 — {@code base · (1 + 2(E − e))/E} for the 1-based epoch {@code e > E/2}
+     * (the last epoch runs at {@code base/E}).
+     */
+    static LearningRateSchedule linearHalf() {
+        return (base, epoch, total) -> {
+            int e = epoch + 1;
+            return e <= total / 2.0 ? base : base * (1 + 2f * (total - e)) / total;
+        };
+    }
+
+    /** Parses "constant", "step:EVERY:GAMMA" (e.g. step:3:0.5), "cosine[:MIN]" or "linear-half", for the CLI. */
     static LearningRateSchedule parse(String text) {
         String[] p = text.trim().split(":");
         try {
@@ -33,6 +45,7 @@ public interface LearningRateSchedule {
                 case "constant" -> p.length == 1 ? constant() : fail(text);
                 case "step" -> p.length == 3 ? step(Integer.parseInt(p[1]), Float.parseFloat(p[2])) : fail(text);
                 case "cosine" -> p.length <= 2 ? cosine(p.length == 2 ? Float.parseFloat(p[1]) : 0f) : fail(text);
+                case "linear-half" -> p.length == 1 ? linearHalf() : fail(text);
                 default -> fail(text);
             };
         } catch (NumberFormatException e) {
@@ -42,6 +55,6 @@ public interface LearningRateSchedule {
 
     private static LearningRateSchedule fail(String text) {
         throw new IllegalArgumentException("unknown learning-rate schedule '" + text
-                + "'; use constant, step:EVERY:GAMMA (e.g. step:3:0.5) or cosine[:MIN_RATE]");
+                + "'; use constant, step:EVERY:GAMMA (e.g. step:3:0.5), cosine[:MIN_RATE] or linear-half");
     }
 }

@@ -2,6 +2,7 @@ package dev.propel.standard;
 
 import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.PluginException;
+import dev.propel.spi.SpiVersion;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Dropout;
@@ -44,6 +45,12 @@ public final class StandardPlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return VERSION;
+    }
+
+    /** The SPI version this plugin was compiled against (javac copies the constant into this class). */
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

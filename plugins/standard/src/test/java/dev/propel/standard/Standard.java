@@ -8,7 +8,7 @@ import dev.propel.spi.Loss;
 import dev.propel.spi.LossFactory;
 import dev.propel.spi.Optimizer;
 import dev.propel.tensor.Shape;
-import dev.propel.testing.TestLayers;
+import dev.propel.testkit.TestLayers;
 
 import java.util.Map;
 

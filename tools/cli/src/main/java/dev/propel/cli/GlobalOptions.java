@@ -5,6 +5,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+
 /**
  * Options accepted before or after any command ({@code propel --threads 2 train ...} and
  * {@code propel train ... --threads 2} mean the same). Mixed into every command; the values are
@@ -21,6 +23,12 @@ public final class GlobalOptions {
             throw new ParameterException(mixee.commandLine(), "--threads must be at least 1, got " + threads);
         }
         root().threads = threads;
+    }
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Also load the plugins in DIR: each jar, or each folder of jars, in its own class loader (repeatable).")
+    void plugins(Path directory) {
+        root().pluginDirectories.add(directory);
     }
 
     @Option(names = "--verbose", description = "Print the stack trace after an error message.")

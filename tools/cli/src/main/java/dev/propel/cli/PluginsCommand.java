@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 /** {@code propel plugins}: the installed plugins, their versions, and the type ids each provides. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = {"List the installed plugins, their versions, and the layer, loss and optimizer types each provides.",
-                "Plugins are found with ServiceLoader on the class path (tools/cli/target/lib for ./propel)."})
+                "Plugins are found with ServiceLoader on the class path (tools/cli/target/lib for ./propel)",
+                "and in the directories given with --plugins DIR."})
 final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
@@ -45,12 +47,15 @@ final class PluginsCommand implements Callable<Integer> {
 
     private void printText(Propel propel, PrintStream out) {
         if (propel.plugins().isEmpty()) {
-            out.println("no plugins installed; put a plugin jar (with META-INF/services/dev.propel.spi.PropelPlugin) on the class path");
+            out.println("no plugins installed; put a plugin jar (with META-INF/services/dev.propel.spi.PropelPlugin) on the class path"
+                    + " or in a directory given with --plugins DIR");
             return;
         }
         out.println("kernels: " + propel.kernels().name());
         for (PluginInfo p : propel.plugins()) {
             out.println(p.name() + " " + p.version() + " (SPI " + p.spiVersion() + ")");
+            Path location = propel.pluginLocation(p.name());
+            if (location != null) out.println(String.format("  %-12s", "from:") + location);
             section(out, "layers", p.layers(), t -> propel.layerFactory(t).description(),
                     t -> SpecChecker.describe(propel.layerFactory(t).schema()));
             section(out, "losses", p.losses(), t -> propel.lossFactory(t).description(),
@@ -83,6 +88,8 @@ final class PluginsCommand implements Callable<Integer> {
             o.put("name", p.name());
             o.put("version", p.version());
             o.put("spi_version", p.spiVersion());
+            Path location = propel.pluginLocation(p.name());
+            if (location != null) o.put("location", location.toString());
             p.layers().forEach(o.putArray("layers")::add);
             p.losses().forEach(o.putArray("losses")::add);
             p.optimizers().forEach(o.putArray("optimizers")::add);

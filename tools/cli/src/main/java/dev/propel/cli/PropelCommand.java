@@ -8,6 +8,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The root {@code propel} command: global options and the streams every command writes to. */
@@ -24,6 +27,7 @@ public final class PropelCommand implements Callable<Integer> {
     final boolean stderrIsTerminal;
     int threads = Runtime.getRuntime().availableProcessors();
     boolean verbose;
+    final List<Path> pluginDirectories = new ArrayList<>();
 
     @Spec
     private CommandSpec spec;
@@ -42,8 +46,13 @@ public final class PropelCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
     }
 
-    /** A registry of the plugins on the class path, with the requested kernel threads; warnings go to stderr. */
+    /**
+     * A registry of the plugins on the class path and in the {@code --plugins} directories, with the
+     * requested kernel threads; warnings go to stderr.
+     */
     Propel propel() {
-        return Propel.builder().threads(threads).warnings(err::println).build();
+        Propel.Builder builder = Propel.builder().threads(threads).warnings(err::println);
+        pluginDirectories.forEach(builder::pluginDirectory);
+        return builder.build();
     }
 }

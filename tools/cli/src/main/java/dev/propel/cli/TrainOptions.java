@@ -30,7 +30,7 @@ public final class TrainOptions {
     GradientDescent mode;
 
     @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", defaultValue = "constant",
-            description = "Learning rate per epoch: constant (default), step:EVERY:GAMMA (e.g. step:3:0.5) or cosine[:MIN_RATE].")
+            description = "Learning rate per epoch: constant (default), step:EVERY:GAMMA (e.g. step:3:0.5), cosine[:MIN_RATE] or linear-half (Hinton's: constant, then linear decay over the second half).")
     String schedule;
 
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "RATE",

@@ -1,14 +1,7 @@
 package dev.propel.format.proto;
 
 import dev.propel.Propel;
-import dev.propel.data.Dataset;
 import dev.propel.model.Model;
-import dev.propel.model.ModelSpec;
-import dev.propel.model.Provenance;
-import dev.propel.spi.Optimizer;
-import dev.propel.train.Trainer;
-import dev.propel.train.TrainingConfig;
-import dev.propel.train.TrainingHistory;
 import dev.propel.model.ModelFiles;
 import dev.propel.model.PredictionRule;
 import dev.propel.model.SavedModel;
@@ -22,7 +15,8 @@ import java.util.Map;
 
 /**
  * Makes the compatibility fixtures of the current format version into
- * {@code src/test/resources/fixtures/v<major>.<minor>/}, each with its {@code .expected.txt}. Run it
+ * {@code src/test/resources/fixtures/v<major>.<minor>/}, each with its {@code .expected.txt} (the
+ * standard plugin's fixture is written by {@code StandardFixturesTest} in plugins/standard). Run it
  * once per new format version (never over an existing version's fixtures):
  * <pre>
  * mvn -q -pl formats/proto -am test-compile
@@ -38,16 +32,6 @@ public final class FixtureWriter {
         Path dir = Path.of(args.length > 0 ? args[0] : ".").resolve("src/test/resources/fixtures/v"
                 + FileLayout.MAJOR + "." + FileLayout.MINOR);
         Files.createDirectories(dir);
-        try (Propel standard = Propel.builder().threads(1).build()) {
-            ModelSpec spec = StandardModelFilesTest.spec("adam");
-            Model model = standard.build(spec, 5);
-            Optimizer adam = standard.optimizer("adam", spec.optimizer().attributes());
-            Dataset data = StandardModelFilesTest.classification(96, 12, 3, 4);
-            TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(16).seed(3).build();
-            TrainingHistory h = new Trainer(config).fit(model, adam, data, null);
-            write(dir, "standard-mlp", SavedModel.builder(standard, model).optimizer(adam, true)
-                    .provenance(Provenance.backprop(config, h, data, 1)).build());
-        }
         try (Propel propel = TinyModels.propel()) {
             write(dir, "tiny-trained", TinyModels.trained(propel, 2));
             Model untrained = propel.build(TinyModels.spec(3, 5, 2), 42);

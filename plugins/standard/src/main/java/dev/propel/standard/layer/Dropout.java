@@ -64,7 +64,11 @@ public final class Dropout implements Layer {
     @Override
     public Tensor forward(Tensor input, LayerContext ctx) {
         LayerInputs.requireBatchOf(describe, shape, input);
-        if (!ctx.training() || rate == 0f) return input;
+        if (!ctx.training()) return input;
+        if (rate == 0f) {
+            ctx.save("input", input); // only for backward's size check
+            return input;
+        }
         int n = input.size();
         Tensor mask = ctx.buffer("mask", input.shape());
         Tensor y = ctx.buffer("output", input.shape());
@@ -78,7 +82,11 @@ public final class Dropout implements Layer {
     @Override
     public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         if (!ctx.needsInputGradient()) return null;
-        if (rate == 0f) return gradOutput;
+        if (rate == 0f) {
+            Tensor input = ctx.saved("input");
+            LayerInputs.requireGradientSize(describe, input.size(), gradOutput, input.shape());
+            return gradOutput;
+        }
         Tensor mask = ctx.saved("mask");
         LayerInputs.requireGradientSize(describe, mask.size(), gradOutput, mask.shape());
         Tensor dx = ctx.buffer("gradInput", mask.shape());

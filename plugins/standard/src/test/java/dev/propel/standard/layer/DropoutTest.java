@@ -1,12 +1,10 @@
 package dev.propel.standard.layer;
 
-import dev.propel.spi.AttributeException;
 import dev.propel.spi.Layer;
 import dev.propel.tensor.Tensor;
-import dev.propel.testing.GradientCheck;
-import dev.propel.testing.RandomTensors;
-import dev.propel.testing.TensorAsserts;
-import dev.propel.testing.TestLayerContext;
+import dev.propel.testkit.RandomTensors;
+import dev.propel.testkit.TensorAsserts;
+import dev.propel.testkit.TestLayerContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,10 +14,7 @@ import static dev.propel.standard.Standard.KERNELS;
 import static dev.propel.standard.Standard.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DropoutTest {
 
@@ -86,39 +81,6 @@ class DropoutTest {
             float mask = y.data()[i] / x.data()[i];
             assertEquals(dy.data()[i] * mask, dx.data()[i], 1e-6f * Math.abs(dy.data()[i] * mask) + 1e-7f);
         }
-    }
-
-    @Test
-    void gradientsMatchFiniteDifferences() {
-        Layer d = layer("dropout", Map.of("rate", 0.25), 17);
-        GradientCheck.layer(d, RandomTensors.normal(new SplittableRandom(3), 3, 17), KERNELS).run();
-    }
-
-    @Test
-    void skipsTheInputGradientWhenNotNeeded() {
-        Layer d = layer("dropout", Map.of("rate", 0.25), 5);
-        TestLayerContext ctx = TestLayerContext.training(d, KERNELS).needsInputGradient(false);
-        d.forward(Tensor.zeros(2, 5), ctx);
-        assertNull(d.backward(Tensor.zeros(2, 5), ctx));
-    }
-
-    @Test
-    void rateMustBeBelowOne() {
-        AttributeException e = assertThrows(AttributeException.class, () -> layer("dropout", Map.of("rate", 1.0), 4));
-        assertTrue(e.getMessage().contains("'rate'") && e.getMessage().contains(">= 0 and < 1")
-                && e.getMessage().contains("got 1.0"), e.getMessage());
-    }
-
-    @Test
-    void rateMustNotBeNegative() {
-        AttributeException e = assertThrows(AttributeException.class, () -> layer("dropout", Map.of("rate", -0.1), 4));
-        assertTrue(e.getMessage().contains("'rate'") && e.getMessage().contains(">= 0"), e.getMessage());
-    }
-
-    @Test
-    void rateMustBeANumber() {
-        AttributeException e = assertThrows(AttributeException.class, () -> layer("dropout", Map.of("rate", "half"), 4));
-        assertTrue(e.getMessage().contains("'rate'") && e.getMessage().contains("a number"), e.getMessage());
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.propel.kernel.VectorKernels;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.tensor.Tensor;
-import dev.propel.testing.TensorAsserts;
+import dev.propel.testkit.TensorAsserts;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;

@@ -1,0 +1,138 @@
+package dev.propel.train.ff;
+
+import dev.propel.model.Model;
+import dev.propel.spi.Layer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model seen as a stack of Forward-Forward blocks. A block is one trainable layer (a {@code dense}
+ * layer) followed by the parameter-free layers that shape its output (activations, dropout); each
+ * block is trained on its own, and its output activities are what its goodness is measured on.
+ *
+ * <p>Only layer types for which the FF recipe makes sense are accepted; any other layer is rejected
+ * with an {@link UnsupportedLayerException} that names it and says what to do.
+ */
+public final class FfStack {
+    /** Layer types that start a block (they hold the block's parameters). */
+    public static final Set<String> TRAINABLE_TYPES = Set.of("dense");
+    /** Parameter-free layer types that may follow the trainable layer inside a block. */
+    public static final Set<String> ACTIVATION_TYPES = Set.of("relu", "leaky_relu", "gelu", "tanh", "sigmoid", "dropout");
+
+    private final Model model;
+    private final List<Block> blocks;
+
+    /** One block: its position, the indices of its layers in the model, and its layers. */
+    public record Block(int index, int firstLayer, List<Layer> layers) {
+        public Block {
+            layers = List.copyOf(layers);
+        }
+
+        /** Features per example going in. */
+        public int inputSize() {
+            return layers.getFirst().inputShape().size();
+        }
+
+        /** Units per example coming out: the width whose goodness is measured. */
+        public int width() {
+            return layers.getLast().outputShape().size();
+        }
+
+        /** "dense_0 → relu_1". */
+        public String describe() {
+            List<String> names = new ArrayList<>();
+            for (Layer l : layers) names.add(l.name());
+            return String.join(" → ", names);
+        }
+    }
+
+    private FfStack(Model model, List<Block> blocks) {
+        this.model = model;
+        this.blocks = List.copyOf(blocks);
+    }
+
+    /** Splits {@code model} into blocks, or explains which layer Forward-Forward cannot train. */
+    public static FfStack of(Model model) {
+        List<Layer> layers = model.layers();
+        List<Block> blocks = new ArrayList<>();
+        List<Layer> current = null;
+        int first = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String type = layer.typeId();
+            String owner = "layer " + i + " '" + layer.name() + "' (" + type + ")";
+            if (TRAINABLE_TYPES.contains(type)) {
+                if (current != null) blocks.add(new Block(blocks.size(), first, current));
+                current = new ArrayList<>();
+                first = i;
+                current.add(layer);
+            } else if (ACTIVATION_TYPES.contains(type) && layer.parameters().isEmpty()) {
+                if (current == null) {
+                    throw new UnsupportedLayerException(i, type, owner + " comes before any dense layer; a Forward-Forward "
+                            + "block starts with a dense layer and its activation follows it. Move '" + layer.name()
+                            + "' after a dense layer or remove it");
+                }
+                current.add(layer);
+            } else {
+                throw new UnsupportedLayerException(i, type, owner + " cannot be trained with Forward-Forward: FF trains "
+                        + "blocks made of a dense layer followed by activation layers (" + String.join(", ", sorted(ACTIVATION_TYPES))
+                        + "), and '" + type + "' is not one of them." + hint(type, layer.name()));
+            }
+        }
+        if (current == null) {
+            throw new IllegalArgumentException("the model has no dense layer, so Forward-Forward has nothing to train; "
+                    + "give it hidden layers such as dense(units=500) + relu");
+        }
+        blocks.add(new Block(blocks.size(), first, current));
+        return new FfStack(model, blocks);
+    }
+
+    private static String hint(String type, String name) {
+        if (type.equals("softmax")) {
+            return " In Forward-Forward the label is embedded in the input, so the stack needs no output layer: remove '"
+                    + name + "' (and a final dense layer of one unit per class), or train this model with backprop";
+        }
+        return " Remove '" + name + "' from the model, or train it with backprop";
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public List<Block> blocks() {
+        return blocks;
+    }
+
+    public int size() {
+        return blocks.size();
+    }
+
+    public Block block(int i) {
+        return blocks.get(i);
+    }
+
+    /** The widest block output (sizes the shared buffers). */
+    public int maxWidth() {
+        int w = 0;
+        for (Block b : blocks) w = Math.max(w, b.width());
+        return w;
+    }
+
+    /** Features per example at the input of the stack. */
+    public int inputSize() {
+        return blocks.getFirst().inputSize();
+    }
+
+    /** Sum of the widths of blocks {@code from .. size()-1}: the input size of the softmax head. */
+    public int widthFrom(int from) {
+        int w = 0;
+        for (int i = from; i < blocks.size(); i++) w += blocks.get(i).width();
+        return w;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.propel.train.ff;
+
+import dev.propel.data.Dataset;
+import dev.propel.data.Shuffle;
+import dev.propel.kernel.Kernels;
+import dev.propel.model.Model;
+import dev.propel.spi.Optimizer;
+import dev.propel.spi.Parameter;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.ShapeException;
+import dev.propel.tensor.Tensor;
+import dev.propel.train.BatchResult;
+import dev.propel.train.EpochMetrics;
+import dev.propel.train.Evaluation;
+import dev.propel.train.TrainingConfig;
+import dev.propel.train.TrainingDivergedException;
+import dev.propel.train.TrainingHistory;
+import dev.propel.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Forward-Forward training (Hinton, "The Forward-Forward Algorithm: Some Preliminary Investigations",
+ * 2022), supervised recipe.
+ *
+ * <p>Per mini-batch of n examples:
+ * <ol>
+ *   <li>(hard negatives or softmax rule) a neutral-label pass through the stack feeds the softmax head,
+ *       which takes one step of its own; with hard negatives, each example's wrong label is sampled from
+ *       the head's prediction with the true class suppressed. Otherwise the wrong label is uniform
+ *       among the other classes.</li>
+ *   <li>A batch of 2n rows is built — the n images with their true label embedded (positive), then
+ *       the same images with the wrong label (negative) — and normalised by {@link RmsNorm}.</li>
+ *   <li>For each block in turn: forward, goodness of its output, the {@link LocalLoss} and its gradient
+ *       ∂L/∂y, back-propagation <em>within the block only</em> (the dense layer's input gradient is
+ *       never computed), one step of the block's own optimizer; the block's output, normalised, is the
+ *       next block's input. Its activations are then dropped: the next block reuses the same buffers.</li>
+ * </ol>
+ * With {@link LayerSchedule#GREEDY} the blocks are trained one after the other, each for all epochs
+ * (blocks below the one being trained only run forward).
+ *
+ * <p>Metrics: the batch loss is the sum of the trained blocks' local losses; train accuracy is
+ * measured at the end of each epoch on a fixed sample of the training data, and validation loss and
+ * accuracy on the validation data, with the model's prediction rule (see {@link ForwardForwardModel}).
+ * Listeners see the same events as in backprop training. With the same seed, two runs give the same weights.
+ */
+public final class ForwardForwardTrainer {
+    private final ForwardForwardConfig config;
+
+    public ForwardForwardTrainer(ForwardForwardConfig config) {
+        this.config = config;
+    }
+
+    public ForwardForwardConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains the blocks of {@code stack} (its weights are updated in place) on {@code train}.
+     * {@code validation} may be null, in which case the training config's validation split (if any) is
+     * held out of {@code train}.
+     */
+    public ForwardForwardResult fit(Model stack, Dataset train, Dataset validation) {
+        TrainingConfig tc = config.training();
+        if (!train.isClassification()) {
+            throw new IllegalArgumentException("dataset '" + train.name() + "' has no class labels, but Forward-Forward "
+                    + "training embeds a class label in each input; use a classification dataset or train with backprop");
+        }
+        if (validation == null && tc.validationSplit() > 0) {
+            Dataset.Split split = train.split(tc.validationSplit(), tc.seed());
+            train = split.train();
+            validation = split.validation();
+        }
+        FfStack blocks = FfStack.of(stack);
+        checkFeatures(stack, train);
+        if (validation != null) checkFeatures(stack, validation);
+        Kernels k = stack.kernels();
+        int classes = train.classes();
+        float strength = Float.isNaN(config.labelStrength()) ? LabelEmbedding.strengthFor(train, k) : config.labelStrength();
+        int first = config.firstCountedBlock() >= 0 ? config.firstCountedBlock() : blocks.size() > 1 ? 1 : 0;
+        if (first >= blocks.size()) {
+            throw new IllegalArgumentException("Forward-Forward: first counted block " + first + " leaves no block to predict with: "
+                    + "the stack has " + blocks.size() + " block(s); use a first counted block below " + blocks.size());
+        }
+        ForwardForwardSettings settings = new ForwardForwardSettings(classes, strength, config.goodness(), config.threshold(),
+                config.rule(), first);
+        settings.embedding().requireFits(blocks.inputSize(), "the model's input");
+        SoftmaxHead head = config.needsHead() ? new SoftmaxHead(blocks.widthFrom(first), classes) : null;
+        ForwardForwardModel model = new ForwardForwardModel(stack, blocks, settings, head);
+        Run run = new Run(model, train, validation);
+        TrainingHistory history = run.execute();
+        return new ForwardForwardResult(model, history, run.activationBytes());
+    }
+
+    private static void checkFeatures(Model stack, Dataset data) {
+        if (data.featureShape().size() != stack.inputShape().size()) {
+            throw new ShapeException("dataset '" + data.name() + "' has examples of shape " + data.featureShape()
+                    + " but the model's input is " + stack.inputShape());
+        }
+    }
+
+    private final class Run implements ForwardForwardRun {
+        private final ForwardForwardModel model;
+        private final FfStack blocks;
+        private final ForwardForwardSettings settings;
+        private final LabelEmbedding embedding;
+        private final SoftmaxHead head;
+        private final Dataset train;
+        private final Dataset validation;
+        private final Dataset trainSample;
+        private final Kernels k;
+        private final TrainingConfig tc;
+        private final int batch;
+        private final int batches;
+        private final int cols;
+        private final int classes;
+        private final List<Optimizer> optimizers = new ArrayList<>();
+        private final float[] baseRates;
+        private final Optimizer headOptimizer;
+        private final float headBaseRate;
+        private final int totalEpochs;
+        private final ScratchPool pool = new ScratchPool();
+        private final StackPass trainPass;
+        private final StackPass inferencePass;
+        private final ForwardForwardModel.Scorer neutral;
+        private String stopReason;
+        private long ownBytes;
+
+        // Per-batch buffers, sized once for a full batch.
+        private final float[] features;
+        private final float[] targets;
+        private final int[] labels;
+        private final int[] negLabels;
+        private final float[] x;
+        private final float[] actA;
+        private final float[] actB;
+        private final float[] gradY;
+        private final float[] goodness;
+        private final float[] logits;
+        private final float[] lossTargets;
+        private final float[] rowFactor;
+        private final float[] headLogits;
+        private final float[] headProbs;
+        private final float[][] meanActivity;
+        private final float[] peerTerm;
+
+        Run(ForwardForwardModel model, Dataset train, Dataset validation) {
+            this.model = model;
+            this.blocks = model.blocks();
+            this.settings = model.settings();
+            this.embedding = settings.embedding();
+            this.head = model.head();
+            this.train = train;
+            this.validation = validation;
+            this.k = model.stack().kernels();
+            this.tc = config.training();
+            this.batch = tc.effectiveBatchSize(train.size());
+            this.batches = (train.size() + batch - 1) / batch;
+            this.cols = blocks.inputSize();
+            this.classes = settings.classes();
+            this.totalEpochs = config.layerSchedule() == LayerSchedule.GREEDY ? tc.epochs() * blocks.size() : tc.epochs();
+            this.trainSample = sampleOf(train, config.trainAccuracySamples(), tc.seed());
+            Map<Optimizer, Integer> seen = new IdentityHashMap<>();
+            for (int b = 0; b < blocks.size(); b++) {
+                optimizers.add(distinct(config.optimizer().get(), seen, "block " + b + " (" + blocks.block(b).describe() + ")"));
+            }
+            this.baseRates = baseRates();
+            if (head != null) {
+                Optimizer h = (config.headOptimizer() != null ? config.headOptimizer() : config.optimizer()).get();
+                this.headOptimizer = distinct(h, seen, "the softmax head");
+                this.headBaseRate = Float.isNaN(config.headLearningRate()) ? headOptimizer.learningRate() : config.headLearningRate();
+            } else {
+                this.headOptimizer = null;
+                this.headBaseRate = Float.NaN;
+            }
+            this.trainPass = new StackPass(blocks, k, true, tc.seed(), pool);
+            this.inferencePass = new StackPass(blocks, k, false, tc.seed(), pool);
+            this.neutral = head == null ? null : model.new Scorer(blocks.size() - 1, batch, pool);
+            int rows = 2 * batch;
+            int w = blocks.maxWidth();
+            features = new float[batch * cols];
+            targets = new float[batch * train.targets().rowSize()];
+            labels = new int[batch];
+            negLabels = new int[batch];
+            x = new float[rows * cols];
+            actA = new float[rows * w];
+            actB = new float[rows * w];
+            gradY = new float[rows * w];
+            goodness = new float[rows];
+            logits = new float[rows];
+            lossTargets = new float[rows];
+            rowFactor = new float[rows];
+            headLogits = new float[batch * classes];
+            headProbs = new float[batch * classes];
+            if (config.peerNormalization() > 0) {
+                meanActivity = new float[blocks.size()][];
+                for (int b = 0; b < blocks.size(); b++) {
+                    meanActivity[b] = new float[blocks.block(b).width()];
+                    k.fill(meanActivity[b], meanActivity[b].length, 0.5f); // Hinton's starting value
+                }
+                peerTerm = new float[w];
+            } else {
+                meanActivity = null;
+                peerTerm = null;
+            }
+            ownBytes = 4L * (features.length + targets.length + x.length + actA.length + actB.length + gradY.length
+                    + 4L * rows + 2L * headLogits.length) + 8L * batch;
+        }
+
+        private Optimizer distinct(Optimizer o, Map<Optimizer, Integer> seen, String owner) {
+            if (o == null) throw new IllegalArgumentException("the optimizer supplier returned null for " + owner);
+            if (seen.put(o, seen.size()) != null) {
+                throw new IllegalArgumentException("the optimizer supplier returned the same " + o.typeId() + " instance for "
+                        + owner + " as for an earlier block; each Forward-Forward layer needs its own optimizer (its own "
+                        + "moments and step count), so give a supplier that creates a new optimizer on every call");
+            }
+            return o;
+        }
+
+        private float[] baseRates() {
+            List<Float> given = config.layerLearningRates();
+            if (!given.isEmpty() && given.size() != 1 && given.size() != blocks.size()) {
+                throw new IllegalArgumentException("Forward-Forward: " + given.size() + " layer learning rates " + given
+                        + " for " + blocks.size() + " blocks; give one rate for all blocks or exactly one per block");
+            }
+            float[] r = new float[blocks.size()];
+            for (int b = 0; b < r.length; b++) {
+                r[b] = given.isEmpty() ? optimizers.get(b).learningRate() : given.get(given.size() == 1 ? 0 : b);
+            }
+            return r;
+        }
+
+        private static Dataset sampleOf(Dataset train, int samples, long seed) {
+            if (samples == 0) return null;
+            if (samples >= train.size()) return train;
+            int[] perm = Shuffle.permutation(train.size(), new SplittableRandom(seed ^ 0x5EEDL));
+            return train.select(Arrays.copyOf(perm, samples), train.name() + "/accuracy-sample");
+        }
+
+        TrainingHistory execute() {
+            long t0 = System.nanoTime();
+            List<TrainingListener> listeners = tc.listeners();
+            listeners.forEach(l -> l.onTrainingStart(this));
+            SplittableRandom rng = new SplittableRandom(tc.seed());
+            int n = train.size();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            List<EpochMetrics> history = new ArrayList<>();
+            boolean greedy = config.layerSchedule() == LayerSchedule.GREEDY;
+            int phases = greedy ? blocks.size() : 1;
+            int globalEpoch = 0;
+            long step = 0;
+            for (int phase = 0; phase < phases && stopReason == null; phase++) {
+                int firstTrained = greedy ? phase : 0;
+                int lastTrained = greedy ? phase : blocks.size() - 1;
+                for (int epoch = 1; epoch <= tc.epochs() && stopReason == null; epoch++) {
+                    globalEpoch++;
+                    long e0 = System.nanoTime();
+                    int ge = globalEpoch;
+                    listeners.forEach(l -> l.onEpochStart(this, ge));
+                    if (tc.shuffle()) Shuffle.shuffle(order, rng);
+                    float[] rates = new float[blocks.size()];
+                    for (int b = 0; b < rates.length; b++) {
+                        rates[b] = tc.schedule().rate(baseRates[b], epoch - 1, tc.epochs());
+                    }
+                    float headRate = head == null ? Float.NaN : tc.schedule().rate(headBaseRate, epoch - 1, tc.epochs());
+                    double lossSum = 0;
+                    for (int bi = 0; bi < batches; bi++) {
+                        int start = bi * batch;
+                        int count = Math.min(batch, n - start);
+                        train.copyRows(order, start, count, features, targets, labels);
+                        step++;
+                        if (head != null) headStep(count, headRate, rng, ge, bi);
+                        if (config.negatives() == NegativeLabels.RANDOM) randomNegatives(count, rng);
+                        float loss = blockSteps(count, firstTrained, lastTrained, rates, step, ge, bi);
+                        lossSum += (double) loss * count;
+                        BatchResult result = new BatchResult(ge, bi, count, loss, rates[firstTrained]);
+                        for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                    }
+                    Evaluation trainEval = trainSample == null ? null : model.evaluate(trainSample, lastTrained);
+                    Evaluation val = validation == null ? null : model.evaluate(validation, lastTrained);
+                    EpochMetrics m = new EpochMetrics(ge, (float) (lossSum / n),
+                            trainEval == null ? Float.NaN : trainEval.accuracy(),
+                            val == null ? Float.NaN : val.loss(), val == null ? Float.NaN : val.accuracy(),
+                            rates[firstTrained], (System.nanoTime() - e0) / 1e9, n);
+                    history.add(m);
+                    for (TrainingListener l : listeners) l.onEpochEnd(this, m);
+                }
+            }
+            TrainingHistory h = new TrainingHistory(history,
+                    stopReason == null ? "completed " + totalEpochs + " epochs" : stopReason, (System.nanoTime() - t0) / 1e9);
+            for (TrainingListener l : listeners) l.onTrainingEnd(this, h);
+            return h;
+        }
+
+        long activationBytes() {
+            return pool.bytes() + ownBytes;
+        }
+
+        /** Neutral-label pass, one step of the softmax head, and (hard negatives) the wrong labels. */
+        private void headStep(int count, float rate, SplittableRandom rng, int epoch, int bi) {
+            neutral.softmaxScores(features, count, headLogits);
+            float[] in = neutral.headInput();
+            float loss = head.lossAndGradients(k, in, count, headLogits, labels, headProbs, rowFactor);
+            if (!Float.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, bi, "the softmax head of the Forward-Forward model", "its loss is " + loss);
+            }
+            List<Parameter> params = head.trainableParameters();
+            checkGradients(params, epoch, bi, "the softmax head");
+            clip(params);
+            headOptimizer.step(params, rate, k);
+            if (config.negatives() == NegativeLabels.HARD) hardNegatives(count, rng);
+        }
+
+        /**
+         * Samples each wrong label from the head's softmax with the true class suppressed (Hinton's
+         * {@code choosefrom(softmax(labin − 1000·targets))}).
+         */
+        private void hardNegatives(int count, SplittableRandom rng) {
+            for (int r = 0; r < count; r++) headLogits[r * classes + labels[r]] = -1e30f;
+            k.softmaxRows(headLogits, headProbs, count, classes);
+            for (int r = 0; r < count; r++) {
+                double u = rng.nextDouble();
+                double cumulative = 0;
+                int chosen = -1;
+                for (int c = 0; c < classes && chosen < 0; c++) {
+                    cumulative += headProbs[r * classes + c];
+                    if (u < cumulative && c != labels[r]) chosen = c;
+                }
+                // Rounding can leave u above the last cumulative sum: fall back to a uniform wrong label.
+                negLabels[r] = chosen >= 0 ? chosen : (labels[r] + 1 + rng.nextInt(classes - 1)) % classes;
+            }
+        }
+
+        private void randomNegatives(int count, SplittableRandom rng) {
+            for (int r = 0; r < count; r++) negLabels[r] = (labels[r] + 1 + rng.nextInt(classes - 1)) % classes;
+        }
+
+        /** Positive and negative pass through blocks 0..lastTrained, stepping blocks firstTrained..lastTrained. */
+        private float blockSteps(int count, int firstTrained, int lastTrained, float[] rates, long step, int epoch, int bi) {
+            int rows = 2 * count;
+            embedding.embed(features, count, cols, labels, x, 0);
+            embedding.embed(features, count, cols, negLabels, x, count);
+            RmsNorm.normalizeRows(k, x, rows, cols, x, rowFactor);
+            float[] cur = x;
+            float total = 0;
+            for (int b = 0; b <= lastTrained; b++) {
+                boolean trained = b >= firstTrained;
+                FfStack.Block block = blocks.block(b);
+                int width = block.width();
+                Tensor y = (trained ? trainPass : inferencePass).forward(b, cur, rows, step);
+                float[] next = cur == actA ? actB : actA;
+                if (b < lastTrained) RmsNorm.normalizeRows(k, y.data(), rows, width, next, rowFactor);
+                if (trained) {
+                    settings.goodness().compute(k, y.data(), rows, width, goodness);
+                    float theta = settings.goodness().layerThreshold(settings.threshold(), width);
+                    float loss = LocalLoss.lossAndGradient(k, y.data(), rows, width, count, goodness, settings.goodness(),
+                            theta, count, gradY, logits, lossTargets, rowFactor);
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException(epoch, bi, "the local loss of block " + b + " (" + block.describe() + ")",
+                                "the loss is " + loss);
+                    }
+                    if (meanActivity != null) {
+                        peerTerm(b, y.data(), count, width);
+                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()),
+                                dz -> k.addRowVector(dz.data(), count, width, peerTerm));
+                    } else {
+                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()));
+                    }
+                    List<Parameter> params = trainPass.parameters(b);
+                    checkGradients(params, epoch, bi, "block " + b + " (" + block.describe() + ")");
+                    clip(params);
+                    optimizers.get(b).step(params, rates[b], k);
+                    total += loss;
+                }
+                cur = next;
+            }
+            return total;
+        }
+
+        /**
+         * Peer normalisation: updates block b's running mean activity from the positive rows of y and
+         * writes {@code λ·(m_j − m̄)·2/P} into {@link #peerTerm}.
+         */
+        private void peerTerm(int b, float[] y, int count, int width) {
+            float[] m = meanActivity[b];
+            k.sumRows(y, count, width, peerTerm, false);
+            k.scale(0.9f, m, m, width);
+            k.axpy(0.1f / count, peerTerm, m, width);
+            float mean = k.sum(m, width) / width;
+            k.fill(peerTerm, width, -mean);
+            k.add(peerTerm, m, peerTerm, width);
+            k.scale(config.peerNormalization() * 2f / count, peerTerm, peerTerm, width);
+        }
+
+        private void checkGradients(List<Parameter> params, int epoch, int bi, String owner) {
+            for (Parameter p : params) {
+                int at = k.firstNonFinite(p.gradient().data(), p.gradient().size());
+                if (at >= 0) {
+                    throw new TrainingDivergedException(epoch, bi, "gradient of parameter '" + p.name() + "' in " + owner,
+                            "element " + at + " is " + p.gradient().data()[at]);
+                }
+            }
+        }
+
+        private void clip(List<Parameter> params) {
+            if (tc.clipNorm() <= 0) return;
+            double sq = 0;
+            for (Parameter p : params) sq += k.sumSquares(p.gradient().data(), p.gradient().size());
+            double norm = Math.sqrt(sq);
+            if (norm > tc.clipNorm()) {
+                float f = (float) (tc.clipNorm() / (norm + 1e-6));
+                for (Parameter p : params) k.scale(f, p.gradient().data(), p.gradient().data(), p.gradient().size());
+            }
+        }
+
+        @Override
+        public Model model() {
+            return model.stack();
+        }
+
+        @Override
+        public ForwardForwardModel forwardForwardModel() {
+            return model;
+        }
+
+        @Override
+        public TrainingConfig config() {
+            return tc;
+        }
+
+        @Override
+        public int totalEpochs() {
+            return totalEpochs;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batches;
+        }
+
+        @Override
+        public int samplesPerEpoch() {
+            return train.size();
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            if (stopReason == null) stopReason = reason;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.propel.train.ff;
+
+/** A model contains a layer that Forward-Forward training cannot train; the message says which and what to do. */
+public class UnsupportedLayerException extends IllegalArgumentException {
+    private final int layerIndex;
+    private final String layerType;
+
+    public UnsupportedLayerException(int layerIndex, String layerType, String message) {
+        super(message);
+        this.layerIndex = layerIndex;
+        this.layerType = layerType;
+    }
+
+    /** Position of the offending layer in the model. */
+    public int layerIndex() {
+        return layerIndex;
+    }
+
+    /** Its type id, e.g. {@code "softmax"}. */
+    public String layerType() {
+        return layerType;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.propel.fakes.jar;
+
+import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
+
+/** A plugin "built against" the next SPI version, as a plugin compiled against a newer core would be. */
+public final class FutureSpiPlugin extends AbstractPropelPlugin {
+    @Override
+    public String name() {
+        return "future";
+    }
+
+    @Override
+    public String version() {
+        return "9.0.0";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT + 1;
+    }
+
+    @Override
+    protected void configurePlugin() {
+        layer(FlavorLayerFactory.class);
+    }
+}

@@ -1,0 +1,41 @@
+package com.example.propel;
+
+import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
+
+/**
+ * An example third-party plugin: the {@code swish} layer (with a learnable β), the {@code huber} loss
+ * and the {@code qhm} optimizer. Propel finds it through
+ * {@code META-INF/services/dev.propel.spi.PropelPlugin}, on the class path or in a plugin directory.
+ */
+public final class ExamplePlugin extends AbstractPropelPlugin {
+    public static final String NAME = "example";
+    public static final String VERSION = "1.0.0";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    /**
+     * The SPI version this plugin was compiled against. {@code SpiVersion.CURRENT} is a constant, so
+     * javac copies its value into this class: a core with another SPI version refuses the plugin
+     * with an error naming both versions instead of failing somewhere later.
+     */
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
+    protected void configurePlugin() {
+        layer(Swish.Factory.class);
+        loss(HuberLoss.Factory.class);
+        optimizer(Qhm.Factory.class);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.propel.standard;
+
+import dev.propel.spi.PropelPlugin;
+import dev.propel.testkit.InvalidAttributes;
+import dev.propel.testkit.LayerCase;
+import dev.propel.testkit.LayerContract;
+import dev.propel.testkit.LossCase;
+import dev.propel.testkit.LossContract;
+import dev.propel.testkit.OptimizerCase;
+import dev.propel.testkit.OptimizerContract;
+import dev.propel.testkit.PluginContract;
+import dev.propel.testkit.RandomTensors;
+import dev.propel.testkit.TensorSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every built-in type through the testkit's contracts (shapes and shape errors, finite-difference
+ * gradients on sizes that are not multiples of the vector length, attribute errors, determinism,
+ * concurrent use; descent and exact state round trips for optimizers). This proves the kit on every
+ * built-in type; the other tests of this plugin check what is specific to each type.
+ */
+class StandardContractsTest {
+
+    /** Inputs keep 0.05 away from 0, farther than the finite-difference step, because of the ReLU kinks. */
+    private static final TensorSource AWAY_FROM_KINK = (rng, dims) -> RandomTensors.awayFromZero(rng, 0.05f, 2.5f, dims);
+
+    static List<LayerCase> layerCases() {
+        List<LayerCase> cases = new ArrayList<>();
+        cases.add(LayerCase.of("dense", Map.of("units", 5)).inputShape(17)
+                .rejectsInputShape(4, 5)
+                .rejects(new InvalidAttributes(Map.of("units", 0), "'units'", ">= 1", "got 0"))
+                .rejects(new InvalidAttributes(Map.of("units", 3, "init", "xavier"), "'xavier'", "he_normal", "uniform_fan_in")));
+        cases.add(LayerCase.of("dense", Map.of("units", 19, "use_bias", false, "init", "he_normal")).inputShape(33).batches(1, 7));
+        cases.add(LayerCase.of("dense", Map.of("units", 1, "init", "glorot_uniform")).inputShape(1));
+        for (String type : List.of("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softmax")) {
+            cases.add(LayerCase.of(type).inputShape(17).inputShape(3, 5).inputs(AWAY_FROM_KINK));
+        }
+        cases.add(LayerCase.of("leaky_relu", Map.of("negative_slope", 0.2)).inputShape(17).inputShape(3, 5).inputs(AWAY_FROM_KINK)
+                .rejects(new InvalidAttributes(Map.of("negative_slope", -0.1), "'negative_slope'", ">= 0")));
+        cases.add(LayerCase.of("gelu", Map.of("approximate", "tanh")).inputShape(17).inputs(AWAY_FROM_KINK)
+                .rejects(new InvalidAttributes(Map.of("approximate", "sigmoid"), "'approximate'", "[none, tanh]", "'sigmoid'")));
+        cases.add(LayerCase.of("dropout", Map.of("rate", 0.25)).inputShape(17).inputShape(2, 3)
+                .rejects(new InvalidAttributes(Map.of("rate", 1.0), "'rate'", ">= 0 and < 1", "got 1.0"))
+                .rejects(new InvalidAttributes(Map.of("rate", -0.1), "'rate'", ">= 0"))
+                .rejects(new InvalidAttributes(Map.of("rate", "half"), "'rate'", "a number")));
+        cases.add(LayerCase.of("dropout", Map.of("rate", 0.0)).inputShape(17));
+        return cases;
+    }
+
+    static List<LossCase> lossCases() {
+        TensorSource oneHot = (rng, dims) -> RandomTensors.oneHot(rng, dims[0], dims[1]);
+        TensorSource distributions = (rng, dims) -> RandomTensors.probabilityRows(rng, dims[0], dims[1]);
+        TensorSource unit = (rng, dims) -> RandomTensors.uniform(rng, 0f, 1f, dims);
+        TensorSource wideLogits = (rng, dims) -> RandomTensors.normal(rng, 2f, dims);
+        return List.of(
+                LossCase.of("mse").shape(3, 17).shape(1, 1).shape(2, 3, 5),
+                LossCase.of("cross_entropy").shape(3, 17).shape(1, 1).shape(5, 3).predictions(wideLogits).targets(oneHot),
+                LossCase.of("cross_entropy").shape(3, 17).predictions(wideLogits).targets(distributions),
+                LossCase.of("cross_entropy", Map.of("label_smoothing", 0.2)).shape(3, 17).predictions(wideLogits).targets(oneHot)
+                        .rejects(new InvalidAttributes(Map.of("label_smoothing", 1), "'label_smoothing'", "< 1")),
+                // Rows that do not sum to 1: the general gradient q·Σt − t, as PyTorch.
+                LossCase.of("cross_entropy", Map.of("label_smoothing", 0.1)).shape(3, 17).predictions(wideLogits).targets(unit),
+                LossCase.of("binary_cross_entropy").shape(3, 17).shape(1, 1)
+                        .predictions((rng, dims) -> RandomTensors.uniform(rng, 0.2f, 0.8f, dims)).targets(unit),
+                LossCase.of("binary_cross_entropy", Map.of("from_logits", true)).shape(3, 17).shape(2, 3, 5)
+                        .predictions((rng, dims) -> RandomTensors.normal(rng, 3f, dims)).targets(unit)
+                        .rejects(new InvalidAttributes(Map.of("from_logits", 1), "'from_logits'", "true or false")));
+    }
+
+    static List<OptimizerCase> optimizerCases() {
+        return List.of(
+                OptimizerCase.of("sgd", Map.of("weight_decay", 0.01))
+                        .rejects(new InvalidAttributes(Map.of("learning_rate", 0), "'learning_rate'", "> 0")),
+                OptimizerCase.of("momentum", Map.of("nesterov", true, "weight_decay", 0.01))
+                        .rejects(new InvalidAttributes(Map.of("weight_decay", -1), "'weight_decay'", ">= 0")),
+                OptimizerCase.of("momentum"),
+                OptimizerCase.of("rmsprop", Map.of("weight_decay", 0.01)),
+                OptimizerCase.of("adagrad", Map.of("learning_rate", 0.1)),
+                OptimizerCase.of("adam", Map.of("learning_rate", 0.01, "weight_decay", 0.01))
+                        .rejects(new InvalidAttributes(Map.of("beta2", 1.0), "'beta2'", "< 1")),
+                OptimizerCase.of("adamw", Map.of("learning_rate", 0.01)));
+    }
+
+    @Nested
+    class Layers extends LayerContract {
+        @Override
+        protected List<LayerCase> layerCases() {
+            return StandardContractsTest.layerCases();
+        }
+    }
+
+    @Nested
+    class Losses extends LossContract {
+        @Override
+        protected List<LossCase> lossCases() {
+            return StandardContractsTest.lossCases();
+        }
+    }
+
+    @Nested
+    class Optimizers extends OptimizerContract {
+        @Override
+        protected List<OptimizerCase> optimizerCases() {
+            return StandardContractsTest.optimizerCases();
+        }
+    }
+
+    @Nested
+    class Plugin extends PluginContract {
+        @Override
+        protected PropelPlugin plugin() {
+            return new StandardPlugin();
+        }
+    }
+
+    @Test
+    void everyBuiltInTypeHasACase() {
+        var info = Standard.PROPEL.plugins().getFirst();
+        Set<String> covered = new TreeSet<>();
+        layerCases().forEach(c -> covered.add(c.typeId()));
+        lossCases().forEach(c -> covered.add(c.typeId()));
+        optimizerCases().forEach(c -> covered.add(c.typeId()));
+        Set<String> provided = new TreeSet<>();
+        provided.addAll(info.layers());
+        provided.addAll(info.losses());
+        provided.addAll(info.optimizers());
+        assertEquals(provided, covered);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.propel.testkit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration of a loss type for the {@link LossContract}: the type id, its attributes, the
+ * shapes of the predictions to try (batch first), how predictions and targets are drawn, the
+ * gradient-check tolerance, and the attributes the type must refuse.
+ *
+ * <pre>{@code
+ * LossCase.of("huber", Map.of("delta", 0.5)).shape(3, 17).shape(1, 1);
+ * }</pre>
+ *
+ * <p>At least one shape must have a last axis and a size that are not multiples of 8, so the
+ * kernels' tail loops are part of the check.
+ */
+public final class LossCase {
+    private final String typeId;
+    private final Map<String, Object> attributes;
+    private final List<int[]> shapes = new ArrayList<>();
+    private final List<InvalidAttributes> invalid = new ArrayList<>();
+    private TensorSource predictions = TensorSource.normal();
+    private TensorSource targets = TensorSource.normal();
+    private double relative = 1e-2;
+    private double absolute = 1e-3;
+    private double epsilon = 1e-2;
+    private long seed = 7;
+
+    private LossCase(String typeId, Map<String, ?> attributes) {
+        this.typeId = typeId;
+        this.attributes = new LinkedHashMap<>(attributes);
+    }
+
+    public static LossCase of(String typeId, Map<String, ?> attributes) {
+        return new LossCase(typeId, attributes);
+    }
+
+    public static LossCase of(String typeId) {
+        return new LossCase(typeId, Map.of());
+    }
+
+    /** Adds a shape of the predictions (and targets) to check, batch first, e.g. {@code shape(3, 17)}. */
+    public LossCase shape(int... dims) {
+        if (dims.length == 0) throw new IllegalArgumentException("a loss shape needs a batch dimension");
+        shapes.add(dims.clone());
+        return this;
+    }
+
+    /** How predictions are drawn (default N(0, 1)). */
+    public LossCase predictions(TensorSource source) {
+        this.predictions = source;
+        return this;
+    }
+
+    /** How targets are drawn (default N(0, 1)); e.g. one-hot rows for a classification loss. */
+    public LossCase targets(TensorSource source) {
+        this.targets = source;
+        return this;
+    }
+
+    /** Gradient-check tolerance (defaults 1e-2 relative, 1e-3 absolute); see {@link GradientCheck}. */
+    public LossCase tolerance(double relative, double absolute) {
+        this.relative = relative;
+        this.absolute = absolute;
+        return this;
+    }
+
+    /** The finite-difference step (default 1e-2). */
+    public LossCase epsilon(double epsilon) {
+        this.epsilon = epsilon;
+        return this;
+    }
+
+    /** The seed inputs are drawn from (default 7). */
+    public LossCase seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Attributes the type must refuse, with fragments of the expected message. */
+    public LossCase rejects(InvalidAttributes invalidAttributes) {
+        invalid.add(invalidAttributes);
+        return this;
+    }
+
+    public String typeId() {
+        return typeId;
+    }
+
+    public Map<String, Object> attributes() {
+        return Map.copyOf(attributes);
+    }
+
+    Map<String, Object> orderedAttributes() {
+        return attributes;
+    }
+
+    List<int[]> shapes() {
+        if (shapes.isEmpty()) {
+            throw new IllegalStateException(this + ": give at least one shape with shape(...)");
+        }
+        return shapes;
+    }
+
+    List<InvalidAttributes> invalid() {
+        return invalid;
+    }
+
+    TensorSource predictions() {
+        return predictions;
+    }
+
+    TensorSource targets() {
+        return targets;
+    }
+
+    double relative() {
+        return relative;
+    }
+
+    double absolute() {
+        return absolute;
+    }
+
+    double epsilon() {
+        return epsilon;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    /** "huber {delta=0.5}, shapes [3, 17], [1, 1]". */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(typeId).append(' ').append(attributes);
+        if (!shapes.isEmpty()) {
+            sb.append(", shapes ");
+            for (int i = 0; i < shapes.size(); i++) {
+                if (i > 0) sb.append(", ");
+                sb.append(Arrays.toString(shapes.get(i)));
+            }
+        }
+        return sb.toString();
+    }
+}

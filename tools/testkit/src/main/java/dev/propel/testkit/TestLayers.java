@@ -1,0 +1,26 @@
+package dev.propel.testkit;
+
+import dev.propel.spi.Attributes;
+import dev.propel.spi.Layer;
+import dev.propel.spi.LayerFactory;
+import dev.propel.spi.LayerSetup;
+import dev.propel.tensor.Shape;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Makes a layer straight from its factory, validating the attributes as a model builder would. */
+public final class TestLayers {
+    private TestLayers() {
+    }
+
+    /** A layer named {@code "<type>_0"} for the per-sample {@code inputShape}, parameters initialised from {@code seed}. */
+    public static Layer create(LayerFactory factory, Map<String, ?> attributes, Shape inputShape, long seed) {
+        return create(factory, factory.typeId() + "_0", attributes, inputShape, seed);
+    }
+
+    public static Layer create(LayerFactory factory, String name, Map<String, ?> attributes, Shape inputShape, long seed) {
+        Attributes resolved = factory.schema().resolve("layer '" + name + "' (" + factory.typeId() + ")", attributes);
+        return factory.create(new LayerSetup(name, resolved, inputShape, new SplittableRandom(seed)));
+    }
+}

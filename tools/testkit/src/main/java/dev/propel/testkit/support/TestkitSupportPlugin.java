@@ -1,0 +1,38 @@
+package dev.propel.testkit.support;
+
+import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
+
+/**
+ * The types the testkit needs to put a plugin's type into a whole model for the save → load round
+ * trips: the layers {@code testkit_scale} and {@code testkit_bias} and the loss
+ * {@code testkit_squared_error}. Included in
+ * {@link dev.propel.testkit.Testkit#propel()}; add it to your own registry with
+ * {@code Propel.builder().plugin(new TestkitSupportPlugin())} when you override {@code propel()}.
+ * It is not listed in {@code META-INF/services}, so it never turns up anywhere by itself.
+ */
+public final class TestkitSupportPlugin extends AbstractPropelPlugin {
+    public static final String NAME = "testkit";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return "1.0.0";
+    }
+
+    @Override
+    public int spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
+    protected void configurePlugin() {
+        layer(ScaleLayer.Factory.class);
+        layer(BiasLayer.Factory.class);
+        loss(SquaredErrorLoss.Factory.class);
+    }
+}
