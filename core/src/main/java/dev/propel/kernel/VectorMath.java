@@ -37,12 +37,12 @@ final class VectorMath {
      * field per step (not an array) so that C2 sees each shuffle as a constant and intrinsifies the
      * rearrange; a shuffle read from an array falls back to the boxed Java code and allocates.
      */
-    private static final VectorShuffle<Float> PAIRS_1 = pairs(1);
-    private static final VectorShuffle<Float> PAIRS_2 = pairs(2);
-    private static final VectorShuffle<Float> PAIRS_4 = pairs(4);
-    private static final VectorShuffle<Float> PAIRS_8 = pairs(8);
-    private static final VectorShuffle<Float> PAIRS_16 = pairs(16);
-    private static final VectorShuffle<Float> PAIRS_32 = pairs(32);
+    static final VectorShuffle<Float> PAIRS_1 = pairs(1);
+    static final VectorShuffle<Float> PAIRS_2 = pairs(2);
+    static final VectorShuffle<Float> PAIRS_4 = pairs(4);
+    static final VectorShuffle<Float> PAIRS_8 = pairs(8);
+    static final VectorShuffle<Float> PAIRS_16 = pairs(16);
+    static final VectorShuffle<Float> PAIRS_32 = pairs(32);
 
     private VectorMath() {
     }
@@ -60,7 +60,11 @@ final class VectorMath {
         return p.fma(x, bc(c));
     }
 
-    /** Σ of the lanes, always added in the same pairwise tree order (lanes: a power of two up to 64). */
+    /**
+     * Σ of the lanes, always added in the same pairwise tree order (lanes: a power of two up to 64).
+     * Hot kernels write these lines out instead of calling this method (see {@link #expShifted} for
+     * why a vector should not cross a call); keep the copies identical.
+     */
     static float sumLanes(FloatVector v) {
         if (LANES > 1) v = v.add(v.rearrange(PAIRS_1));
         if (LANES > 2) v = v.add(v.rearrange(PAIRS_2));
@@ -96,6 +100,38 @@ final class VectorMath {
         FloatVector result = p.mul(scale1).mul(scale2);
         VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
         return result.blend(x, nan);
+    }
+
+    /**
+     * {@code y[yo + i] = e^(x[xo + i] − shift)} for i in [0, n): {@link #exp} over arrays, with the
+     * formula written out in the loop instead of called. Only arrays and numbers cross this method's
+     * boundary, and the loop body calls only the Vector API's own (force-inlined) methods, so it never
+     * boxes a vector whatever C2 decides to inline: a helper taking a vector, once compiled on its own
+     * into a large method, is no longer inlined into new callers, and each vector handed to it is
+     * boxed. Same bits as {@code exp(x − shift)}.
+     */
+    static void expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift);
+            FloatVector xc = v.max(EXP_MIN).min(EXP_MAX);
+            FloatVector t = xc.fma(LOG2E, ROUNDER);
+            FloatVector nf = t.sub(ROUNDER);
+            FloatVector r = nf.neg().fma(FloatVector.broadcast(SPECIES, LN2_HI), xc);
+            r = nf.neg().fma(FloatVector.broadcast(SPECIES, LN2_LO), r);
+            FloatVector p = r.fma(1f / 5040, 1f / 720);
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            IntVector ni = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS);
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(scale1).mul(scale2).blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, yo + i, m);
+        }
     }
 
     /**

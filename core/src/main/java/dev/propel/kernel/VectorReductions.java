@@ -33,7 +33,15 @@ final class VectorReductions {
         for (; i < n; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, x, i, SPECIES.indexInRange(i, n)));
         }
-        return VectorMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        FloatVector t = s0.add(s1).add(s2.add(s3));
+        // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+        if (LANES > 1) t = t.add(t.rearrange(VectorMath.PAIRS_1));
+        if (LANES > 2) t = t.add(t.rearrange(VectorMath.PAIRS_2));
+        if (LANES > 4) t = t.add(t.rearrange(VectorMath.PAIRS_4));
+        if (LANES > 8) t = t.add(t.rearrange(VectorMath.PAIRS_8));
+        if (LANES > 16) t = t.add(t.rearrange(VectorMath.PAIRS_16));
+        if (LANES > 32) t = t.add(t.rearrange(VectorMath.PAIRS_32));
+        return t.lane(0);
     }
 
     /** {@code Σ a[i]·b[i]} with fused multiply-adds. */
@@ -55,7 +63,15 @@ final class VectorReductions {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             s0 = FloatVector.fromArray(SPECIES, a, i, m).fma(FloatVector.fromArray(SPECIES, b, i, m), s0);
         }
-        return VectorMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        FloatVector t = s0.add(s1).add(s2.add(s3));
+        // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+        if (LANES > 1) t = t.add(t.rearrange(VectorMath.PAIRS_1));
+        if (LANES > 2) t = t.add(t.rearrange(VectorMath.PAIRS_2));
+        if (LANES > 4) t = t.add(t.rearrange(VectorMath.PAIRS_4));
+        if (LANES > 8) t = t.add(t.rearrange(VectorMath.PAIRS_8));
+        if (LANES > 16) t = t.add(t.rearrange(VectorMath.PAIRS_16));
+        if (LANES > 32) t = t.add(t.rearrange(VectorMath.PAIRS_32));
+        return t.lane(0);
     }
 
     /** Index of the first NaN or infinite element, or −1. */

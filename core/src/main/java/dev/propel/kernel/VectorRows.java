@@ -137,7 +137,14 @@ final class VectorRows {
                 VectorMask<Float> m = SPECIES.indexInRange(c, cols);
                 acc = FloatVector.fromArray(SPECIES, a, o + c, m).fma(FloatVector.fromArray(SPECIES, b, o + c, m), acc);
             }
-            out[r] = VectorMath.sumLanes(acc);
+            // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+            if (LANES > 1) acc = acc.add(acc.rearrange(VectorMath.PAIRS_1));
+            if (LANES > 2) acc = acc.add(acc.rearrange(VectorMath.PAIRS_2));
+            if (LANES > 4) acc = acc.add(acc.rearrange(VectorMath.PAIRS_4));
+            if (LANES > 8) acc = acc.add(acc.rearrange(VectorMath.PAIRS_8));
+            if (LANES > 16) acc = acc.add(acc.rearrange(VectorMath.PAIRS_16));
+            if (LANES > 32) acc = acc.add(acc.rearrange(VectorMath.PAIRS_32));
+            out[r] = acc.lane(0);
         }
     }
 
@@ -150,7 +157,7 @@ final class VectorRows {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            expRow(x, o, y, o, cols, max);
+            VectorMath.expShifted(x, o, y, o, cols, max);
             float inv = 1f / sumRow(y, o, cols);
             int c = 0;
             for (; c < bound; c += LANES) {
@@ -164,27 +171,24 @@ final class VectorRows {
     }
 
     /**
-     * {@code y[yo + c] = e^(x[xo + c] − max)} over one row of {@code cols} values. Its own method, apart
-     * from the sum: C2's inlining budget (NodeCountInliningCutoff) is spent once {@link VectorMath#exp}
-     * is inlined, so a further call in the same compilation (the lane sum) stays a call, and a vector
-     * handed to a call is boxed: 96 bytes per row. Only arrays and floats cross these methods' boundaries.
-     * One masked loop gives exp a single call site.
+     * {@code Σ_c y[o + c]}: lane-wise partial sums over the row, then the lanes in a fixed tree order.
+     * Apart from the exponentials ({@link VectorMath#expShifted}), so that no vector crosses a method
+     * boundary: C2 does not always inline a callee that takes a vector, and then boxes the vector.
      */
-    private static void expRow(float[] x, int xo, float[] y, int yo, int cols, float max) {
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(c, cols);
-            VectorMath.exp(FloatVector.fromArray(SPECIES, x, xo + c, m).sub(max)).intoArray(y, yo + c, m);
-        }
-    }
-
-    /** {@code Σ_c y[o + c]}: lane-wise partial sums over the row, then the lanes in a fixed tree order. */
     private static float sumRow(float[] y, int o, int cols) {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int c = 0; c < cols; c += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(c, cols);
             sum = sum.add(FloatVector.fromArray(SPECIES, y, o + c, m), m);
         }
-        return VectorMath.sumLanes(sum);
+        // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+        if (LANES > 1) sum = sum.add(sum.rearrange(VectorMath.PAIRS_1));
+        if (LANES > 2) sum = sum.add(sum.rearrange(VectorMath.PAIRS_2));
+        if (LANES > 4) sum = sum.add(sum.rearrange(VectorMath.PAIRS_4));
+        if (LANES > 8) sum = sum.add(sum.rearrange(VectorMath.PAIRS_8));
+        if (LANES > 16) sum = sum.add(sum.rearrange(VectorMath.PAIRS_16));
+        if (LANES > 32) sum = sum.add(sum.rearrange(VectorMath.PAIRS_32));
+        return sum.lane(0);
     }
 
     /** Scratch row for {@link #logSumExpRows}, per thread: grown on first need, then reused. */
@@ -205,7 +209,14 @@ final class VectorRows {
                 acc = acc.add(FloatVector.fromArray(SPECIES, dy, o + c, tail)
                         .mul(FloatVector.fromArray(SPECIES, y, o + c, tail)));
             }
-            float s = VectorMath.sumLanes(acc);
+            // VectorMath.sumLanes written out: no vector crosses a call (see VectorMath.expShifted)
+            if (LANES > 1) acc = acc.add(acc.rearrange(VectorMath.PAIRS_1));
+            if (LANES > 2) acc = acc.add(acc.rearrange(VectorMath.PAIRS_2));
+            if (LANES > 4) acc = acc.add(acc.rearrange(VectorMath.PAIRS_4));
+            if (LANES > 8) acc = acc.add(acc.rearrange(VectorMath.PAIRS_8));
+            if (LANES > 16) acc = acc.add(acc.rearrange(VectorMath.PAIRS_16));
+            if (LANES > 32) acc = acc.add(acc.rearrange(VectorMath.PAIRS_32));
+            float s = acc.lane(0);
             c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector yv = FloatVector.fromArray(SPECIES, y, o + c);
@@ -230,7 +241,7 @@ final class VectorRows {
                 out[r] = max;
                 continue;
             }
-            expRow(x, o, row, 0, cols, max);
+            VectorMath.expShifted(x, o, row, 0, cols, max);
             out[r] = max + (float) Math.log(sumRow(row, 0, cols));
         }
     }
