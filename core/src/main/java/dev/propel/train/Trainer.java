@@ -64,6 +64,8 @@ public final class Trainer {
         private final int batch;
         private final int batches;
         private String stopReason;
+        private ModelSession session;
+        private long batchBytes;
 
         Run(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
             this.model = model;
@@ -79,7 +81,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             List<TrainingListener> listeners = config.listeners();
             listeners.forEach(l -> l.onTrainingStart(this));
-            ModelSession session = model.trainingSession(config.seed());
+            session = model.trainingSession(config.seed());
             List<Parameter> params = session.parameters();
             SplittableRandom rng = new SplittableRandom(config.seed());
             int n = train.size();
@@ -92,6 +94,7 @@ public final class Trainer {
             float[] gBuf = new float[batch * tCols];
             int[] labels = new int[batch];
             int[] predicted = new int[batch];
+            batchBytes = 4L * (fBuf.length + tBuf.length + gBuf.length + labels.length + predicted.length);
             // Tensors over the reused buffers, made once: a full batch allocates nothing (only a
             // shorter last batch needs views of its own size).
             Tensor fullX = Tensor.wrap(fBuf, fShape.withBatch(batch));
@@ -204,6 +207,11 @@ public final class Trainer {
         @Override
         public void requestStop(String reason) {
             if (stopReason == null) stopReason = reason;
+        }
+
+        @Override
+        public long activationBytes() {
+            return session == null ? 0 : session.bufferBytes() + batchBytes;
         }
     }
 }

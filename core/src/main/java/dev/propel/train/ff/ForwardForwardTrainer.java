@@ -298,7 +298,8 @@ public final class ForwardForwardTrainer {
             return h;
         }
 
-        long activationBytes() {
+        @Override
+        public long activationBytes() {
             return pool.bytes() + ownBytes;
         }
 

@@ -52,8 +52,19 @@ final class CompareCharts {
      * absent throughout).
      */
     static XYChart curves(String title, String yTitle, ModelComparison c, ToDoubleFunction<EpochMetrics> metric) {
+        return curves(title, yTitle, c, metric, false);
+    }
+
+    /**
+     * As {@link #curves(String, String, ModelComparison, ToDoubleFunction)}, on a logarithmic y axis when
+     * {@code logarithmic}: the two algorithms' losses differ by orders of magnitude (Forward-Forward sums its
+     * layers' losses), so on a linear axis the smaller curve would be a flat line at zero.
+     */
+    static XYChart curves(String title, String yTitle, ModelComparison c, ToDoubleFunction<EpochMetrics> metric,
+                          boolean logarithmic) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         style(chart.getStyler());
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(5);
         boolean any = addCurve(chart, c.a(), metric, A_COLOR) | addCurve(chart, c.b(), metric, B_COLOR);
@@ -67,7 +78,7 @@ final class CompareCharts {
         List<Double> y = new ArrayList<>();
         for (EpochMetrics m : t.metrics()) {
             double v = metric.applyAsDouble(m);
-            if (Double.isFinite(v)) {
+            if (Double.isFinite(v) && !(v <= 0 && chart.getStyler().isYAxisLogarithmic())) {
                 x.add((double) m.epoch());
                 y.add(v);
             }
@@ -112,7 +123,10 @@ final class CompareCharts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setHeatMapValueDecimalPattern("#");
-        chart.getStyler().setRangeColors(new Color[]{Color.WHITE, new Color(0x9e, 0xca, 0xe1), new Color(0x08, 0x30, 0x6b)});
+        // The counts are written in one colour (XChart has no per-cell text colour), so the darkest cell stays
+        // light enough for black digits.
+        chart.getStyler().setValueFontColor(Color.BLACK);
+        chart.getStyler().setRangeColors(new Color[]{Color.WHITE, new Color(0xc6, 0xdb, 0xef), new Color(0x4a, 0x98, 0xc9)});
         // Cells are {x index, y index, count}; y runs bottom-up, so true class 0 goes to the top row as in the console table.
         List<String> predicted = new ArrayList<>();
         List<String> truth = new ArrayList<>();

@@ -242,9 +242,12 @@ final class CompareCommand implements Callable<Integer> {
 
     static ComparedModel.Training training(dev.propel.model.Provenance p) {
         if (p == null) return null;
-        Object peak = p.settings().get(HeapMeter.PEAK_LIVE_HEAP);
-        return new ComparedModel.Training(p.epochs(), p.wallSeconds(), p.threads(), peak instanceof Number n ? n.longValue() : -1,
-                p.metrics());
+        return new ComparedModel.Training(p.epochs(), p.wallSeconds(), p.threads(), bytes(p, HeapMeter.PEAK_LIVE_HEAP),
+                bytes(p, HeapMeter.ACTIVATION_BYTES), p.metrics());
+    }
+
+    private static long bytes(dev.propel.model.Provenance p, String key) {
+        return p.settings().get(key) instanceof Number n ? n.longValue() : -1;
     }
 
 }

@@ -5,6 +5,7 @@ import dev.propel.train.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /** The console form of {@code propel compare}: aligned tables, two models side by side. */
 final class CompareConsole {
@@ -26,7 +27,10 @@ final class CompareConsole {
         rows.add(new String[]{"parameters", count(a.model().parameterCount()), count(b.model().parameterCount())});
         rows.add(new String[]{"training epochs", epochs(a), epochs(b)});
         rows.add(new String[]{"training time", trainTime(a), trainTime(b)});
-        rows.add(new String[]{"peak heap in training", heap(a), heap(b)});
+        rows.add(new String[]{"peak heap in training", memory(a, ComparedModel.Training::peakLiveHeapBytes),
+                memory(b, ComparedModel.Training::peakLiveHeapBytes)});
+        rows.add(new String[]{"activation memory", memory(a, ComparedModel.Training::activationBytes),
+                memory(b, ComparedModel.Training::activationBytes)});
         rows.add(new String[]{"inference", throughput(a), throughput(b)});
         table(sb, rows, true);
 
@@ -135,9 +139,8 @@ final class CompareConsole {
                 + (train > 0 ? String.format(Locale.ROOT, ", %.1f s/epoch", train / Math.max(1, t.metrics().size())) : "");
     }
 
-    private static String heap(ModelComparison.Side s) {
-        ComparedModel.Training t = s.model().training();
-        return t == null || t.peakLiveHeapBytes() < 0 ? "not recorded" : HeapMeter.mebibytes(t.peakLiveHeapBytes());
+    private static String memory(ModelComparison.Side s, ToLongFunction<ComparedModel.Training> figure) {
+        return ComparedModel.Training.mebibytes(s.model().training(), figure);
     }
 
     private static String throughput(ModelComparison.Side s) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * The {@code --report} form of {@code propel compare}: one self-contained HTML page (inline CSS, charts
@@ -50,7 +51,10 @@ final class CompareHtml {
         row(h, "parameters", CompareConsole.count(a.model().parameterCount()), CompareConsole.count(b.model().parameterCount()));
         row(h, "training epochs", epochs(a), epochs(b));
         row(h, "training time", seconds(a), seconds(b));
-        row(h, "peak heap in training", heap(a), heap(b));
+        row(h, "peak heap in training", memory(a, ComparedModel.Training::peakLiveHeapBytes),
+                memory(b, ComparedModel.Training::peakLiveHeapBytes));
+        row(h, "activation memory in training", memory(a, ComparedModel.Training::activationBytes),
+                memory(b, ComparedModel.Training::activationBytes));
         row(h, "inference throughput", String.format(Locale.ROOT, "%,.0f examples/s", a.examplesPerSecond()),
                 String.format(Locale.ROOT, "%,.0f examples/s", b.examplesPerSecond()));
         h.append("</tbody></table>\n");
@@ -70,7 +74,8 @@ final class CompareHtml {
         int curves = 0;
         curves += image(h, CompareCharts.curves("Test accuracy per epoch", "accuracy", c, EpochMetrics::validationAccuracy));
         curves += image(h, CompareCharts.curves("Training accuracy per epoch", "accuracy", c, EpochMetrics::trainAccuracy));
-        curves += image(h, CompareCharts.curves("Training loss per epoch (each algorithm's own loss)", "loss", c, EpochMetrics::trainLoss));
+        curves += image(h, CompareCharts.curves("Training loss per epoch (each algorithm's own loss)", "loss (log scale)", c, EpochMetrics::trainLoss,
+                /* logarithmic */ true));
         h.append("</div>\n");
         if (curves == 0) h.append("<p class=\"muted\">Neither file records its training (no provenance).</p>\n");
         h.append("<p class=\"muted\">The test accuracy per epoch is the validation data of each run: the test split unless the run "
@@ -138,9 +143,8 @@ final class CompareHtml {
                 : String.format(Locale.ROOT, "%.1f s on %d thread%s", t.wallSeconds(), t.threads(), t.threads() == 1 ? "" : "s");
     }
 
-    private static String heap(ModelComparison.Side s) {
-        ComparedModel.Training t = s.model().training();
-        return t == null || t.peakLiveHeapBytes() < 0 ? "not recorded" : HeapMeter.mebibytes(t.peakLiveHeapBytes());
+    private static String memory(ModelComparison.Side s, ToLongFunction<ComparedModel.Training> figure) {
+        return ComparedModel.Training.mebibytes(s.model().training(), figure);
     }
 
     /** HTML-escapes text for element content and attribute values. */

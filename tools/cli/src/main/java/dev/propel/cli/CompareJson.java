@@ -57,8 +57,8 @@ final class CompareJson {
             tr.put("epochs", t.epochs());
             Json.putSeconds(tr, "seconds", t.wallSeconds());
             tr.put("threads", t.threads());
-            if (t.peakLiveHeapBytes() >= 0) tr.put("peak_live_heap_bytes", t.peakLiveHeapBytes());
-            else tr.putNull("peak_live_heap_bytes");
+            putBytes(tr, HeapMeter.PEAK_LIVE_HEAP, t.peakLiveHeapBytes());
+            putBytes(tr, HeapMeter.ACTIVATION_BYTES, t.activationBytes());
             ArrayNode epochs = tr.putArray("metrics");
             for (EpochMetrics e : t.metrics()) {
                 ObjectNode en = epochs.addObject();
@@ -83,5 +83,11 @@ final class CompareJson {
             wn.put("max", w.max());
             wn.put("l2", w.l2());
         }
+    }
+
+    /** A byte count, or null when the file does not record it. */
+    private static void putBytes(ObjectNode n, String key, long bytes) {
+        if (bytes >= 0) n.put(key, bytes);
+        else n.putNull(key);
     }
 }

@@ -8,6 +8,7 @@ import dev.propel.train.ff.ForwardForwardModel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * One side of {@code propel compare}: a trained classifier, how it predicts, its weights and what its
@@ -35,9 +36,16 @@ record ComparedModel(String name, String algorithm, String rule, Scorer scorer, 
      * What the file records about training: epochs run, wall time, kernel threads, the largest heap
      * still in use after a GC during training (-1 when not recorded) and every epoch's metrics.
      */
-    record Training(int epochs, double wallSeconds, int threads, long peakLiveHeapBytes, List<EpochMetrics> metrics) {
+    /** The training record of a file; memory figures are −1 when the file does not record them. */
+    record Training(int epochs, double wallSeconds, int threads, long peakLiveHeapBytes, long activationBytes,
+                    List<EpochMetrics> metrics) {
         Training {
             metrics = List.copyOf(metrics);
+        }
+
+        /** "290.4 MiB", or "not recorded". */
+        static String mebibytes(Training t, ToLongFunction<Training> figure) {
+            return t == null || figure.applyAsLong(t) < 0 ? "not recorded" : HeapMeter.mebibytes(figure.applyAsLong(t));
         }
     }
 
@@ -73,13 +81,13 @@ record ComparedModel(String name, String algorithm, String rule, Scorer scorer, 
                 training);
     }
 
-    /** "goodness of layers 1..2" or "softmax head on layers 1..2". */
+    /** "summed goodness (sum of squares) of layers 1..2" or "softmax head on layers 1..2" (0-based, as {@code --first-counted-layer}). */
     static String describeRule(ForwardForwardModel model) {
         int first = model.settings().firstCountedBlock();
         int last = model.blocks().size() - 1;
         String layers = first == last ? "layer " + first : "layers " + first + ".." + last;
         return switch (model.rule()) {
-            case GOODNESS -> "summed " + model.settings().goodness().id() + " goodness of " + layers;
+            case GOODNESS -> "summed goodness (" + model.settings().goodness().id() + " of squares) of " + layers;
             case SOFTMAX -> "softmax head on " + layers;
         };
     }

@@ -45,7 +45,7 @@ final class ForwardForwardJob {
 
     /** The result of a run: the trained network, its training figures, and the memory it needed. */
     record Outcome(ForwardForwardModel model, ComponentSpec optimizer, Optimizer firstLayerOptimizer, TrainingConfig config,
-                   TrainingHistory history, List<TrainingJob.Epoch> epochs, TrainingJob.Epoch best, long activationBytes,
+                   TrainingHistory history, List<TrainingJob.Epoch> epochs, TrainingJob.Epoch best,
                    HeapMeter.Reading heap) {
         long samplesTrained() {
             return epochs.stream().mapToLong(TrainingJob.Epoch::samples).sum();
@@ -127,7 +127,7 @@ final class ForwardForwardJob {
             EpochMetrics best = history.best();
             TrainingJob.Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
             return new Outcome(result.model(), optSpec, first[0], built, history, List.copyOf(recorder.epochs), bestEpoch,
-                    result.activationBytes(), heap.reading());
+                    heap.reading());
         }
     }
 
@@ -143,9 +143,7 @@ final class ForwardForwardJob {
         settings.put("peer_normalization", f.peerNormalization());
         if (!f.layerLearningRates().isEmpty()) settings.put("layer_learning_rates", f.layerLearningRates());
         if (!Float.isNaN(f.headLearningRate())) settings.put("head_learning_rate", f.headLearningRate());
-        settings.put("activation_bytes", o.activationBytes());
-        settings.put(HeapMeter.PEAK_LIVE_HEAP, o.heap().peakLiveBytes());
-        settings.put(HeapMeter.PEAK_USED_HEAP, o.heap().peakUsedBytes());
+        settings.putAll(o.heap().asSettings());
         Provenance provenance = Provenance.of(Provenance.FORWARD_FORWARD, o.config(), o.history(), data.train(),
                 propel.kernels().threads(), settings);
         return ForwardForwardFile.saved(propel, o.model(), o.firstLayerOptimizer(), provenance);

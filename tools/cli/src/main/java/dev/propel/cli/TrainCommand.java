@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -188,9 +189,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The trained model with its optimizer state and the record of this run (after the saved one's, when resumed). */
     static SavedModel saved(Propel propel, TrainingJob.Outcome o, TrainTest data, TrainingJob.Settings s, LoadedModel resumedFrom) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("lr_schedule", s.scheduleText());
+        settings.putAll(o.heap().asSettings());
         Provenance run = Provenance.of(Provenance.BACKPROP, o.config(), o.history(), data.train(), propel.kernels().threads(),
-                Map.of("lr_schedule", s.scheduleText(), HeapMeter.PEAK_LIVE_HEAP, o.heap().peakLiveBytes(),
-                        HeapMeter.PEAK_USED_HEAP, o.heap().peakUsedBytes()));
+                settings);
         Provenance provenance = resumedFrom == null ? run : resumedFrom.saved().provenance().followedBy(run);
         return SavedModel.builder(propel, o.model()).optimizer(o.optimizer(), true).provenance(provenance)
                 .prediction(PredictionRule.forDataset(data.train())).build();

@@ -52,8 +52,9 @@ class CompareReportTest {
             ForwardForwardResult ff = new ForwardForwardTrainer(ffConfig).fit(stack, train, test);
 
             ComparedModel a = ComparedModel.forwardForward("ff.pb", ff.model(),
-                    new ComparedModel.Training(2, ff.history().seconds(), 1, 123L << 20, ff.history().epochs()));
-            ComparedModel b = ComparedModel.backprop("bp.pb", bp, new ComparedModel.Training(2, bpHistory.seconds(), 1, -1,
+                    new ComparedModel.Training(2, ff.history().seconds(), 1, 123L << 20, ff.activationBytes(),
+                            ff.history().epochs()));
+            ComparedModel b = ComparedModel.backprop("bp.pb", bp, new ComparedModel.Training(2, bpHistory.seconds(), 1, -1, -1,
                     bpHistory.epochs()));
             comparison = ModelComparison.compute(a, b, test, "sample");
         }
@@ -93,8 +94,9 @@ class CompareReportTest {
         String text = CompareConsole.render(comparison);
         assertTrue(text.contains("Comparison on sample (300 test examples)"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("algorithm") && l.contains("forward-forward") && l.contains("backprop")), text);
-        assertTrue(text.contains("summed sum goodness of layers 0..1"), text);
+        assertTrue(text.contains("summed goodness (sum of squares) of layers 0..1"), text);
         assertTrue(text.contains("123.0 MiB") && text.contains("not recorded"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("activation memory") && l.contains("MiB") && l.contains("not recorded")), text);
         assertTrue(text.contains("Agreement: both predict the same class for"), text);
         assertTrue(text.contains("0 T-shirt/top") && text.contains("9 Ankle boot"), text);
         assertTrue(text.contains("Confusion matrix of ff.pb") && text.contains("Weights of bp.pb"), text);
@@ -111,6 +113,8 @@ class CompareReportTest {
         assertEquals(10, ff.get("confusion").size());
         assertEquals(123L << 20, ff.get("training").get("peak_live_heap_bytes").longValue());
         assertTrue(root.get("models").get(1).get("training").get("peak_live_heap_bytes").isNull());
+        assertTrue(ff.get("training").get("activation_bytes").longValue() > 0);
+        assertTrue(root.get("models").get(1).get("training").get("activation_bytes").isNull());
         assertEquals(comparison.agreement().agree(), root.get("agreement").get("same_prediction").intValue());
         assertEquals(4, ff.get("weights").size());
     }

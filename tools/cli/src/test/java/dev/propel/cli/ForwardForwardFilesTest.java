@@ -97,6 +97,9 @@ class ForwardForwardFilesTest {
         assertEquals("backprop", comparison.get("models").get(1).get("algorithm").textValue());
         assertEquals(2, comparison.get("models").get(1).get("training").get("epochs").intValue());
         assertTrue(comparison.get("models").get(1).get("training").get("peak_live_heap_bytes").longValue() > 0);
+        for (JsonNode m : comparison.get("models")) {
+            assertTrue(m.get("training").get("activation_bytes").longValue() > 0, m.get("algorithm") + " records its activation memory");
+        }
         JsonNode e = JSON.readTree(ok("eval", ff.toString(), "--data", "sample", "--json").out());
         assertEquals(e.get("accuracy").doubleValue(), c.get("data").get("accuracy_a").doubleValue(), 1e-6);
         String html = Files.readString(report);
