@@ -14,6 +14,7 @@ import dev.propel.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Backpropagation training: for each batch, forward, loss, backward, gradient checks, clipping and an
@@ -83,6 +84,8 @@ public final class Trainer {
             listeners.forEach(l -> l.onTrainingStart(this));
             session = model.trainingSession(config.seed());
             List<Parameter> params = session.parameters();
+            ModelSession s = session;
+            Function<Parameter, String> owner = p -> "layer '" + s.layerOf(p.name()) + "'";
             SplittableRandom rng = new SplittableRandom(config.seed());
             int n = train.size();
             int[] order = new int[n];
@@ -134,8 +137,8 @@ public final class Trainer {
                     }
                     session.zeroGradients();
                     session.backward(grad);
-                    checkGradients(session, params, epoch, b);
-                    if (config.clipNorm() > 0) clip(params);
+                    Gradients.requireFinite(params, k, epoch, b, owner);
+                    Gradients.clipToNorm(params, k, config.clipNorm());
                     optimizer.step(params, lr, k);
                     lossSum += (double) loss * count;
                     if (batchListeners) {
@@ -156,27 +159,6 @@ public final class Trainer {
                     (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onTrainingEnd(this, h));
             return h;
-        }
-
-        private void checkGradients(ModelSession session, List<Parameter> params, int epoch, int b) {
-            for (int i = 0; i < params.size(); i++) { // indexed: no iterator per step
-                Parameter p = params.get(i);
-                int bad = k.firstNonFinite(p.gradient().data(), p.gradient().size());
-                if (bad >= 0) {
-                    throw new TrainingDivergedException(epoch, b, "the gradient of parameter '" + p.name() + "' (layer '"
-                            + session.layerOf(p.name()) + "')", "element " + bad + " is " + p.gradient().data()[bad]);
-                }
-            }
-        }
-
-        private void clip(List<Parameter> params) {
-            double sq = 0;
-            for (Parameter p : params) sq += k.sumSquares(p.gradient().data(), p.gradient().size());
-            double norm = Math.sqrt(sq);
-            if (norm > config.clipNorm()) {
-                float f = (float) (config.clipNorm() / (norm + 1e-6));
-                for (Parameter p : params) k.scale(f, p.gradient().data(), p.gradient().data(), p.gradient().size());
-            }
         }
 
         @Override

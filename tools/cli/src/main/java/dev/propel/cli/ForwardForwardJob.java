@@ -7,15 +7,10 @@ import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
-import dev.propel.train.BatchResult;
 import dev.propel.train.EarlyStopping;
-import dev.propel.train.EpochMetrics;
-import dev.propel.train.Evaluation;
 import dev.propel.train.ProgressBarListener;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
-import dev.propel.train.TrainingListener;
-import dev.propel.train.TrainingRun;
 import dev.propel.model.Provenance;
 import dev.propel.model.SavedModel;
 import dev.propel.train.ff.FfStack;
@@ -28,7 +23,6 @@ import dev.propel.train.ff.ForwardForwardTrainer;
 import dev.propel.train.ff.UnsupportedLayerException;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +84,8 @@ final class ForwardForwardJob {
                 s.epochs(), s.epochs() == 1 ? "" : "s",
                 f.layerSchedule() == dev.propel.train.ff.LayerSchedule.GREEDY ? " per layer" : "", s.batchSize(), s.seed(),
                 propel.kernels().name());
-        Recorder recorder = new Recorder(header, split ? data.test() : null, err);
+        EpochRecorder recorder = new EpochRecorder(header, split ? data.test() : null,
+                (run, test) -> ((ForwardForwardRun) run).forwardForwardModel().evaluate(test), err);
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
             TrainingConfig.Builder config = TrainingConfig.builder()
@@ -124,9 +119,7 @@ final class ForwardForwardJob {
             ForwardForwardResult result = new ForwardForwardTrainer(ff).fit(stack, data.train(), validation);
             TrainingHistory history = result.history();
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
-            EpochMetrics best = history.best();
-            TrainingJob.Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
-            return new Outcome(result.model(), optSpec, first[0], built, history, List.copyOf(recorder.epochs), bestEpoch,
+            return new Outcome(result.model(), optSpec, first[0], built, history, recorder.epochs(), recorder.epoch(history.best().epoch()),
                     heap.reading());
         }
     }
@@ -164,58 +157,5 @@ final class ForwardForwardJob {
         return String.format(Locale.ROOT, "forward-forward (%s rule): test accuracy %.4f after %d epoch%s (%.1f s%s), peak live heap %s",
                 o.model().rule().id(), o.best().testAccuracy(), ran, ran == 1 ? "" : "s", o.history().seconds(), best,
                 HeapMeter.mebibytes(o.heap().peakLiveBytes()));
-    }
-
-    /**
-     * Prints the header when training starts, records each epoch's figures and training-only time, and
-     * when the test split is not the validation data evaluates it after every epoch with the model's
-     * prediction rule.
-     */
-    private static final class Recorder implements TrainingListener {
-        private final String header;
-        private final Dataset separateTest;
-        private final PrintStream err;
-        private final List<TrainingJob.Epoch> epochs = new ArrayList<>();
-        private long epochStart;
-        private long lastBatchEnd;
-        private long samples;
-
-        Recorder(String header, Dataset separateTest, PrintStream err) {
-            this.header = header;
-            this.separateTest = separateTest;
-            this.err = err;
-        }
-
-        @Override
-        public void onTrainingStart(TrainingRun run) {
-            err.println(header);
-        }
-
-        @Override
-        public void onEpochStart(TrainingRun run, int epoch) {
-            epochStart = System.nanoTime();
-            lastBatchEnd = epochStart;
-            samples = 0;
-        }
-
-        @Override
-        public void onBatchEnd(TrainingRun run, BatchResult batch) {
-            lastBatchEnd = System.nanoTime();
-            samples += batch.size();
-        }
-
-        @Override
-        public void onEpochEnd(TrainingRun run, EpochMetrics m) {
-            float testLoss = m.validationLoss();
-            float testAcc = m.validationAccuracy();
-            if (separateTest != null) {
-                Evaluation test = ((ForwardForwardRun) run).forwardForwardModel().evaluate(separateTest);
-                testLoss = test.loss();
-                testAcc = test.accuracy();
-                err.println(String.format(Locale.ROOT, "epoch %d/%d: test loss %.4f, test acc %.4f", m.epoch(), run.totalEpochs(),
-                        testLoss, testAcc));
-            }
-            epochs.add(new TrainingJob.Epoch(m, testLoss, testAcc, (lastBatchEnd - epochStart) / 1e9, samples));
-        }
     }
 }
