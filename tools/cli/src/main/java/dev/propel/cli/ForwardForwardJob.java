@@ -7,7 +7,6 @@ import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
-import dev.propel.train.EarlyStopping;
 import dev.propel.train.ProgressBarListener;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
@@ -88,21 +87,7 @@ final class ForwardForwardJob {
                 (run, test) -> ((ForwardForwardRun) run).forwardForwardModel().evaluate(test), err);
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
-            TrainingConfig.Builder config = TrainingConfig.builder()
-                    .epochs(s.epochs())
-                    .batchSize(s.batchSize())
-                    .mode(s.mode())
-                    .seed(s.seed())
-                    .schedule(s.schedule())
-                    .clipNorm(s.clipNorm())
-                    .validationSplit(s.validationSplit())
-                    .listener(progress)
-                    .listener(recorder)
-                    .listener(heap);
-            if (s.earlyStopping() >= 0) {
-                config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
-            }
-            TrainingConfig built = config.build();
+            TrainingConfig built = TrainingJob.trainingConfig(s, 0, progress, recorder, heap);
             ForwardForwardConfig ff = ForwardForwardConfig.builder(built, optimizers)
                     .goodness(f.goodness())
                     .threshold(f.threshold())

@@ -16,6 +16,7 @@ import dev.propel.train.ProgressBarListener;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
+import dev.propel.train.TrainingListener;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -101,27 +102,33 @@ final class TrainingJob {
                 (run, test) -> Evaluator.evaluate(run.model(), test), err);
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
-            TrainingConfig.Builder config = TrainingConfig.builder()
-                    .epochs(s.epochs())
-                    .batchSize(s.batchSize())
-                    .mode(s.mode())
-                    .seed(s.seed())
-                    .schedule(s.schedule())
-                    .clipNorm(s.clipNorm())
-                    .validationSplit(s.validationSplit())
-                    .initialEpoch(resume != null ? resume.initialEpoch() : 0)
-                    .listener(progress)
-                    .listener(recorder)
-                    .listener(heap);
-            if (s.earlyStopping() >= 0) {
-                config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
-            }
+            TrainingConfig built = trainingConfig(s, resume != null ? resume.initialEpoch() : 0, progress, recorder, heap);
             Dataset validation = split ? null : data.test();
-            TrainingConfig built = config.build();
             TrainingHistory history = new Trainer(built).fit(model, optimizer, data.train(), validation);
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
             return new Outcome(model, optimizer, built, history, recorder.epochs(), recorder.epoch(history.best().epoch()), heap.reading());
         }
+    }
+
+    /**
+     * The trainer's configuration for these settings (shared by backprop and Forward-Forward runs): the
+     * listeners, then early stopping on the validation loss when asked for.
+     */
+    static TrainingConfig trainingConfig(Settings s, int initialEpoch, TrainingListener... listeners) {
+        TrainingConfig.Builder config = TrainingConfig.builder()
+                .epochs(s.epochs())
+                .batchSize(s.batchSize())
+                .mode(s.mode())
+                .seed(s.seed())
+                .schedule(s.schedule())
+                .clipNorm(s.clipNorm())
+                .validationSplit(s.validationSplit())
+                .initialEpoch(initialEpoch);
+        for (TrainingListener l : listeners) config.listener(l);
+        if (s.earlyStopping() >= 0) {
+            config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
+        }
+        return config.build();
     }
 
     /** Builds the model; errors from layer factories (e.g. shapes) are prefixed with the spec's name. */
