@@ -65,9 +65,17 @@ final class CompareCharts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(logarithmic);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: never over a curve
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setMarkerSize(5);
         boolean any = addCurve(chart, c.a(), metric, A_COLOR) | addCurve(chart, c.b(), metric, B_COLOR);
+        if (any && logarithmic) {
+            // XChart's own logarithmic range can cut off the lowest points; span whole decades instead.
+            double min = chart.getSeriesMap().values().stream().mapToDouble(XYSeries::getYMin).min().orElseThrow();
+            double max = chart.getSeriesMap().values().stream().mapToDouble(XYSeries::getYMax).max().orElseThrow();
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+        }
         return any ? chart : null;
     }
 
