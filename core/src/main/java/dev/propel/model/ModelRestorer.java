@@ -7,6 +7,8 @@ import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,8 @@ final class ModelRestorer implements TensorReceiver {
     private Model model;
     private final Set<String> received = new HashSet<>();
     /** Tensors the prediction rule owns (not a layer's), by name, as they are read. */
-    private final Map<String, Tensor> ruleTensors = new java.util.LinkedHashMap<>();
-    private final Set<String> ruleTensorNames = new java.util.LinkedHashSet<>();
+    private final Map<String, Tensor> ruleTensors = new LinkedHashMap<>();
+    private final Set<String> ruleTensorNames = new LinkedHashSet<>();
 
     ModelRestorer(Propel propel, String file) {
         this.propel = propel;

@@ -2,6 +2,7 @@ package dev.propel.model;
 
 import dev.propel.data.Dataset;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,10 +37,10 @@ public record PredictionRule(String type, Map<String, Object> attributes) {
     }
 
     /** The names listed in the {@value #TENSORS} attribute (empty when there is none). */
-    public java.util.List<String> tensorNames() {
+    public List<String> tensorNames() {
         Object v = attributes.get(TENSORS);
-        if (v == null) return java.util.List.of();
-        if (!(v instanceof java.util.List<?> l) || l.stream().anyMatch(o -> !(o instanceof String))) {
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> l) || l.stream().anyMatch(o -> !(o instanceof String))) {
             throw new IllegalArgumentException("prediction rule '" + type + "': attribute '" + TENSORS
                     + "' must be a list of tensor names, got " + v);
         }

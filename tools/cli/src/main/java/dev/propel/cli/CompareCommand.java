@@ -16,10 +16,12 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -142,7 +144,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void attributes(String owner, Map<String, Object> a, Map<String, Object> b, List<String> out) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
         for (String k : keys) {
             if (!Objects.equals(a.get(k), b.get(k))) {
@@ -152,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static List<TensorDiff> tensors(Map<String, Tensor> ta, Map<String, Tensor> tb) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(ta.keySet());
+        Set<String> names = new LinkedHashSet<>(ta.keySet());
         names.addAll(tb.keySet());
         List<TensorDiff> out = new ArrayList<>();
         for (String name : names) {

@@ -4,6 +4,7 @@ import dev.propel.Propel;
 import dev.propel.data.FashionMnist;
 import dev.propel.data.TrainTest;
 import dev.propel.model.ModelSpec;
+import dev.propel.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -103,10 +106,10 @@ final class QuickstartCommand implements Callable<Integer> {
         java.nio.file.Path ffOut = sibling(out, "-ff");
         java.nio.file.Path reportOut = out.resolveSibling(stem(out) + "-report.html");
         TrainingJob.Settings s = new TrainingJob.Settings(bpSettings.epochs(), dev.propel.train.GradientDescent.MINI_BATCH, 100,
-                bpSettings.seed(), dev.propel.train.LearningRateSchedule.linearHalf(), "linear-half", 0f, -1, 0, null);
+                bpSettings.seed(), LearningRateSchedule.linearHalf(), "linear-half", 0f, -1, 0, null);
         ForwardForwardOptions.Settings f = new ForwardForwardOptions.Settings(dev.propel.train.ff.Goodness.SUM, 1f,
                 dev.propel.train.ff.NegativeLabels.RANDOM, dev.propel.train.ff.LayerSchedule.SIMULTANEOUS,
-                dev.propel.train.ff.PredictionRule.GOODNESS, -1, java.util.List.of(), Float.NaN, 0f, Float.NaN);
+                dev.propel.train.ff.PredictionRule.GOODNESS, -1, List.of(), Float.NaN, 0f, Float.NaN);
         ModelSpec spec = ModelSpecJson.parse(resourceText(FF_SPEC_RESOURCE), "examples/" + FF_SPEC_RESOURCE);
         ForwardForwardJob.Outcome ff = ForwardForwardJob.run(propel, spec, "quickstart Forward-Forward 784-500-500", trainTest, source,
                 s, f, root.err, root.stderrIsTerminal);
@@ -132,7 +135,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Json.putSeconds(n, "seconds", ff.history().seconds());
         n.put("report", reportOut.toString());
         Json.putMetric(n, "agreement", c.agreement().rate());
-        return ForwardForwardJob.summaryLine(ff) + String.format(java.util.Locale.ROOT,
+        return ForwardForwardJob.summaryLine(ff) + String.format(Locale.ROOT,
                 "%ncomparison: the two agree on %.1f%% of the test examples; report: %s", 100 * c.agreement().rate(), reportOut);
     }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
         }
         TrainingJob.Settings settings = options.settings(epochs);
-        boolean forwardForward = switch (algorithm.trim().toLowerCase(java.util.Locale.ROOT)) {
+        boolean forwardForward = switch (algorithm.trim().toLowerCase(Locale.ROOT)) {
             case "backprop" -> false;
             case "forward-forward", "ff" -> true;
             default -> throw new ParameterException(command.commandLine(), "--algorithm: expected backprop or forward-forward but got '"
