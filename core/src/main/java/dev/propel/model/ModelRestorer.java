@@ -7,6 +7,8 @@ import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,9 @@ final class ModelRestorer implements TensorReceiver {
     private final String file;
     private Model model;
     private final Set<String> received = new HashSet<>();
+    /** Tensors the prediction rule owns (not a layer's), by name, as they are read. */
+    private final Map<String, Tensor> ruleTensors = new LinkedHashMap<>();
+    private final Set<String> ruleTensorNames = new LinkedHashSet<>();
 
     ModelRestorer(Propel propel, String file) {
         this.propel = propel;
@@ -47,6 +52,18 @@ final class ModelRestorer implements TensorReceiver {
                     + propel.installedSummary() + "): " + e.getMessage(), e);
         }
         checkShapes(header);
+        List<String> owned;
+        try {
+            owned = header.prediction().tensorNames();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+        for (String name : owned) {
+            if (model.parameters().containsKey(name) || !ruleTensorNames.add(name)) {
+                throw new ModelFormatException(file + ": the prediction rule '" + header.prediction().type() + "' claims tensor '" + name
+                        + "', which " + (model.parameters().containsKey(name) ? "is a layer's parameter" : "it lists twice"));
+            }
+        }
     }
 
     private void requireType(SavedModel header, String typeId, String what) {
@@ -103,10 +120,23 @@ final class ModelRestorer implements TensorReceiver {
     @Override
     public Tensor parameter(String name, Shape shape) {
         Tensor target = model.parameters().get(name);
+        if (target == null && ruleTensorNames.contains(name)) {
+            if (!received.add(name)) {
+                throw new ModelFormatException(file + ": the file holds the prediction rule's tensor '" + name + "' twice");
+            }
+            try {
+                Tensor t = Tensor.zeros(shape);
+                ruleTensors.put(name, t);
+                return t;
+            } catch (OutOfMemoryError e) {
+                throw new ModelFormatException(file + ": the prediction rule's tensor '" + name + "' " + shape
+                        + " needs more memory than this JVM has; the file may be hostile, or raise -Xmx", e);
+            }
+        }
         if (target == null) {
             throw new ModelFormatException(file + ": the file holds parameter tensor '" + name
                     + "' but the model built from its graph has no such parameter; its parameters are "
-                    + model.parameters().keySet());
+                    + model.parameters().keySet() + (ruleTensorNames.isEmpty() ? "" : " and its prediction rule's " + ruleTensorNames));
         }
         if (!target.shape().equals(shape)) {
             throw new ModelFormatException(file + ": parameter tensor '" + name + "' has shape " + shape
@@ -132,6 +162,11 @@ final class ModelRestorer implements TensorReceiver {
                         + " is missing from the file" + (received.isEmpty()
                         ? " (the file holds no parameter values: it is a model spec; train it with 'propel train' first)"
                         : ""));
+            }
+        }
+        for (String name : ruleTensorNames) {
+            if (!ruleTensors.containsKey(name)) {
+                throw new ModelFormatException(file + ": the prediction rule's tensor '" + name + "' is missing from the file");
             }
         }
         return model;

@@ -83,6 +83,16 @@ public final class ModelSession {
         }
     }
 
+    /**
+     * Bytes of the layers' working buffers (each layer's output and input gradient, masks): the activation
+     * memory of a pass, which grows with the batch size and with every layer added.
+     */
+    public long bufferBytes() {
+        long b = 0;
+        for (SessionLayerContext ctx : contexts) b += ctx.bufferBytes();
+        return b;
+    }
+
     /** The parameters with their gradient accumulators, in model order; empty in an inference session. */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);

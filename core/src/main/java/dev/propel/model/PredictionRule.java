@@ -2,6 +2,7 @@ package dev.propel.model;
 
 import dev.propel.data.Dataset;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,12 @@ import java.util.Objects;
 public record PredictionRule(String type, Map<String, Object> attributes) {
     public static final String ARGMAX = "argmax";
     public static final String IDENTITY = "identity";
+    /**
+     * The attribute (a list of strings) naming the parameter tensors a rule owns besides the layers'
+     * own, e.g. the softmax head of a Forward-Forward model ({@code ff_head.weight}, {@code ff_head.bias}).
+     * They are saved among the model's parameters, and loading accepts exactly these extra names.
+     */
+    public static final String TENSORS = "tensors";
 
     public PredictionRule {
         Objects.requireNonNull(type, "type");
@@ -27,6 +34,17 @@ public record PredictionRule(String type, Map<String, Object> attributes) {
 
     public static PredictionRule identity() {
         return new PredictionRule(IDENTITY, Map.of());
+    }
+
+    /** The names listed in the {@value #TENSORS} attribute (empty when there is none). */
+    public List<String> tensorNames() {
+        Object v = attributes.get(TENSORS);
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> l) || l.stream().anyMatch(o -> !(o instanceof String))) {
+            throw new IllegalArgumentException("prediction rule '" + type + "': attribute '" + TENSORS
+                    + "' must be a list of tensor names, got " + v);
+        }
+        return l.stream().map(String.class::cast).toList();
     }
 
     /** {@code argmax} for classification data, {@code identity} for regression data. */

@@ -72,6 +72,13 @@ final class SessionLayerContext implements LayerContext {
         return t;
     }
 
+    /** Bytes of the arrays behind this layer's buffers. */
+    long bufferBytes() {
+        long b = 0;
+        for (Tensor t : buffers.values()) b += 4L * t.data().length;
+        return b;
+    }
+
     @Override
     public void save(String key, Tensor tensor) {
         saved.put(key, tensor);

@@ -3,6 +3,7 @@ package dev.propel.train;
 import dev.propel.tensor.Tensor;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,7 +43,7 @@ public final class EarlyStopping implements TrainingListener {
     @Override
     public void onEpochEnd(TrainingRun run, EpochMetrics m) {
         if (!m.hasValidation()) {
-            throw new IllegalStateException("early stopping monitors " + monitor.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalStateException("early stopping monitors " + monitor.name().toLowerCase(Locale.ROOT)
                     + " but training has no validation data; give a validation set or a validation split");
         }
         float value = monitor == Monitor.VALIDATION_LOSS ? -m.validationLoss() : m.validationAccuracy();
@@ -52,7 +53,7 @@ public final class EarlyStopping implements TrainingListener {
             waited = 0;
             if (restoreBest) bestWeights = snapshot(run);
         } else if (++waited > patience) {
-            run.requestStop("early stopping: no improvement of " + monitor.name().toLowerCase(java.util.Locale.ROOT)
+            run.requestStop("early stopping: no improvement of " + monitor.name().toLowerCase(Locale.ROOT)
                     + " for " + waited + " epochs (best at epoch " + bestEpoch + ")");
         }
     }

@@ -14,6 +14,7 @@ import dev.propel.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Backpropagation training: for each batch, forward, loss, backward, gradient checks, clipping and an
@@ -64,6 +65,8 @@ public final class Trainer {
         private final int batch;
         private final int batches;
         private String stopReason;
+        private ModelSession session;
+        private long batchBytes;
 
         Run(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
             this.model = model;
@@ -79,8 +82,10 @@ public final class Trainer {
             long t0 = System.nanoTime();
             List<TrainingListener> listeners = config.listeners();
             listeners.forEach(l -> l.onTrainingStart(this));
-            ModelSession session = model.trainingSession(config.seed());
+            session = model.trainingSession(config.seed());
             List<Parameter> params = session.parameters();
+            ModelSession s = session;
+            Function<Parameter, String> owner = p -> "layer '" + s.layerOf(p.name()) + "'";
             SplittableRandom rng = new SplittableRandom(config.seed());
             int n = train.size();
             int[] order = new int[n];
@@ -92,6 +97,7 @@ public final class Trainer {
             float[] gBuf = new float[batch * tCols];
             int[] labels = new int[batch];
             int[] predicted = new int[batch];
+            batchBytes = 4L * (fBuf.length + tBuf.length + gBuf.length + labels.length + predicted.length);
             // Tensors over the reused buffers, made once: a full batch allocates nothing (only a
             // shorter last batch needs views of its own size).
             Tensor fullX = Tensor.wrap(fBuf, fShape.withBatch(batch));
@@ -131,8 +137,8 @@ public final class Trainer {
                     }
                     session.zeroGradients();
                     session.backward(grad);
-                    checkGradients(session, params, epoch, b);
-                    if (config.clipNorm() > 0) clip(params);
+                    Gradients.requireFinite(params, k, epoch, b, owner);
+                    Gradients.clipToNorm(params, k, config.clipNorm());
                     optimizer.step(params, lr, k);
                     lossSum += (double) loss * count;
                     if (batchListeners) {
@@ -153,27 +159,6 @@ public final class Trainer {
                     (System.nanoTime() - t0) / 1e9);
             listeners.forEach(l -> l.onTrainingEnd(this, h));
             return h;
-        }
-
-        private void checkGradients(ModelSession session, List<Parameter> params, int epoch, int b) {
-            for (int i = 0; i < params.size(); i++) { // indexed: no iterator per step
-                Parameter p = params.get(i);
-                int bad = k.firstNonFinite(p.gradient().data(), p.gradient().size());
-                if (bad >= 0) {
-                    throw new TrainingDivergedException(epoch, b, "the gradient of parameter '" + p.name() + "' (layer '"
-                            + session.layerOf(p.name()) + "')", "element " + bad + " is " + p.gradient().data()[bad]);
-                }
-            }
-        }
-
-        private void clip(List<Parameter> params) {
-            double sq = 0;
-            for (Parameter p : params) sq += k.sumSquares(p.gradient().data(), p.gradient().size());
-            double norm = Math.sqrt(sq);
-            if (norm > config.clipNorm()) {
-                float f = (float) (config.clipNorm() / (norm + 1e-6));
-                for (Parameter p : params) k.scale(f, p.gradient().data(), p.gradient().data(), p.gradient().size());
-            }
         }
 
         @Override
@@ -204,6 +189,11 @@ public final class Trainer {
         @Override
         public void requestStop(String reason) {
             if (stopReason == null) stopReason = reason;
+        }
+
+        @Override
+        public long activationBytes() {
+            return session == null ? 0 : session.bufferBytes() + batchBytes;
         }
     }
 }

@@ -15,6 +15,13 @@ public interface TrainingRun {
 
     int samplesPerEpoch();
 
+    /**
+     * Bytes of the working arrays the run holds for its passes — activations, their gradients, the batch being
+     * trained — but not the parameters, their gradients or optimizer state. Backprop keeps every layer's
+     * activations for the backward pass; Forward-Forward only one block's at a time.
+     */
+    long activationBytes();
+
     /** Ends training after the current epoch; {@code reason} is recorded in the history. */
     void requestStop(String reason);
 }

@@ -41,6 +41,11 @@ class ProgressBarListenerTest {
         }
 
         @Override
+        public long activationBytes() {
+            return 0;
+        }
+
+        @Override
         public void requestStop(String reason) {
         }
     };

@@ -12,6 +12,7 @@ import dev.propel.tensor.Tensor;
 import dev.propel.train.BatchResult;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.Evaluation;
+import dev.propel.train.Gradients;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingDivergedException;
 import dev.propel.train.TrainingHistory;
@@ -298,7 +299,8 @@ public final class ForwardForwardTrainer {
             return h;
         }
 
-        long activationBytes() {
+        @Override
+        public long activationBytes() {
             return pool.bytes() + ownBytes;
         }
 
@@ -311,8 +313,8 @@ public final class ForwardForwardTrainer {
                 throw new TrainingDivergedException(epoch, bi, "the softmax head of the Forward-Forward model", "its loss is " + loss);
             }
             List<Parameter> params = head.trainableParameters();
-            checkGradients(params, epoch, bi, "the softmax head");
-            clip(params);
+            Gradients.requireFinite(params, k, epoch, bi, p -> "the softmax head");
+            Gradients.clipToNorm(params, k, tc.clipNorm());
             headOptimizer.step(params, rate, k);
             if (config.negatives() == NegativeLabels.HARD) hardNegatives(count, rng);
         }
@@ -373,8 +375,9 @@ public final class ForwardForwardTrainer {
                         trainPass.backward(b, Tensor.wrap(gradY, y.shape()));
                     }
                     List<Parameter> params = trainPass.parameters(b);
-                    checkGradients(params, epoch, bi, "block " + b + " (" + block.describe() + ")");
-                    clip(params);
+                    int blockIndex = b;
+                    Gradients.requireFinite(params, k, epoch, bi, p -> "block " + blockIndex + " (" + block.describe() + ")");
+                    Gradients.clipToNorm(params, k, tc.clipNorm());
                     optimizers.get(b).step(params, rates[b], k);
                     total += loss;
                 }
@@ -396,27 +399,6 @@ public final class ForwardForwardTrainer {
             k.fill(peerTerm, width, -mean);
             k.add(peerTerm, m, peerTerm, width);
             k.scale(config.peerNormalization() * 2f / count, peerTerm, peerTerm, width);
-        }
-
-        private void checkGradients(List<Parameter> params, int epoch, int bi, String owner) {
-            for (Parameter p : params) {
-                int at = k.firstNonFinite(p.gradient().data(), p.gradient().size());
-                if (at >= 0) {
-                    throw new TrainingDivergedException(epoch, bi, "gradient of parameter '" + p.name() + "' in " + owner,
-                            "element " + at + " is " + p.gradient().data()[at]);
-                }
-            }
-        }
-
-        private void clip(List<Parameter> params) {
-            if (tc.clipNorm() <= 0) return;
-            double sq = 0;
-            for (Parameter p : params) sq += k.sumSquares(p.gradient().data(), p.gradient().size());
-            double norm = Math.sqrt(sq);
-            if (norm > tc.clipNorm()) {
-                float f = (float) (tc.clipNorm() / (norm + 1e-6));
-                for (Parameter p : params) k.scale(f, p.gradient().data(), p.gradient().data(), p.gradient().size());
-            }
         }
 
         @Override

@@ -328,8 +328,19 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
                 }
 
                 @Override
+                /** {@code L = Σ(p − t)² / rows}, {@code ∂L/∂p = 2(p − t) / rows} (a test plugin: plain loops). */
                 public float compute(Tensor predictions, Tensor targets, Tensor gradient, dev.propel.kernel.Kernels kernels) {
-                    throw new UnsupportedOperationException("not needed in these tests");
+                    float[] p = predictions.data();
+                    float[] t = targets.data();
+                    float[] g = gradient.data();
+                    int rows = predictions.shape().dim(0);
+                    double sum = 0;
+                    for (int i = 0; i < predictions.size(); i++) {
+                        float d = p[i] - t[i];
+                        sum += d * d;
+                        g[i] = 2 * d / rows;
+                    }
+                    return (float) (sum / rows);
                 }
             };
         }

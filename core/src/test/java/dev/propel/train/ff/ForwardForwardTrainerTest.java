@@ -3,11 +3,13 @@ package dev.propel.train.ff;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
 import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.LearningRateSchedule;
+import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingDivergedException;
 import dev.propel.train.TrainingListener;
@@ -171,6 +173,35 @@ class ForwardForwardTrainerTest {
             // dense out, relu out, relu dx for 2·25 rows of 32 units, plus the trainer's own batch arrays.
             assertTrue(shallow >= 3L * 4 * 50 * 32, "bytes " + shallow);
         }
+    }
+
+    @Test
+    void backpropHoldsEveryLayersActivationsWhereForwardForwardHoldsOneBlocks() {
+        try (Propel propel = FfFixtures.propel()) {
+            long shallow = backpropActivationBytes(propel, 32, 32);
+            long deep = backpropActivationBytes(propel, 32, 32, 32, 32, 32, 32);
+            long ffDeep = new ForwardForwardTrainer(config(propel, training(1)).trainAccuracySamples(0).build())
+                    .fit(FfFixtures.stack(propel, 20, 3, 32, 32, 32, 32, 32, 32), TRAIN, null).activationBytes();
+            // Each of the four extra dense → relu blocks keeps at least its two outputs of 25 rows × 32 floats.
+            assertTrue(deep - shallow >= 4L * 2 * 25 * 32 * 4, "backprop bytes " + shallow + " → " + deep);
+            assertTrue(ffDeep < deep, "forward-forward " + ffDeep + " vs backprop " + deep);
+        }
+    }
+
+    /** {@link TrainingRun#activationBytes()} at the end of one backprop epoch of a dense → relu stack with a 4-unit head. */
+    private static long backpropActivationBytes(Propel propel, int... widths) {
+        ModelSpec.Builder spec = ModelSpec.builder().input(20).loss("mse");
+        for (int w : widths) spec.layer("dense", Map.of("units", w)).layer("relu");
+        Model model = propel.build(spec.layer("dense", Map.of("units", 4)).build(), 3);
+        long[] bytes = {-1};
+        TrainingListener probe = new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingRun run, EpochMetrics m) {
+                bytes[0] = run.activationBytes();
+            }
+        };
+        new Trainer(training(1, probe)).fit(model, FfFixtures.sgd(propel, 0.01f, 0f).get(), TRAIN, null);
+        return bytes[0];
     }
 
     @Test

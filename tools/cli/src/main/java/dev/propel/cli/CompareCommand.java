@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
 import dev.propel.model.LayerSpec;
-import dev.propel.model.LoadedModel;
 import dev.propel.model.SavedModel;
 import dev.propel.tensor.Tensor;
 import dev.propel.train.Evaluation;
-import dev.propel.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,19 +16,26 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code propel compare}: two models side by side: differences of structure, per-tensor difference
- * statistics, and with {@code --data} the accuracy of each and how often they agree.
+ * statistics, and with {@code --data} (classifiers) test accuracy and loss, per-class accuracy,
+ * confusion matrices, agreement and accuracy where they disagree, parameter counts, training time,
+ * epochs and peak heap from the files' provenance, inference throughput and weight statistics — as
+ * text, {@code --json}, or a self-contained HTML page with charts ({@code --report}). Each model
+ * predicts with its file's own rule, so a Forward-Forward model and a backprop model compare fairly.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compare two model files: structure, per-tensor differences, and with --data each one's accuracy and",
-                "how often their predictions agree. Example: propel compare a.pb b.pb --data fashion-mnist"})
+        description = {"Compare two model files: structure, per-tensor differences, and with --data a side-by-side report of both",
+                "on the test split (accuracy, loss, per-class accuracy, confusion matrices, agreement, training figures, throughput, weights).",
+                "Example: propel compare ff.pb bp.pb --data fashion-mnist --report report.html"})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
@@ -47,6 +52,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "With --data: also write a self-contained HTML report with charts (training curves, per-class accuracy, confusion matrices).")
+    private Path report;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec command;
+
     @Mixin
     private GlobalOptions global;
 
@@ -59,6 +71,17 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (report != null && data == null) {
+            throw new picocli.CommandLine.ParameterException(command.commandLine(), "--report needs --data: the report shows how both models "
+                    + "do on a dataset's test split, e.g. --data fashion-mnist");
+        }
+        if (report != null) {
+            Path dir = report.toAbsolutePath().getParent();
+            if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("cannot write the report to " + report + ": the directory " + dir
+                        + " does not exist; create it first");
+            }
+        }
         SavedModel ma = ModelIo.read(a);
         SavedModel mb = ModelIo.read(b);
         List<String> structure = structure(ma, mb);
@@ -82,7 +105,10 @@ final class CompareCommand implements Callable<Integer> {
                 text.append(String.format(Locale.ROOT, "  %-24s %s in %s, %s in %s%n", d.name(), d.shapeA(), a, d.shapeB(), b));
             }
         }
-        if (data != null) outputs(o, text);
+        if (data != null) {
+            String sideBySide = outputs(o);
+            if (sideBySide != null) text.insert(0, sideBySide + "\n");
+        }
         root.out.println(json ? Json.write(o) : text.toString().stripTrailing());
         return 0;
     }
@@ -118,7 +144,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void attributes(String owner, Map<String, Object> a, Map<String, Object> b, List<String> out) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
         for (String k : keys) {
             if (!Objects.equals(a.get(k), b.get(k))) {
@@ -128,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static List<TensorDiff> tensors(Map<String, Tensor> ta, Map<String, Tensor> tb) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(ta.keySet());
+        Set<String> names = new LinkedHashSet<>(ta.keySet());
         names.addAll(tb.keySet());
         List<TensorDiff> out = new ArrayList<>();
         for (String name : names) {
@@ -160,45 +186,70 @@ final class CompareCommand implements Callable<Integer> {
         return out;
     }
 
-    private void outputs(ObjectNode o, StringBuilder text) {
+    /**
+     * Runs both models on the test split; for classifiers returns the side-by-side text (and writes
+     * the report), for other models adds the mean output difference and returns its line.
+     */
+    private String outputs(ObjectNode o) {
         try (Propel propel = root.propel()) {
-            LoadedModel la = ModelIo.load(propel, a);
-            LoadedModel lb = ModelIo.load(propel, b);
-            LoadedModels.requireKnownRule(a, la);
-            LoadedModels.requireKnownRule(b, lb);
+            SavedPredictor pa = SavedPredictor.of(a, ModelIo.load(propel, a));
+            SavedPredictor pb = SavedPredictor.of(b, ModelIo.load(propel, b));
             Dataset test = DataLoader.load(data).test();
-            LoadedModels.requireFits(a, la.model(), test, data);
-            LoadedModels.requireFits(b, lb.model(), test, data);
-            Evaluation ea = Evaluator.evaluate(la.model(), test);
-            Evaluation eb = Evaluator.evaluate(lb.model(), test);
+            pa.requireFits(test, data);
+            pb.requireFits(test, data);
             ObjectNode d = o.putObject("data").put("source", data).put("examples", test.size());
-            Json.putMetric(d, "accuracy_a", ea.accuracy());
-            Json.putMetric(d, "accuracy_b", eb.accuracy());
-            Json.putMetric(d, "loss_a", ea.loss());
-            Json.putMetric(d, "loss_b", eb.loss());
-            text.append(String.format(Locale.ROOT, "on %s (test split, %,d examples):%n", data, test.size()));
-            text.append(String.format(Locale.ROOT, "  A: %sloss %.4f%n  B: %sloss %.4f%n", acc(ea), ea.loss(), acc(eb), eb.loss()));
-            Tensor x = test.features();
-            if (test.isClassification()) {
-                int[] pa = la.model().predictClasses(x);
-                int[] pb = lb.model().predictClasses(x);
-                int same = 0;
-                for (int i = 0; i < pa.length; i++) if (pa[i] == pb[i]) same++;
-                double agreement = (double) same / pa.length;
-                d.put("agreement", agreement);
-                text.append(String.format(Locale.ROOT, "  predictions agree on %,d of %,d examples (%.2f%%)%n", same, pa.length, 100 * agreement));
-            } else {
-                Tensor ya = la.model().predict(x);
-                Tensor yb = lb.model().predict(x);
+            if (!pa.classifies() || !pb.classifies() || !test.isClassification()) {
+                if (report != null) {
+                    throw new IllegalArgumentException("--report compares classifiers, but " + (pa.classifies() ? b : a)
+                            + " predicts values, not classes");
+                }
+                Evaluation ea = pa.evaluate(test);
+                Evaluation eb = pb.evaluate(test);
+                Json.putMetric(d, "loss_a", ea.loss());
+                Json.putMetric(d, "loss_b", eb.loss());
+                Tensor ya = pa.outputs(test.features());
+                Tensor yb = pb.outputs(test.features());
                 double sum = 0;
                 for (int i = 0; i < ya.size(); i++) sum += Math.abs((double) ya.data()[i] - yb.data()[i]);
                 d.put("mean_abs_output_diff", sum / ya.size());
-                text.append(String.format(Locale.ROOT, "  mean |output A - output B| = %.4g%n", sum / ya.size()));
+                return String.format(Locale.ROOT, "on %s (test split, %,d examples): loss A %.4f, loss B %.4f, mean |output A - output B| = %.4g%n",
+                        data, test.size(), ea.loss(), eb.loss(), sum / ya.size());
             }
+            ModelComparison c = ModelComparison.compute(compared(a, pa), compared(b, pb), test, data);
+            Json.putMetric(d, "accuracy_a", c.a().accuracy());
+            Json.putMetric(d, "accuracy_b", c.b().accuracy());
+            Json.putMetric(d, "loss_a", c.a().loss());
+            Json.putMetric(d, "loss_b", c.b().loss());
+            d.put("agreement", (double) c.agreement().agree() / c.examples());
+            o.set("comparison", CompareJson.toJson(c));
+            if (report != null) {
+                try {
+                    java.nio.file.Files.writeString(report, CompareHtml.render(c));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + report + ": " + e.getMessage(), e);
+                }
+                root.err.println("wrote the comparison report to " + report);
+            }
+            return CompareConsole.render(c);
         }
     }
 
-    private static String acc(Evaluation e) {
-        return Float.isNaN(e.accuracy()) ? "" : String.format(Locale.ROOT, "accuracy %.4f, ", e.accuracy());
+    /** One side of the comparison: the file's model with its rule, and its training record. */
+    private static ComparedModel compared(Path file, SavedPredictor p) {
+        String name = file.getFileName().toString();
+        ComparedModel.Training training = training(p.loaded().saved().provenance());
+        return p.forwardForward() != null ? ComparedModel.forwardForward(name, p.forwardForward(), training)
+                : ComparedModel.backprop(name, p.model(), training);
     }
+
+    static ComparedModel.Training training(dev.propel.model.Provenance p) {
+        if (p == null) return null;
+        return new ComparedModel.Training(p.epochs(), p.wallSeconds(), p.threads(), bytes(p, HeapMeter.PEAK_LIVE_HEAP),
+                bytes(p, HeapMeter.ACTIVATION_BYTES), p.metrics());
+    }
+
+    private static long bytes(dev.propel.model.Provenance p, String key) {
+        return p.settings().get(key) instanceof Number n ? n.longValue() : -1;
+    }
+
 }

@@ -3,9 +3,7 @@ package dev.propel.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
-import dev.propel.model.LoadedModel;
 import dev.propel.train.Evaluation;
-import dev.propel.train.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,12 +38,11 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Propel propel = root.propel()) {
-            LoadedModel loaded = ModelIo.load(propel, file);
-            LoadedModels.requireKnownRule(file, loaded);
+            SavedPredictor model = SavedPredictor.of(file, ModelIo.load(propel, file));
             Dataset test = DataLoader.load(data).test();
-            LoadedModels.requireFits(file, loaded.model(), test, data);
+            model.requireFits(test, data);
             long t0 = System.nanoTime();
-            Evaluation e = Evaluator.evaluate(loaded.model(), test);
+            Evaluation e = model.evaluate(test);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (json) {
                 ObjectNode o = Json.object().put("model", file.toString()).put("data", data).put("split", "test")

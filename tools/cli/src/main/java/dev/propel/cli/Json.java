@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+import java.util.Map;
+
 /** JSON output of the commands ({@code --json}): one object, pretty-printed. */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -19,12 +22,12 @@ final class Json {
     /** Attribute values (numbers, strings, booleans, lists) as a JSON tree; non-finite floats as strings. */
     static JsonNode value(Object v) {
         if (v instanceof Float f && !Float.isFinite(f)) return MAPPER.getNodeFactory().textNode(f.toString());
-        if (v instanceof java.util.Map<?, ?> m) {
+        if (v instanceof Map<?, ?> m) {
             ObjectNode o = MAPPER.createObjectNode();
             m.forEach((k, x) -> o.set(k.toString(), value(x)));
             return o;
         }
-        if (v instanceof java.util.List<?> l) {
+        if (v instanceof List<?> l) {
             var a = MAPPER.createArrayNode();
             l.forEach(x -> a.add(value(x)));
             return a;

@@ -5,6 +5,7 @@ import dev.propel.model.LoadedModel;
 import dev.propel.model.Model;
 import dev.propel.model.ModelFormatException;
 import dev.propel.model.PredictionRule;
+import dev.propel.train.ff.ForwardForwardFile;
 
 import java.nio.file.Path;
 
@@ -13,12 +14,12 @@ final class LoadedModels {
     private LoadedModels() {
     }
 
-    /** The model's prediction rule must be one this Propel applies (argmax or identity). */
+    /** The model's prediction rule must be one this Propel applies (argmax, identity or forward_forward; see {@link SavedPredictor}). */
     static void requireKnownRule(Path file, LoadedModel m) {
         String rule = m.saved().prediction().type();
-        if (!rule.equals(PredictionRule.ARGMAX) && !rule.equals(PredictionRule.IDENTITY)) {
+        if (!rule.equals(PredictionRule.ARGMAX) && !rule.equals(PredictionRule.IDENTITY) && !rule.equals(ForwardForwardFile.RULE)) {
             throw new ModelFormatException(file + " predicts with rule '" + rule + "', which this Propel cannot apply "
-                    + "(it knows argmax and identity); use a Propel that supports it");
+                    + "(it knows argmax, identity and " + ForwardForwardFile.RULE + "); use a Propel that supports it");
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -214,7 +215,7 @@ public final class ModelSpecJson {
         if (n.isTextual()) return "the string \"" + n.textValue() + "\"";
         if (n.isBoolean()) return n.asText();
         if (n.isNumber()) return "the number " + n.asText();
-        return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     /** Jackson's message, first line only, with its "[Source: REDACTED ...; line: 2, column: 12]" shortened to "line 2, column 12". */

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
-import dev.propel.model.LoadedModel;
-import dev.propel.model.Model;
-import dev.propel.model.PredictionRule;
 import dev.propel.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,22 +61,19 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (limit < 1) throw new ParameterException(command.commandLine(), "--limit must be at least 1, got " + limit);
         try (Propel propel = root.propel()) {
-            LoadedModel loaded = ModelIo.load(propel, file);
-            LoadedModels.requireKnownRule(file, loaded);
-            Model model = loaded.model();
+            SavedPredictor model = SavedPredictor.of(file, ModelIo.load(propel, file));
             Tensor x;
             int[] labels = null;
             if (data != null) {
                 Dataset test = DataLoader.load(data).test().head(limit);
-                LoadedModels.requireFits(file, model, test, data);
+                model.requireFits(test, data);
                 x = test.features();
                 labels = test.labels();
             } else {
-                x = readCsv(input, model.inputShape().size());
+                x = readCsv(input, model.inputSize());
             }
-            Tensor out = model.predict(x);
-            boolean argmax = loaded.saved().prediction().type().equals(PredictionRule.ARGMAX);
-            int[] classes = argmax ? model.predictClasses(x) : null;
+            Tensor out = model.outputs(x);
+            int[] classes = model.classifies() ? model.predictClasses(x) : null;
             print(out, classes, labels);
         }
         return 0;

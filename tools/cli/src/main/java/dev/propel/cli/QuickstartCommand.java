@@ -4,6 +4,7 @@ import dev.propel.Propel;
 import dev.propel.data.FashionMnist;
 import dev.propel.data.TrainTest;
 import dev.propel.model.ModelSpec;
+import dev.propel.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,19 +14,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code propel quickstart}: the multilayer perceptron of {@code examples/mlp.json} (784-512-512-10,
  * ReLU, cross-entropy, Adam 0.001) trained with backpropagation for 3 epochs on Fashion-MNIST: the
- * installed dataset when present, else the bundled sample.
+ * installed dataset when present, else the bundled sample. Then a small Forward-Forward network
+ * ({@code examples/ff-small.json}, 784-500-500) is trained on the same data for as many epochs, both
+ * models are saved, and {@code propel compare}'s HTML report of the two is written next to them.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the multilayer perceptron of examples/mlp.json (784-512-512-10, ReLU, Adam) with backpropagation on Fashion-MNIST",
-                "(the installed dataset if present, else the bundled sample) and print its test accuracy."})
+                "(the installed dataset if present, else the bundled sample) and print its test accuracy; then train a small",
+                "Forward-Forward network (examples/ff-small.json) for comparison, save both and write the comparison report."})
 final class QuickstartCommand implements Callable<Integer> {
     /** The quickstart model: examples/mlp.json, packaged into the jar by the build. */
     static final String SPEC_RESOURCE = "mlp.json";
+    /** The quickstart's Forward-Forward network: examples/ff-small.json, packaged the same way. */
+    static final String FF_SPEC_RESOURCE = "ff-small.json";
 
     @ParentCommand
     private PropelCommand root;
@@ -40,6 +48,9 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "propel-out/quickstart.pb",
             description = "Where to save the trained model (default: ${DEFAULT-VALUE}).")
     private java.nio.file.Path out;
+
+    @Option(names = "--no-forward-forward", description = "Train only the backprop model (no Forward-Forward model, no comparison report).")
+    private boolean noForwardForward;
 
     @Mixin
     private TrainOptions options;
@@ -72,25 +83,88 @@ final class QuickstartCommand implements Callable<Integer> {
             ModelIo.save(TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
             root.err.println("saved the model to " + out + "; look inside with: ./propel inspect " + out
                     + " (or convert it to JSON: ./propel convert " + out + " quickstart.json)");
+            com.fasterxml.jackson.databind.node.ObjectNode report = TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source,
+                    trainTest, settings, propel, outcome);
+            String ffLine = noForwardForward ? null : forwardForward(propel, trainTest, source, settings, outcome, report);
             if (options.json) {
-                root.out.println(Json.write(TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source, trainTest,
-                        settings, propel, outcome)));
+                root.out.println(Json.write(report));
             } else {
                 root.out.println(TrainingJob.summaryLine(outcome));
+                if (ffLine != null) root.out.println(ffLine);
             }
         }
         return 0;
     }
 
+    /**
+     * Trains the small Forward-Forward network with Hinton's schedule and the paper's defaults, saves
+     * it next to the backprop model, writes the comparison report, and adds both to the JSON report.
+     * Returns the summary lines.
+     */
+    private String forwardForward(Propel propel, TrainTest trainTest, String source, TrainingJob.Settings bpSettings,
+                                  TrainingJob.Outcome backprop, com.fasterxml.jackson.databind.node.ObjectNode json) {
+        java.nio.file.Path ffOut = sibling(out, "-ff");
+        java.nio.file.Path reportOut = out.resolveSibling(stem(out) + "-report.html");
+        TrainingJob.Settings s = new TrainingJob.Settings(bpSettings.epochs(), dev.propel.train.GradientDescent.MINI_BATCH, 100,
+                bpSettings.seed(), LearningRateSchedule.linearHalf(), "linear-half", 0f, -1, 0, null);
+        ForwardForwardOptions.Settings f = new ForwardForwardOptions.Settings(dev.propel.train.ff.Goodness.SUM, 1f,
+                dev.propel.train.ff.NegativeLabels.RANDOM, dev.propel.train.ff.LayerSchedule.SIMULTANEOUS,
+                dev.propel.train.ff.PredictionRule.GOODNESS, -1, List.of(), Float.NaN, 0f, Float.NaN);
+        ModelSpec spec = ModelSpecJson.parse(resourceText(FF_SPEC_RESOURCE), "examples/" + FF_SPEC_RESOURCE);
+        ForwardForwardJob.Outcome ff = ForwardForwardJob.run(propel, spec, "quickstart Forward-Forward 784-500-500", trainTest, source,
+                s, f, root.err, root.stderrIsTerminal);
+        dev.propel.model.SavedModel ffSaved = ForwardForwardJob.saved(propel, ff, trainTest, s, f);
+        ModelIo.save(ffSaved, ffOut);
+        dev.propel.model.SavedModel bpSaved = TrainCommand.saved(propel, backprop, trainTest, bpSettings, null);
+        ModelComparison c = ModelComparison.compute(
+                ComparedModel.forwardForward(ffOut.getFileName().toString(), ff.model(), CompareCommand.training(ffSaved.provenance())),
+                ComparedModel.backprop(out.getFileName().toString(), backprop.model(), CompareCommand.training(bpSaved.provenance())),
+                trainTest.test(), source);
+        try {
+            java.nio.file.Files.writeString(reportOut, CompareHtml.render(c));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + reportOut + ": " + e.getMessage(), e);
+        }
+        root.err.println("saved the Forward-Forward model to " + ffOut + " and the comparison report to " + reportOut
+                + " (the same as: ./propel compare " + ffOut + " " + out + " --data " + source + " --report " + reportOut + ")");
+        com.fasterxml.jackson.databind.node.ObjectNode n = json.putObject("forward_forward");
+        n.put("spec", "examples/" + FF_SPEC_RESOURCE);
+        n.put("model", ffOut.toString());
+        n.put("parameters", ff.model().parameterCount());
+        Json.putMetric(n, "test_accuracy", ff.epochs().getLast().testAccuracy());
+        Json.putSeconds(n, "seconds", ff.history().seconds());
+        n.put("report", reportOut.toString());
+        Json.putMetric(n, "agreement", c.agreement().rate());
+        return ForwardForwardJob.summaryLine(ff) + String.format(Locale.ROOT,
+                "%ncomparison: the two agree on %.1f%% of the test examples; report: %s", 100 * c.agreement().rate(), reportOut);
+    }
+
+    /** "dir/quickstart-ff.pb" for "dir/quickstart.pb" and "-ff". */
+    private static java.nio.file.Path sibling(java.nio.file.Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling(dot < 0 ? name + suffix : name.substring(0, dot) + suffix + name.substring(dot));
+    }
+
+    private static String stem(java.nio.file.Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
     static String specText() {
-        try (InputStream in = QuickstartCommand.class.getResourceAsStream(SPEC_RESOURCE)) {
+        return resourceText(SPEC_RESOURCE);
+    }
+
+    private static String resourceText(String resource) {
+        try (InputStream in = QuickstartCommand.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the quickstart model " + SPEC_RESOURCE + " is missing from the propel-cli jar; rebuild it with "
+                throw new IllegalStateException("the quickstart model " + resource + " is missing from the propel-cli jar; rebuild it with "
                         + "'mvn -q -DskipTests package -pl tools/cli -am'");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the quickstart model " + SPEC_RESOURCE + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not read the quickstart model " + resource + ": " + e.getMessage(), e);
         }
     }
 }

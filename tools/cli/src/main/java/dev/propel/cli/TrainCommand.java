@@ -18,14 +18,20 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** {@code propel train}: trains the model a JSON spec describes (or continues a saved one), with backpropagation. */
+/**
+ * {@code propel train}: trains the model a JSON spec describes (or continues a saved one), with
+ * backpropagation or Forward-Forward.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the model described by a JSON spec with backpropagation, measuring the test split after every epoch.",
+        description = {"Train the model described by a JSON spec with backpropagation (or Forward-Forward), measuring the test split after every epoch.",
                 "Example: propel train --spec examples/mlp.json --data fashion-mnist --epochs 10 --batch-size 128 --seed 1 --out model.pb",
-                "Resume: propel train --resume model.pb --data fashion-mnist --epochs 15 --out model.pb"})
+                "Resume: propel train --resume model.pb --data fashion-mnist --epochs 15 --out model.pb",
+                "Forward-Forward: propel train --algorithm forward-forward --spec examples/ff.json --epochs 30 --batch-size 100 --lr-schedule linear-half --out ff.pb"})
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     /** Options a resumed run takes from the saved run, so it continues exactly. */
     private static final List<String> FIXED_WHEN_RESUMING = List.of("--seed", "--batch-size", "--mode", "--lr-schedule",
@@ -58,8 +64,15 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             description = "Epochs to train; with --resume, the total including those already done (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
+    @Option(names = "--algorithm", paramLabel = "ALGORITHM", defaultValue = "backprop",
+            description = "backprop (default) or forward-forward (Hinton's layer-local training; the spec then holds only hidden layers, see docs/forward-forward.md).")
+    private String algorithm;
+
     @Mixin
     private TrainOptions options;
+
+    @Mixin
+    private ForwardForwardOptions ffOptions;
 
     @Mixin
     private GlobalOptions global;
@@ -72,7 +85,18 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
         }
         TrainingJob.Settings settings = options.settings(epochs);
+        boolean forwardForward = switch (algorithm.trim().toLowerCase(Locale.ROOT)) {
+            case "backprop" -> false;
+            case "forward-forward", "ff" -> true;
+            default -> throw new ParameterException(command.commandLine(), "--algorithm: expected backprop or forward-forward but got '"
+                    + algorithm + "'");
+        };
+        if (!forwardForward && !ffOptions.given().isEmpty()) {
+            throw new ParameterException(command.commandLine(), String.join(", ", ffOptions.given())
+                    + " only applies to --algorithm forward-forward");
+        }
         if (out != null) ModelIo.checkWritable(out);
+        if (forwardForward) return trainForwardForward(settings, ffOptions.settings());
         try (Propel propel = root.propel()) {
             LoadedModel loaded = null;
             ModelSpec modelSpec;
@@ -103,6 +127,31 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 root.out.println(Json.write(TrainReport.toJson("train", specName, data, trainTest, settings, propel, outcome)));
             } else {
                 root.out.println(TrainingJob.summaryLine(outcome));
+            }
+        }
+        return 0;
+    }
+
+    private int trainForwardForward(TrainingJob.Settings settings, ForwardForwardOptions.Settings ff) {
+        if (resume != null) {
+            throw new ParameterException(command.commandLine(), "--resume: Forward-Forward runs cannot be resumed (each layer has its own "
+                    + "optimizer, which a model file does not keep); train again with --spec and more --epochs");
+        }
+        ModelSpec modelSpec = ModelSpecJson.read(spec);
+        try (Propel propel = root.propel()) {
+            new SpecChecker(propel, spec.toString()).check(modelSpec);
+            TrainTest trainTest = DataLoader.load(data);
+            ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
+                    root.err, root.stderrIsTerminal);
+            if (out != null) {
+                ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
+                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+            }
+            if (options.json) {
+                root.out.println(Json.write(ForwardForwardReport.toJson("train", spec.toString(), data, trainTest, settings, ff, propel,
+                        outcome)));
+            } else {
+                root.out.println(ForwardForwardJob.summaryLine(outcome));
             }
         }
         return 0;
@@ -141,8 +190,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The trained model with its optimizer state and the record of this run (after the saved one's, when resumed). */
     static SavedModel saved(Propel propel, TrainingJob.Outcome o, TrainTest data, TrainingJob.Settings s, LoadedModel resumedFrom) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("lr_schedule", s.scheduleText());
+        settings.putAll(o.heap().asSettings());
         Provenance run = Provenance.of(Provenance.BACKPROP, o.config(), o.history(), data.train(), propel.kernels().threads(),
-                Map.of("lr_schedule", s.scheduleText()));
+                settings);
         Provenance provenance = resumedFrom == null ? run : resumedFrom.saved().provenance().followedBy(run);
         return SavedModel.builder(propel, o.model()).optimizer(o.optimizer(), true).provenance(provenance)
                 .prediction(PredictionRule.forDataset(data.train())).build();

@@ -7,10 +7,8 @@ import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
-import dev.propel.train.BatchResult;
 import dev.propel.train.EarlyStopping;
 import dev.propel.train.EpochMetrics;
-import dev.propel.train.Evaluation;
 import dev.propel.train.Evaluator;
 import dev.propel.train.GradientDescent;
 import dev.propel.train.LearningRateSchedule;
@@ -19,10 +17,8 @@ import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
 import dev.propel.train.TrainingListener;
-import dev.propel.train.TrainingRun;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +51,8 @@ final class TrainingJob {
     }
 
     /** The result of a run. {@code best} is the epoch with the best validation accuracy (lowest loss for regression). */
-    record Outcome(Model model, Optimizer optimizer, TrainingConfig config, TrainingHistory history, List<Epoch> epochs, Epoch best) {
+    record Outcome(Model model, Optimizer optimizer, TrainingConfig config, TrainingHistory history, List<Epoch> epochs, Epoch best,
+                   HeapMeter.Reading heap) {
         long samplesTrained() {
             return epochs.stream().mapToLong(Epoch::samples).sum();
         }
@@ -101,30 +98,37 @@ final class TrainingJob {
                 specName, model.parameterCount(), optimizer.typeId(), formatRate(optimizer.learningRate(), s.scheduleText()),
                 dataName, data.train().size(), data.test().size(), s.epochs(), s.epochs() == 1 ? "" : "s", describeMode(s), s.seed(),
                 propel.kernels().name());
-        Recorder recorder = new Recorder(header, split ? data.test() : null, err);
+        EpochRecorder recorder = new EpochRecorder(header, split ? data.test() : null,
+                (run, test) -> Evaluator.evaluate(run.model(), test), err);
+        HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
-            TrainingConfig.Builder config = TrainingConfig.builder()
-                    .epochs(s.epochs())
-                    .batchSize(s.batchSize())
-                    .mode(s.mode())
-                    .seed(s.seed())
-                    .schedule(s.schedule())
-                    .clipNorm(s.clipNorm())
-                    .validationSplit(s.validationSplit())
-                    .initialEpoch(resume != null ? resume.initialEpoch() : 0)
-                    .listener(progress)
-                    .listener(recorder);
-            if (s.earlyStopping() >= 0) {
-                config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
-            }
+            TrainingConfig built = trainingConfig(s, resume != null ? resume.initialEpoch() : 0, progress, recorder, heap);
             Dataset validation = split ? null : data.test();
-            TrainingConfig built = config.build();
             TrainingHistory history = new Trainer(built).fit(model, optimizer, data.train(), validation);
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
-            EpochMetrics best = history.best();
-            Epoch bestEpoch = recorder.epochs.stream().filter(e -> e.metrics().epoch() == best.epoch()).findFirst().orElseThrow();
-            return new Outcome(model, optimizer, built, history, List.copyOf(recorder.epochs), bestEpoch);
+            return new Outcome(model, optimizer, built, history, recorder.epochs(), recorder.epoch(history.best().epoch()), heap.reading());
         }
+    }
+
+    /**
+     * The trainer's configuration for these settings (shared by backprop and Forward-Forward runs): the
+     * listeners, then early stopping on the validation loss when asked for.
+     */
+    static TrainingConfig trainingConfig(Settings s, int initialEpoch, TrainingListener... listeners) {
+        TrainingConfig.Builder config = TrainingConfig.builder()
+                .epochs(s.epochs())
+                .batchSize(s.batchSize())
+                .mode(s.mode())
+                .seed(s.seed())
+                .schedule(s.schedule())
+                .clipNorm(s.clipNorm())
+                .validationSplit(s.validationSplit())
+                .initialEpoch(initialEpoch);
+        for (TrainingListener l : listeners) config.listener(l);
+        if (s.earlyStopping() >= 0) {
+            config.listener(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, s.earlyStopping(), 0f, true));
+        }
+        return config.build();
     }
 
     /** Builds the model; errors from layer factories (e.g. shapes) are prefixed with the spec's name. */
@@ -182,58 +186,5 @@ final class TrainingJob {
     private static String formatRate(float rate, String schedule) {
         String r = "lr " + rate;
         return schedule.equals("constant") ? r : r + " (" + schedule + ")";
-    }
-
-    /**
-     * Prints the run's header when training starts, records each epoch's figures and training-only
-     * time, and when the test split is not the validation data evaluates it after every epoch and
-     * prints a line for it.
-     */
-    private static final class Recorder implements TrainingListener {
-        private final String header;
-        private final Dataset separateTest;
-        private final PrintStream err;
-        private final List<Epoch> epochs = new ArrayList<>();
-        private long epochStart;
-        private long lastBatchEnd;
-        private long samples;
-
-        Recorder(String header, Dataset separateTest, PrintStream err) {
-            this.header = header;
-            this.separateTest = separateTest;
-            this.err = err;
-        }
-
-        @Override
-        public void onTrainingStart(TrainingRun run) {
-            err.println(header);
-        }
-
-        @Override
-        public void onEpochStart(TrainingRun run, int epoch) {
-            epochStart = System.nanoTime();
-            lastBatchEnd = epochStart;
-            samples = 0;
-        }
-
-        @Override
-        public void onBatchEnd(TrainingRun run, BatchResult batch) {
-            lastBatchEnd = System.nanoTime();
-            samples += batch.size();
-        }
-
-        @Override
-        public void onEpochEnd(TrainingRun run, EpochMetrics m) {
-            float testLoss = m.validationLoss();
-            float testAcc = m.validationAccuracy();
-            if (separateTest != null) {
-                Evaluation test = Evaluator.evaluate(run.model(), separateTest);
-                testLoss = test.loss();
-                testAcc = test.accuracy();
-                err.println(String.format(Locale.ROOT, "epoch %d/%d: test loss %.4f%s", m.epoch(), run.totalEpochs(), testLoss,
-                        Float.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test acc %.4f", testAcc)));
-            }
-            epochs.add(new Epoch(m, testLoss, testAcc, (lastBatchEnd - epochStart) / 1e9, samples));
-        }
     }
 }

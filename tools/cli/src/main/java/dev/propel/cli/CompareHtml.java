@@ -1,0 +1,165 @@
+package dev.propel.cli;
+
+import dev.propel.train.EpochMetrics;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * The {@code --report} form of {@code propel compare}: one self-contained HTML page (inline CSS, charts
+ * embedded as PNG data URIs, no script, nothing fetched) with the summary table, training curves of
+ * both runs, per-class accuracy bars, confusion-matrix heat maps, the agreement figures and the weight
+ * statistics.
+ */
+final class CompareHtml {
+    private CompareHtml() {
+    }
+
+    static String render(ModelComparison c) {
+        ModelComparison.Side a = c.a();
+        ModelComparison.Side b = c.b();
+        StringBuilder h = new StringBuilder();
+        h.append("""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>""").append(esc("Propel comparison: " + a.model().name() + " vs " + b.model().name())).append("""
+                </title>
+                <style>
+                body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1000px;color:#222;line-height:1.4}
+                h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+                table{border-collapse:collapse;margin:.6em 0} th,td{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}
+                th:first-child,td:first-child{text-align:left} thead th{border-bottom:2px solid #bbb}
+                .a{color:#1f77b4;font-weight:bold} .b{color:#ff7f0e;font-weight:bold} .muted{color:#777;font-size:.9em}
+                .charts{display:flex;flex-wrap:wrap;gap:1em} .charts img{max-width:100%;height:auto;border:1px solid #eee}
+                </style></head><body>
+                """);
+        h.append("<h1>").append(esc(a.model().name())).append(" vs ").append(esc(b.model().name())).append("</h1>\n");
+        h.append("<p class=\"muted\">").append(esc(String.format(Locale.ROOT, "Test data: %s, %,d examples. Made by propel compare.",
+                c.data(), c.examples()))).append("</p>\n");
+
+        h.append("<h2>Summary</h2>\n<table><thead><tr><th></th><th class=\"a\">").append(esc(a.model().name()))
+                .append("</th><th class=\"b\">").append(esc(b.model().name())).append("</th></tr></thead><tbody>\n");
+        row(h, "algorithm", a.model().algorithm(), b.model().algorithm());
+        row(h, "prediction", a.model().rule(), b.model().rule());
+        row(h, "test accuracy", CompareConsole.f4(a.accuracy()), CompareConsole.f4(b.accuracy()));
+        row(h, "test loss", CompareConsole.f4(a.loss()), CompareConsole.f4(b.loss()));
+        row(h, "parameters", CompareConsole.count(a.model().parameterCount()), CompareConsole.count(b.model().parameterCount()));
+        row(h, "training epochs", epochs(a), epochs(b));
+        row(h, "training time", seconds(a), seconds(b));
+        row(h, "peak heap in training", memory(a, ComparedModel.Training::peakLiveHeapBytes),
+                memory(b, ComparedModel.Training::peakLiveHeapBytes));
+        row(h, "activation memory in training", memory(a, ComparedModel.Training::activationBytes),
+                memory(b, ComparedModel.Training::activationBytes));
+        row(h, "inference throughput", String.format(Locale.ROOT, "%,.0f examples/s", a.examplesPerSecond()),
+                String.format(Locale.ROOT, "%,.0f examples/s", b.examplesPerSecond()));
+        h.append("</tbody></table>\n");
+
+        ModelComparison.Agreement g = c.agreement();
+        h.append("<h2>Agreement</h2>\n<p>").append(esc(String.format(Locale.ROOT,
+                "Both models predict the same class for %,d of %,d test examples (%.1f%%).", g.agree(), c.examples(), 100 * g.rate())));
+        if (g.disagree() > 0) {
+            h.append(' ').append(esc(String.format(Locale.ROOT,
+                    "On the %,d examples where they disagree, %s is right on %.1f%%, %s on %.1f%%, and both are wrong on %.1f%%.",
+                    g.disagree(), a.model().name(), 100 * g.aAccuracyWhereDisagree(), b.model().name(), 100 * g.bAccuracyWhereDisagree(),
+                    100.0 * g.bothWrong() / g.disagree())));
+        }
+        h.append("</p>\n");
+
+        h.append("<h2>Training curves</h2>\n<div class=\"charts\">\n");
+        int curves = 0;
+        curves += image(h, CompareCharts.curves("Test accuracy per epoch", "accuracy", c, EpochMetrics::validationAccuracy));
+        curves += image(h, CompareCharts.curves("Training accuracy per epoch", "accuracy", c, EpochMetrics::trainAccuracy));
+        curves += image(h, CompareCharts.curves("Training loss per epoch (each algorithm's own loss)", "loss (log scale)", c, EpochMetrics::trainLoss,
+                /* logarithmic */ true));
+        h.append("</div>\n");
+        if (curves == 0) h.append("<p class=\"muted\">Neither file records its training (no provenance).</p>\n");
+        h.append("<p class=\"muted\">The test accuracy per epoch is the validation data of each run: the test split unless the run "
+                + "held out a validation split. The training losses are not comparable across algorithms: backprop reports its "
+                + "loss function, Forward-Forward the sum of its layers' local losses.</p>\n");
+
+        h.append("<h2>Per-class accuracy</h2>\n<div class=\"charts\">\n");
+        image(h, CompareCharts.perClass(c));
+        h.append("</div>\n<table><thead><tr><th>class</th><th class=\"a\">").append(esc(a.model().name())).append("</th><th class=\"b\">")
+                .append(esc(b.model().name())).append("</th></tr></thead><tbody>\n");
+        for (int k = 0; k < c.classNames().size(); k++) {
+            row(h, k + " " + c.classNames().get(k), CompareConsole.f4(a.perClassAccuracy()[k]), CompareConsole.f4(b.perClassAccuracy()[k]));
+        }
+        h.append("</tbody></table>\n");
+
+        h.append("<h2>Confusion matrices</h2>\n<div class=\"charts\">\n");
+        image(h, CompareCharts.confusion(c, a));
+        image(h, CompareCharts.confusion(c, b));
+        h.append("</div>\n");
+
+        h.append("<h2>Weights</h2>\n");
+        weights(h, a);
+        weights(h, b);
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static int image(StringBuilder h, Chart<?, ?> chart) {
+        if (chart == null) return 0;
+        String alt = chart.getTitle();
+        h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(chart.getWidth()).append("\" height=\"")
+                .append(chart.getHeight()).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(CompareCharts.png(chart))).append("\">\n");
+        return 1;
+    }
+
+    private static void weights(StringBuilder h, ModelComparison.Side s) {
+        h.append("<h3>").append(esc(s.model().name())).append("</h3>\n<table><thead><tr>");
+        for (String col : List.of("tensor", "shape", "count", "mean", "std", "min", "max", "L2 norm")) {
+            h.append("<th>").append(col).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (ModelComparison.WeightStats w : s.weights()) {
+            List<String> cells = new ArrayList<>(List.of(w.name(), w.shape().toString(), CompareConsole.count(w.count())));
+            for (double v : new double[]{w.mean(), w.std(), w.min(), w.max(), w.l2()}) cells.add(String.format(Locale.ROOT, "%.4g", v));
+            h.append("<tr>");
+            for (String cell : cells) h.append("<td>").append(esc(cell)).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void row(StringBuilder h, String label, String a, String b) {
+        h.append("<tr><td>").append(esc(label)).append("</td><td>").append(esc(a)).append("</td><td>").append(esc(b)).append("</td></tr>\n");
+    }
+
+    private static String epochs(ModelComparison.Side s) {
+        ComparedModel.Training t = s.model().training();
+        return t == null ? "not recorded" : Integer.toString(t.epochs());
+    }
+
+    private static String seconds(ModelComparison.Side s) {
+        ComparedModel.Training t = s.model().training();
+        return t == null ? "not recorded"
+                : String.format(Locale.ROOT, "%.1f s on %d thread%s", t.wallSeconds(), t.threads(), t.threads() == 1 ? "" : "s");
+    }
+
+    private static String memory(ModelComparison.Side s, ToLongFunction<ComparedModel.Training> figure) {
+        return ComparedModel.Training.mebibytes(s.model().training(), figure);
+    }
+
+    /** HTML-escapes text for element content and attribute values. */
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+}

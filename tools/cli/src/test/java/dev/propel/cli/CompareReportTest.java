@@ -1,0 +1,142 @@
+package dev.propel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.Propel;
+import dev.propel.data.Dataset;
+import dev.propel.data.DataSources;
+import dev.propel.data.TrainTest;
+import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
+import dev.propel.train.Trainer;
+import dev.propel.train.TrainingConfig;
+import dev.propel.train.TrainingHistory;
+import dev.propel.train.ff.ForwardForwardConfig;
+import dev.propel.train.ff.ForwardForwardResult;
+import dev.propel.train.ff.ForwardForwardTrainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The figures and the three forms (console, JSON, HTML) of a comparison, on two small models trained on the sample. */
+class CompareReportTest {
+    static ModelComparison comparison;
+    static Dataset test;
+
+    @BeforeAll
+    static void trainTwoModels() {
+        TrainTest data = DataSources.resolve("sample");
+        Dataset train = data.train().head(2000);
+        test = data.test().head(300);
+        try (Propel propel = Propel.builder().threads(1).build()) {
+            Model bp = propel.build(ModelSpec.builder().input(784).layer("dense", Map.of("units", 32)).layer("relu")
+                    .layer("dense", Map.of("units", 10)).loss("cross_entropy").build(), 1);
+            TrainingConfig bpConfig = TrainingConfig.builder().epochs(2).batchSize(50).seed(1).build();
+            TrainingHistory bpHistory = new Trainer(bpConfig).fit(bp, propel.optimizer("adam", Map.of()), train, test);
+
+            Model stack = propel.build(ModelSpec.builder().input(784).layer("dense", Map.of("units", 32)).layer("relu")
+                    .layer("dense", Map.of("units", 32)).layer("relu").loss("cross_entropy").build(), 1);
+            ForwardForwardConfig ffConfig = ForwardForwardConfig.builder(TrainingConfig.builder().epochs(2).batchSize(50).seed(1).build(),
+                    () -> propel.optimizer("adam", Map.of())).firstCountedBlock(0).build();
+            ForwardForwardResult ff = new ForwardForwardTrainer(ffConfig).fit(stack, train, test);
+
+            ComparedModel a = ComparedModel.forwardForward("ff.pb", ff.model(),
+                    new ComparedModel.Training(2, ff.history().seconds(), 1, 123L << 20, ff.activationBytes(),
+                            ff.history().epochs()));
+            ComparedModel b = ComparedModel.backprop("bp.pb", bp, new ComparedModel.Training(2, bpHistory.seconds(), 1, -1, -1,
+                    bpHistory.epochs()));
+            comparison = ModelComparison.compute(a, b, test, "sample");
+        }
+    }
+
+    @Test
+    void figuresAddUp() {
+        ModelComparison c = comparison;
+        for (ModelComparison.Side s : new ModelComparison.Side[]{c.a(), c.b()}) {
+            int total = 0, diagonal = 0;
+            for (int t = 0; t < 10; t++) {
+                for (int p = 0; p < 10; p++) total += s.confusion()[t][p];
+                diagonal += s.confusion()[t][t];
+            }
+            assertEquals(300, total);
+            assertEquals(s.accuracy(), diagonal / 300f, 1e-6);
+            assertTrue(s.accuracy() > 0.15f, "above chance (0.1): " + s.model().name() + " " + s.accuracy());
+            assertTrue(s.examplesPerSecond() > 0);
+        }
+        ModelComparison.Agreement g = c.agreement();
+        assertEquals(300, g.agree() + g.disagree());
+        int same = 0;
+        for (int i = 0; i < 300; i++) if (c.a().predictions()[i] == c.b().predictions()[i]) same++;
+        assertEquals(same, g.agree());
+        // Where both are right they agree, so each model's correct answers split into agreed and disagreed ones.
+        int aCorrect = Math.round(c.a().accuracy() * 300);
+        int bCorrect = Math.round(c.b().accuracy() * 300);
+        assertEquals(aCorrect - g.aRight(), bCorrect - g.bRight(), "correct answers shared by both");
+        assertEquals(g.disagree(), g.aRight() + g.bRight() + g.bothWrong());
+        assertEquals(784 * 32 + 32 + 32 * 32 + 32, c.a().model().parameterCount());
+        assertEquals("dense_0.weight", c.a().weights().getFirst().name());
+        assertEquals(java.util.List.of(32, 784), c.a().weights().getFirst().shape());
+    }
+
+    @Test
+    void consoleTableShowsBothModelsSideBySide() {
+        String text = CompareConsole.render(comparison);
+        assertTrue(text.contains("Comparison on sample (300 test examples)"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("algorithm") && l.contains("forward-forward") && l.contains("backprop")), text);
+        assertTrue(text.contains("summed goodness (sum of squares) of layers 0..1"), text);
+        assertTrue(text.contains("123.0 MiB") && text.contains("not recorded"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("activation memory") && l.contains("MiB") && l.contains("not recorded")), text);
+        assertTrue(text.contains("Agreement: both predict the same class for"), text);
+        assertTrue(text.contains("0 T-shirt/top") && text.contains("9 Ankle boot"), text);
+        assertTrue(text.contains("Confusion matrix of ff.pb") && text.contains("Weights of bp.pb"), text);
+    }
+
+    @Test
+    void jsonHoldsEveryFigure() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(Json.write(CompareJson.toJson(comparison)));
+        assertEquals("compare", root.get("command").textValue());
+        assertEquals(2, root.get("models").size());
+        JsonNode ff = root.get("models").get(0);
+        assertEquals("forward-forward", ff.get("algorithm").textValue());
+        assertEquals(10, ff.get("per_class_accuracy").size());
+        assertEquals(10, ff.get("confusion").size());
+        assertEquals(123L << 20, ff.get("training").get("peak_live_heap_bytes").longValue());
+        assertTrue(root.get("models").get(1).get("training").get("peak_live_heap_bytes").isNull());
+        assertTrue(ff.get("training").get("activation_bytes").longValue() > 0);
+        assertTrue(root.get("models").get(1).get("training").get("activation_bytes").isNull());
+        assertEquals(comparison.agreement().agree(), root.get("agreement").get("same_prediction").intValue());
+        assertEquals(4, ff.get("weights").size());
+    }
+
+    @Test
+    void htmlPageIsSelfContainedWithRealCharts() throws Exception {
+        String html = CompareHtml.render(comparison);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "nothing fetched, no script");
+        Matcher m = Pattern.compile("alt=\"([^\"]*)\"[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+        int images = 0;
+        StringBuilder titles = new StringBuilder();
+        while (m.find()) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(2))));
+            assertNotNull(image, "a decodable PNG for " + m.group(1));
+            assertTrue(image.getWidth() >= 600, m.group(1) + " " + image.getWidth());
+            titles.append(m.group(1)).append('|');
+            images++;
+        }
+        // three training-curve charts, per-class bars, two confusion heat maps
+        assertEquals(6, images, titles.toString());
+        assertTrue(titles.toString().contains("Confusion matrix: ff.pb"), titles.toString());
+        assertTrue(html.contains("<h2>Agreement</h2>") && html.contains("<h2>Weights</h2>"));
+    }
+}
