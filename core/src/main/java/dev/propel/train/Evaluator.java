@@ -17,28 +17,51 @@ public final class Evaluator {
     public static Evaluation evaluate(Model model, Dataset data) {
         ModelSession session = model.inferenceSession();
         Kernels k = model.kernels();
-        int n = data.size();
-        int chunk = Math.min(CHUNK, n);
         Shape fShape = data.featureShape();
         int tCols = data.targets().rowSize();
-        float[] f = new float[chunk * fShape.size()];
-        float[] t = new float[chunk * tCols];
-        int[] labels = new int[chunk];
-        int[] predicted = new int[chunk];
+        return inChunks(data, CHUNK, (features, targets, labels, count, predicted) -> {
+            Tensor out = session.forward(Tensor.wrap(features, fShape.withBatch(count)));
+            if (data.isClassification()) k.argmaxRows(out.data(), count, out.rowSize(), predicted);
+            return model.loss().compute(out, Tensor.wrap(targets, Shape.of(count, tCols)), null, k);
+        });
+    }
+
+    /** Scores one chunk of examples for {@link #inChunks}. */
+    @FunctionalInterface
+    public interface ChunkScorer {
+        /**
+         * Predicts the {@code count} examples whose rows are at the start of {@code features},
+         * {@code targets} and {@code labels} (class indices, classification data only): writes each
+         * predicted class to {@code predicted} (classification data) and returns the chunk's mean loss.
+         */
+        float score(float[] features, float[] targets, int[] labels, int count, int[] predicted);
+    }
+
+    /**
+     * Loss and accuracy of {@code scorer}'s predictions over {@code data}, fed in chunks of at most
+     * {@code chunk} examples (in dataset order) so memory stays bounded; the loss is the mean over
+     * examples, the accuracy NaN for regression data, both NaN for an empty dataset.
+     */
+    public static Evaluation inChunks(Dataset data, int chunk, ChunkScorer scorer) {
+        int n = data.size();
+        int size = Math.min(chunk, Math.max(n, 1));
+        float[] f = new float[size * data.featureShape().size()];
+        float[] t = new float[size * data.targets().rowSize()];
+        int[] labels = new int[size];
+        int[] predicted = new int[size];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         double lossSum = 0;
         long correct = 0;
-        for (int start = 0; start < n; start += chunk) {
-            int count = Math.min(chunk, n - start);
+        for (int start = 0; start < n; start += size) {
+            int count = Math.min(size, n - start);
             data.copyRows(order, start, count, f, t, labels);
-            Tensor out = session.forward(Tensor.wrap(f, fShape.withBatch(count)));
-            lossSum += (double) model.loss().compute(out, Tensor.wrap(t, Shape.of(count, tCols)), null, k) * count;
+            lossSum += (double) scorer.score(f, t, labels, count, predicted) * count;
             if (data.isClassification()) {
-                k.argmaxRows(out.data(), count, out.rowSize(), predicted);
                 for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
             }
         }
+        if (n == 0) return new Evaluation(Float.NaN, Float.NaN, 0);
         float accuracy = data.isClassification() ? (float) ((double) correct / n) : Float.NaN;
         return new Evaluation((float) (lossSum / n), accuracy, n);
     }

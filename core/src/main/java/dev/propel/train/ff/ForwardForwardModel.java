@@ -7,6 +7,7 @@ import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 import dev.propel.train.Evaluation;
+import dev.propel.train.Evaluator;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -191,31 +192,17 @@ public final class ForwardForwardModel {
                     + settings.classes());
         }
         requireFeatures(data.featureShape().size(), "dataset '" + data.name() + "'");
-        int n = data.size();
-        int chunk = Math.min(CHUNK, Math.max(n, 1));
-        int cols = blocks.inputSize();
         int classes = settings.classes();
         Kernels k = stack.kernels();
+        int chunk = Math.min(CHUNK, Math.max(data.size(), 1));
         Scorer scorer = new Scorer(lastBlock, chunk);
-        float[] f = new float[chunk * cols];
-        float[] t = new float[chunk * data.targets().rowSize()];
         float[] s = new float[chunk * classes];
         float[] rowScratch = new float[chunk];
-        int[] labels = new int[chunk];
-        int[] predicted = new int[chunk];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        double lossSum = 0;
-        long correct = 0;
-        for (int start = 0; start < n; start += chunk) {
-            int count = Math.min(chunk, n - start);
-            data.copyRows(order, start, count, f, t, labels);
-            scorer.scores(f, count, s);
-            lossSum += (double) SoftmaxHead.crossEntropy(k, s, count, classes, labels, rowScratch) * count;
+        return Evaluator.inChunks(data, CHUNK, (features, targets, labels, count, predicted) -> {
+            scorer.scores(features, count, s);
             k.argmaxRows(s, count, classes, predicted);
-            for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
-        }
-        return new Evaluation(n == 0 ? Float.NaN : (float) (lossSum / n), n == 0 ? Float.NaN : (float) ((double) correct / n), n);
+            return SoftmaxHead.crossEntropy(k, s, count, classes, labels, rowScratch);
+        });
     }
 
     private int checkInput(Tensor input) {

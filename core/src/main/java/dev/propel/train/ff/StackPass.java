@@ -35,7 +35,7 @@ final class StackPass {
                 Layer layer = block.layers().get(j);
                 int modelIndex = block.firstLayer() + j;
                 // The block's first layer gets its input from the (normalised) layer below: nobody needs that gradient.
-                FfLayerContext ctx = new FfLayerContext(kernels, training, FfLayerContext.mix(seed, modelIndex), j > 0,
+                FfLayerContext ctx = new FfLayerContext(kernels, training, seed, modelIndex, j > 0,
                         pool, j + "/", layer.parameters());
                 ctxs.add(ctx);
                 if (training) {

@@ -44,6 +44,10 @@ final class CompareCharts {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode a chart as PNG: " + e.getMessage(), e);
+        } catch (RuntimeException | InternalError | UnsatisfiedLinkError e) {
+            // Java's AWT draws the text of a chart with the system's fonts, found through fontconfig.
+            throw new IllegalStateException("could not draw the chart '" + chart.getTitle() + "' (" + e
+                    + "); Java needs fontconfig and at least one font: apt-get install fontconfig fonts-dejavu-core", e);
         }
     }
 
