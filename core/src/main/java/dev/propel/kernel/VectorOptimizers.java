@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * Optimizer update rules with the Vector API (formulas in {@link Kernels}). Each update performs the
  * scalar twin's float operations in the same order (no fused multiply-adds, square roots correctly
  * rounded in both), so parameters evolve bitwise identically with either kernel implementation.
- * Loops step by whole vectors; the last step is masked.
+ * Each updates the elements {@code [from, to)}; loops step by whole vectors, the last step masked.
+ * Every element is computed alone, so any split of a tensor into ranges gives the same bits.
  */
 final class VectorOptimizers {
 
@@ -19,9 +20,9 @@ final class VectorOptimizers {
     }
 
     /** {@code w −= lr·(g + wd·w)}. */
-    static void sgd(float[] w, float[] g, int n, float lr, float weightDecay) {
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+    static void sgd(float[] w, float[] g, int from, int to, float lr, float weightDecay) {
+        for (int i = from; i < to; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i, m);
             wv.sub(gv.add(wv.mul(weightDecay)).mul(lr)).intoArray(w, i, m);
@@ -29,10 +30,10 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; v = μ·v + g'; w −= lr·(nesterov ? g' + μ·v : v)}. */
-    static void momentum(float[] w, float[] g, float[] v, int n, float lr, float momentum, float weightDecay,
+    static void momentum(float[] w, float[] g, float[] v, int from, int to, float lr, float momentum, float weightDecay,
                          boolean nesterov) {
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+        for (int i = from; i < to; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i, m).add(wv.mul(weightDecay));
             FloatVector vv = FloatVector.fromArray(SPECIES, v, i, m).mul(momentum).add(gv);
@@ -43,11 +44,11 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; s = α·s + (1−α)·g'²; w −= lr·g' / (√s + ε)}. */
-    static void rmsprop(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
+    static void rmsprop(float[] w, float[] g, float[] s, int from, int to, float lr, float alpha, float eps,
                         float weightDecay) {
         float oneMinusAlpha = 1f - alpha;
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+        for (int i = from; i < to; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i, m).add(wv.mul(weightDecay));
             FloatVector sv = FloatVector.fromArray(SPECIES, s, i, m).mul(alpha).add(gv.mul(oneMinusAlpha).mul(gv));
@@ -58,9 +59,9 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; s += g'²; w −= lr·g' / (√s + ε)}. */
-    static void adagrad(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay) {
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+    static void adagrad(float[] w, float[] g, float[] s, int from, int to, float lr, float eps, float weightDecay) {
+        for (int i = from; i < to; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i, m).add(wv.mul(weightDecay));
             FloatVector sv = FloatVector.fromArray(SPECIES, s, i, m).add(gv.mul(gv));
@@ -74,7 +75,7 @@ final class VectorOptimizers {
      * Adam / AdamW: {@code g' = g + wd·w} (coupled) or {@code w ·= 1 − lr·wd} (decoupled);
      * {@code m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²; w −= (lr/bc1)·m / (√v/√bc2 + ε)}.
      */
-    static void adam(float[] w, float[] g, float[] mom, float[] vel, int n, float lr, float beta1, float beta2,
+    static void adam(float[] w, float[] g, float[] mom, float[] vel, int from, int to, float lr, float beta1, float beta2,
                      float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
         float stepSize = lr / bc1;
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
@@ -82,8 +83,8 @@ final class VectorOptimizers {
         float coupled = decoupled ? 0f : weightDecay;
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+        for (int i = from; i < to; i += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i, m).add(wv.mul(coupled));
             FloatVector mv = FloatVector.fromArray(SPECIES, mom, i, m).mul(beta1).add(gv.mul(oneMinusBeta1));

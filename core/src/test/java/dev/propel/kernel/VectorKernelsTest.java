@@ -459,9 +459,21 @@ class VectorKernelsTest {
 
     // ---------------------------------------------------------------- optimizers (bitwise)
 
+    /** Sizes from 65,536 up are split over the threads ({@link VectorKernels#PARALLEL_UPDATE_MIN}). */
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257})
+    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 65_535, 65_536, 65_553, 200_003})
     void optimizerUpdatesAreBitwiseEqual(int n) {
+        assertOptimizersMatchScalar(VECTOR, n);
+    }
+
+    @Test
+    void optimizerUpdatesSplitOverThreeThreadsAreBitwiseEqual() {
+        try (VectorKernels three = new VectorKernels(3)) {
+            assertOptimizersMatchScalar(three, 200_003);
+        }
+    }
+
+    private static void assertOptimizersMatchScalar(Kernels vector, int n) {
         for (String rule : new String[] {"sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw"}) {
             float[] w = input(n, 91, -1, 1, false);
             float[] g = input(n, 92, -1, 1, false);
@@ -471,7 +483,7 @@ class VectorKernelsTest {
             float[][] actual = {w.clone(), s1.clone(), s2.clone()};
             for (int step = 1; step <= 3; step++) {
                 update(SCALAR, rule, expected, g, n, step);
-                update(VECTOR, rule, actual, g, n, step);
+                update(vector, rule, actual, g, n, step);
             }
             assertBitwise(rule + " w", expected[0], actual[0], n);
             assertBitwise(rule + " state 1", expected[1], actual[1], n);
