@@ -8,6 +8,8 @@ import dev.propel.train.ff.ForwardForwardModel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -25,11 +27,11 @@ import java.util.function.ToLongFunction;
 record ComparedModel(String name, String algorithm, String rule, Scorer scorer, long parameterCount,
                      Map<String, Tensor> weights, Training training) {
 
-    /** Scores a batch; the loss is the model's own (backprop: its loss function; FF: cross-entropy of the scores' softmax). */
-    interface Scorer {
-        Tensor scores(Tensor input);
-
-        float loss(Tensor scores, Dataset data);
+    /**
+     * Scores a batch ({@code scores}: one score per class per row) and the loss of those scores on a
+     * dataset, the model's own (backprop: its loss function; FF: cross-entropy of the scores' softmax).
+     */
+    record Scorer(Function<Tensor, Tensor> scores, BiFunction<Tensor, Dataset, Float> loss) {
     }
 
     /**
@@ -50,33 +52,14 @@ record ComparedModel(String name, String algorithm, String rule, Scorer scorer, 
     }
 
     static ComparedModel backprop(String name, Model model, Training training) {
-        Scorer scorer = new Scorer() {
-            @Override
-            public Tensor scores(Tensor input) {
-                return model.predict(input);
-            }
-
-            @Override
-            public float loss(Tensor scores, Dataset data) {
-                return model.loss().compute(scores, data.targets(), null, model.kernels());
-            }
-        };
+        Scorer scorer = new Scorer(model::predict,
+                (scores, data) -> model.loss().compute(scores, data.targets(), null, model.kernels()));
         return new ComparedModel(name, "backprop", "argmax of the outputs", scorer, model.parameterCount(), model.parameters(),
                 training);
     }
 
     static ComparedModel forwardForward(String name, ForwardForwardModel model, Training training) {
-        Scorer scorer = new Scorer() {
-            @Override
-            public Tensor scores(Tensor input) {
-                return model.scores(input);
-            }
-
-            @Override
-            public float loss(Tensor scores, Dataset data) {
-                return model.loss(scores, data.labels());
-            }
-        };
+        Scorer scorer = new Scorer(model::scores, (scores, data) -> model.loss(scores, data.labels()));
         return new ComparedModel(name, "forward-forward", describeRule(model), scorer, model.parameterCount(), model.parameters(),
                 training);
     }

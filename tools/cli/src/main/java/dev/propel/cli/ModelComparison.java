@@ -82,15 +82,15 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
         Tensor features = test.features();
         int n = test.size();
         int classes = test.classes();
-        m.scorer().scores(rows(features, 0, Math.min(WARM_UP, n)));
+        m.scorer().scores().apply(rows(features, 0, Math.min(WARM_UP, n)));
         long t0 = System.nanoTime();
-        Tensor scores = m.scorer().scores(features);
+        Tensor scores = m.scorer().scores().apply(features);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (scores.rows() != n || scores.rowSize() != classes) {
             throw new ShapeException(m.name() + " gives " + scores.shape() + " scores for " + n + " examples of " + classes
                     + " classes; expected [" + n + ", " + classes + "]: the model was not trained on this data");
         }
-        float loss = m.scorer().loss(scores, test);
+        float loss = m.scorer().loss().apply(scores, test);
         int[] predicted = new int[n];
         int[][] confusion = new int[classes][classes];
         float[] s = scores.data();
