@@ -40,15 +40,6 @@ final class ForwardForwardJob {
     record Outcome(ForwardForwardModel model, ComponentSpec optimizer, Optimizer firstLayerOptimizer, TrainingConfig config,
                    TrainingHistory history, List<TrainingJob.Epoch> epochs, TrainingJob.Epoch best,
                    HeapMeter.Reading heap) {
-        long samplesTrained() {
-            return epochs.stream().mapToLong(TrainingJob.Epoch::samples).sum();
-        }
-
-        /** Training throughput in examples per second (each example is one positive and one negative pass). */
-        double samplesPerSecond() {
-            double s = epochs.stream().mapToDouble(TrainingJob.Epoch::trainSeconds).sum();
-            return s > 0 ? samplesTrained() / s : 0;
-        }
     }
 
     private ForwardForwardJob() {

@@ -35,7 +35,7 @@ final class ForwardForwardReport {
         f.layerLearningRates().forEach(rates::add);
         ff.put("softmax_head", o.model().hasSoftmaxHead());
 
-        TrainReport.results(root, s, o.epochs(), o.best(), o.history(), o.samplesPerSecond(), o.heap());
+        TrainReport.results(root, s, o.epochs(), o.best(), o.history(), o.heap());
         return root;
     }
 }

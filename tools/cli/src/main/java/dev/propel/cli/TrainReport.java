@@ -24,7 +24,7 @@ final class TrainReport {
                              Propel propel, TrainingJob.Outcome o) {
         ObjectNode root = header(command, "backprop", specName, dataName, data, s, propel, o.model().parameterCount(),
                 o.optimizer().typeId(), o.optimizer().learningRate());
-        results(root, s, o.epochs(), o.best(), o.history(), o.samplesPerSecond(), o.heap());
+        results(root, s, o.epochs(), o.best(), o.history(), o.heap());
         return root;
     }
 
@@ -54,7 +54,7 @@ final class TrainReport {
 
     /** Every epoch's figures, the best epoch's test figures, throughput and memory. */
     static void results(ObjectNode root, TrainingJob.Settings s, List<TrainingJob.Epoch> epochList, TrainingJob.Epoch best,
-                        TrainingHistory history, double samplesPerSecond, HeapMeter.Reading heap) {
+                        TrainingHistory history, HeapMeter.Reading heap) {
         ArrayNode epochs = root.putArray("epochs");
         for (TrainingJob.Epoch e : epochList) {
             EpochMetrics m = e.metrics();
@@ -77,7 +77,7 @@ final class TrainReport {
         Json.putMetric(root, "test_loss", best.testLoss());
         root.put("stop_reason", history.stopReason());
         Json.putSeconds(root, "seconds", history.seconds());
-        root.put("samples_per_second", Math.round(samplesPerSecond));
+        root.put("samples_per_second", Math.round(TrainingJob.samplesPerSecond(epochList)));
         heap.asSettings().forEach(root::put);
     }
 }

@@ -53,15 +53,15 @@ final class TrainingJob {
     /** The result of a run. {@code best} is the epoch with the best validation accuracy (lowest loss for regression). */
     record Outcome(Model model, Optimizer optimizer, TrainingConfig config, TrainingHistory history, List<Epoch> epochs, Epoch best,
                    HeapMeter.Reading heap) {
-        long samplesTrained() {
-            return epochs.stream().mapToLong(Epoch::samples).sum();
-        }
+    }
 
-        /** Training throughput: examples per second of forward + backward + update, evaluation excluded. */
-        double samplesPerSecond() {
-            double s = epochs.stream().mapToDouble(Epoch::trainSeconds).sum();
-            return s > 0 ? samplesTrained() / s : 0;
-        }
+    /**
+     * Training throughput of these epochs: examples per second of forward + backward + update,
+     * evaluation excluded (a Forward-Forward example is one positive and one negative pass).
+     */
+    static double samplesPerSecond(List<Epoch> epochs) {
+        double s = epochs.stream().mapToDouble(Epoch::trainSeconds).sum();
+        return s > 0 ? epochs.stream().mapToLong(Epoch::samples).sum() / s : 0;
     }
 
     private TrainingJob() {

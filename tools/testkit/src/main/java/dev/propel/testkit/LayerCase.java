@@ -1,8 +1,6 @@
 package dev.propel.testkit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,22 +19,22 @@ import java.util.Map;
  * <p>At least one input shape must have a size and a last axis that are not multiples of 8, so the
  * kernels' tail loops (sizes that do not fill a whole vector) are part of the check.
  */
-public final class LayerCase {
-    private final String typeId;
-    private final Map<String, Object> attributes;
+public final class LayerCase extends ComponentCase<LayerCase> {
     private final List<int[]> inputShapes = new ArrayList<>();
     private final List<int[]> rejectedInputShapes = new ArrayList<>();
-    private final List<InvalidAttributes> invalid = new ArrayList<>();
     private TensorSource inputs = TensorSource.normal();
     private int[] batches = Testkit.DEFAULT_BATCHES.clone();
     private double relative = 1e-2;
     private double absolute = 1e-3;
     private double epsilon = 1e-2;
-    private long seed = 7;
 
     private LayerCase(String typeId, Map<String, ?> attributes) {
-        this.typeId = typeId;
-        this.attributes = new LinkedHashMap<>(attributes);
+        super(typeId, attributes);
+    }
+
+    @Override
+    LayerCase self() {
+        return this;
     }
 
     /** A case of layer type {@code typeId} with the given (unvalidated) attributes. */
@@ -84,35 +82,10 @@ public final class LayerCase {
         return this;
     }
 
-    /** The seed parameters are initialised from (default 7). */
-    public LayerCase seed(long seed) {
-        this.seed = seed;
-        return this;
-    }
-
-    /** Attributes the type must refuse, with fragments of the expected message. */
-    public LayerCase rejects(InvalidAttributes invalidAttributes) {
-        invalid.add(invalidAttributes);
-        return this;
-    }
-
     /** A per-sample input shape the factory must refuse with a {@link dev.propel.tensor.ShapeException}. */
     public LayerCase rejectsInputShape(int... dims) {
         rejectedInputShapes.add(dims.clone());
         return this;
-    }
-
-    public String typeId() {
-        return typeId;
-    }
-
-    public Map<String, Object> attributes() {
-        return Map.copyOf(attributes);
-    }
-
-    /** The attributes in the order given, for messages and for creating the layer. */
-    Map<String, Object> orderedAttributes() {
-        return attributes;
     }
 
     List<int[]> inputShapes() {
@@ -124,10 +97,6 @@ public final class LayerCase {
 
     List<int[]> rejectedInputShapes() {
         return rejectedInputShapes;
-    }
-
-    List<InvalidAttributes> invalid() {
-        return invalid;
     }
 
     TensorSource inputs() {
@@ -150,21 +119,9 @@ public final class LayerCase {
         return epsilon;
     }
 
-    long seed() {
-        return seed;
-    }
-
     /** "swish {beta=1.5}, inputs [17], [2, 5]". */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(typeId).append(' ').append(attributes);
-        if (!inputShapes.isEmpty()) {
-            sb.append(", inputs ");
-            for (int i = 0; i < inputShapes.size(); i++) {
-                if (i > 0) sb.append(", ");
-                sb.append(Arrays.toString(inputShapes.get(i)));
-            }
-        }
-        return sb.toString();
+        return describe("inputs", inputShapes);
     }
 }

@@ -289,34 +289,10 @@ public final class LayerChecks {
      * a missing required attribute are refused naming the attribute.
      */
     public static void attributeErrors(Propel propel, LayerCase c) {
-        String contract = "attribute errors";
-        LayerFactory factory = factory(propel, c, contract);
+        LayerFactory factory = factory(propel, c, "attribute errors");
         Shape shape = Shape.of(c.inputShapes().getFirst());
-        String name = c.typeId() + "_0";
-        for (InvalidAttributes bad : c.invalid()) {
-            String subject = c.typeId() + " " + bad.attributes();
-            AttributeException e = F.expectThrows(contract, subject, AttributeException.class,
-                    "creating the layer", "declare the constraint in the schema or check it in create()",
-                    () -> TestLayers.create(factory, bad.attributes(), shape, c.seed()));
-            List<String> expected = new java.util.ArrayList<>(bad.fragments());
-            expected.add(name);
-            F.requireMentions(contract, subject, e, expected, "the layer and what is wrong");
-        }
-        Map<String, Object> unknown = new LinkedHashMap<>(c.orderedAttributes());
-        unknown.put("testkit_unknown_attribute", 1);
-        AttributeException e = F.expectThrows(contract, c.toString(), AttributeException.class,
-                "creating the layer with an unknown attribute 'testkit_unknown_attribute'",
-                "resolve the attributes with the type's schema", () -> TestLayers.create(factory, unknown, shape, c.seed()));
-        F.requireMentions(contract, c.toString(), e, List.of("'testkit_unknown_attribute'"), "the unknown attribute");
-        for (AttributeSpec spec : factory.schema().specs()) {
-            if (!spec.required()) continue;
-            Map<String, Object> without = new LinkedHashMap<>(c.orderedAttributes());
-            without.remove(spec.name());
-            AttributeException m = F.expectThrows(contract, c.toString(), AttributeException.class,
-                    "creating the layer without its required attribute '" + spec.name() + "'",
-                    "resolve the attributes with the type's schema", () -> TestLayers.create(factory, without, shape, c.seed()));
-            F.requireMentions(contract, c.toString(), m, List.of("'" + spec.name() + "'"), "the missing attribute");
-        }
+        F.attributeErrors(c.toString(), c.typeId(), c.typeId() + "_0", c.orderedAttributes(), c.invalid(), factory.schema().specs(),
+                attributes -> TestLayers.create(factory, attributes, shape, c.seed()));
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.propel.testkit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,21 +16,21 @@ import java.util.Map;
  * <p>At least one shape must have a last axis and a size that are not multiples of 8, so the
  * kernels' tail loops are part of the check.
  */
-public final class LossCase {
-    private final String typeId;
-    private final Map<String, Object> attributes;
+public final class LossCase extends ComponentCase<LossCase> {
     private final List<int[]> shapes = new ArrayList<>();
-    private final List<InvalidAttributes> invalid = new ArrayList<>();
     private TensorSource predictions = TensorSource.normal();
     private TensorSource targets = TensorSource.normal();
     private double relative = 1e-2;
     private double absolute = 1e-3;
     private double epsilon = 1e-2;
-    private long seed = 7;
 
     private LossCase(String typeId, Map<String, ?> attributes) {
-        this.typeId = typeId;
-        this.attributes = new LinkedHashMap<>(attributes);
+        super(typeId, attributes);
+    }
+
+    @Override
+    LossCase self() {
+        return this;
     }
 
     public static LossCase of(String typeId, Map<String, ?> attributes) {
@@ -75,39 +73,11 @@ public final class LossCase {
         return this;
     }
 
-    /** The seed inputs are drawn from (default 7). */
-    public LossCase seed(long seed) {
-        this.seed = seed;
-        return this;
-    }
-
-    /** Attributes the type must refuse, with fragments of the expected message. */
-    public LossCase rejects(InvalidAttributes invalidAttributes) {
-        invalid.add(invalidAttributes);
-        return this;
-    }
-
-    public String typeId() {
-        return typeId;
-    }
-
-    public Map<String, Object> attributes() {
-        return Map.copyOf(attributes);
-    }
-
-    Map<String, Object> orderedAttributes() {
-        return attributes;
-    }
-
     List<int[]> shapes() {
         if (shapes.isEmpty()) {
             throw new IllegalStateException(this + ": give at least one shape with shape(...)");
         }
         return shapes;
-    }
-
-    List<InvalidAttributes> invalid() {
-        return invalid;
     }
 
     TensorSource predictions() {
@@ -130,21 +100,9 @@ public final class LossCase {
         return epsilon;
     }
 
-    long seed() {
-        return seed;
-    }
-
     /** "huber {delta=0.5}, shapes [3, 17], [1, 1]". */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(typeId).append(' ').append(attributes);
-        if (!shapes.isEmpty()) {
-            sb.append(", shapes ");
-            for (int i = 0; i < shapes.size(); i++) {
-                if (i > 0) sb.append(", ");
-                sb.append(Arrays.toString(shapes.get(i)));
-            }
-        }
-        return sb.toString();
+        return describe("shapes", shapes);
     }
 }

@@ -17,8 +17,6 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 import dev.propel.testkit.support.ScaleLayer;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -143,34 +141,9 @@ public final class LossChecks {
      * missing required attribute are refused naming the attribute.
      */
     public static void attributeErrors(Propel propel, LossCase c) {
-        String contract = "attribute errors";
-        LossFactory factory = factory(propel, c, contract);
-        for (InvalidAttributes bad : c.invalid()) {
-            String subject = c.typeId() + " " + bad.attributes();
-            AttributeException e = F.expectThrows(contract, subject, AttributeException.class, "creating the loss",
-                    "declare the constraint in the schema or check it in create()",
-                    () -> factory.create(factory.schema().resolve(owner(c), bad.attributes())));
-            List<String> expected = new ArrayList<>(bad.fragments());
-            expected.add(c.typeId());
-            F.requireMentions(contract, subject, e, expected, "the loss and what is wrong");
-        }
-        Map<String, Object> unknown = new LinkedHashMap<>(c.orderedAttributes());
-        unknown.put("testkit_unknown_attribute", 1);
-        AttributeException e = F.expectThrows(contract, c.toString(), AttributeException.class,
-                "creating the loss with an unknown attribute 'testkit_unknown_attribute'",
-                "resolve the attributes with the type's schema",
-                () -> factory.create(factory.schema().resolve(owner(c), unknown)));
-        F.requireMentions(contract, c.toString(), e, List.of("'testkit_unknown_attribute'"), "the unknown attribute");
-        for (AttributeSpec spec : factory.schema().specs()) {
-            if (!spec.required()) continue;
-            Map<String, Object> without = new LinkedHashMap<>(c.orderedAttributes());
-            without.remove(spec.name());
-            AttributeException m = F.expectThrows(contract, c.toString(), AttributeException.class,
-                    "creating the loss without its required attribute '" + spec.name() + "'",
-                    "resolve the attributes with the type's schema",
-                    () -> factory.create(factory.schema().resolve(owner(c), without)));
-            F.requireMentions(contract, c.toString(), m, List.of("'" + spec.name() + "'"), "the missing attribute");
-        }
+        LossFactory factory = factory(propel, c, "attribute errors");
+        F.attributeErrors(c.toString(), c.typeId(), c.typeId(), c.orderedAttributes(), c.invalid(), factory.schema().specs(),
+                attributes -> factory.create(factory.schema().resolve(owner(c), attributes)));
     }
 
     /**

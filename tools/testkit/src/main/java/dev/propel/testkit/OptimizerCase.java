@@ -1,7 +1,5 @@
 package dev.propel.testkit;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,17 +12,17 @@ import java.util.Map;
  * OptimizerCase.of("qhm", Map.of("learning_rate", 0.05)).descent(100, 0.1);
  * }</pre>
  */
-public final class OptimizerCase {
-    private final String typeId;
-    private final Map<String, Object> attributes;
-    private final List<InvalidAttributes> invalid = new ArrayList<>();
+public final class OptimizerCase extends ComponentCase<OptimizerCase> {
     private int descentSteps = 200;
     private double descentRatio = 0.5;
-    private long seed = 7;
 
     private OptimizerCase(String typeId, Map<String, ?> attributes) {
-        this.typeId = typeId;
-        this.attributes = new LinkedHashMap<>(attributes);
+        super(typeId, attributes);
+    }
+
+    @Override
+    OptimizerCase self() {
+        return this;
     }
 
     public static OptimizerCase of(String typeId, Map<String, ?> attributes) {
@@ -48,34 +46,6 @@ public final class OptimizerCase {
         return this;
     }
 
-    /** The seed of the test problem (default 7). */
-    public OptimizerCase seed(long seed) {
-        this.seed = seed;
-        return this;
-    }
-
-    /** Attributes the type must refuse, with fragments of the expected message. */
-    public OptimizerCase rejects(InvalidAttributes invalidAttributes) {
-        invalid.add(invalidAttributes);
-        return this;
-    }
-
-    public String typeId() {
-        return typeId;
-    }
-
-    public Map<String, Object> attributes() {
-        return Map.copyOf(attributes);
-    }
-
-    Map<String, Object> orderedAttributes() {
-        return attributes;
-    }
-
-    List<InvalidAttributes> invalid() {
-        return invalid;
-    }
-
     int descentSteps() {
         return descentSteps;
     }
@@ -84,13 +54,9 @@ public final class OptimizerCase {
         return descentRatio;
     }
 
-    long seed() {
-        return seed;
-    }
-
     /** "qhm {learning_rate=0.05}". */
     @Override
     public String toString() {
-        return typeId + " " + attributes;
+        return describe("", List.of());
     }
 }

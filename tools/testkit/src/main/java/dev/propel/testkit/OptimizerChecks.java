@@ -19,7 +19,6 @@ import dev.propel.testkit.support.BiasLayer;
 import dev.propel.testkit.support.ScaleLayer;
 import dev.propel.testkit.support.SquaredErrorLoss;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,34 +226,9 @@ public final class OptimizerChecks {
      * and a missing required attribute are refused naming the attribute.
      */
     public static void attributeErrors(Propel propel, OptimizerCase c) {
-        String contract = "attribute errors";
-        OptimizerFactory factory = factory(propel, c, contract);
-        for (InvalidAttributes bad : c.invalid()) {
-            String subject = c.typeId() + " " + bad.attributes();
-            AttributeException e = F.expectThrows(contract, subject, AttributeException.class, "creating the optimizer",
-                    "declare the constraint in the schema or check it in create()",
-                    () -> factory.create(factory.schema().resolve(owner(c), bad.attributes())));
-            List<String> expected = new ArrayList<>(bad.fragments());
-            expected.add(c.typeId());
-            F.requireMentions(contract, subject, e, expected, "the optimizer and what is wrong");
-        }
-        Map<String, Object> unknown = new LinkedHashMap<>(c.orderedAttributes());
-        unknown.put("testkit_unknown_attribute", 1);
-        AttributeException e = F.expectThrows(contract, c.toString(), AttributeException.class,
-                "creating the optimizer with an unknown attribute 'testkit_unknown_attribute'",
-                "resolve the attributes with the type's schema",
-                () -> factory.create(factory.schema().resolve(owner(c), unknown)));
-        F.requireMentions(contract, c.toString(), e, List.of("'testkit_unknown_attribute'"), "the unknown attribute");
-        for (AttributeSpec spec : factory.schema().specs()) {
-            if (!spec.required()) continue;
-            Map<String, Object> without = new LinkedHashMap<>(c.orderedAttributes());
-            without.remove(spec.name());
-            AttributeException m = F.expectThrows(contract, c.toString(), AttributeException.class,
-                    "creating the optimizer without its required attribute '" + spec.name() + "'",
-                    "resolve the attributes with the type's schema",
-                    () -> factory.create(factory.schema().resolve(owner(c), without)));
-            F.requireMentions(contract, c.toString(), m, List.of("'" + spec.name() + "'"), "the missing attribute");
-        }
+        OptimizerFactory factory = factory(propel, c, "attribute errors");
+        F.attributeErrors(c.toString(), c.typeId(), c.typeId(), c.orderedAttributes(), c.invalid(), factory.schema().specs(),
+                attributes -> factory.create(factory.schema().resolve(owner(c), attributes)));
     }
 
     /**
