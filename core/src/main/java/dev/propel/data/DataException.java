@@ -1,11 +1,13 @@
 package dev.propel.data;
 
+import dev.propel.spi.PropelException;
+
 /**
  * Data cannot be loaded. The message names the file or source, what was expected, what was found
  * and what to do about it. Subclasses tell a corrupt file ({@link DataFormatException}) from a
  * missing one ({@link DataNotFoundException}).
  */
-public class DataException extends RuntimeException {
+public class DataException extends PropelException {
     public DataException(String message) {
         super(message);
     }

@@ -1,6 +1,7 @@
 package dev.propel.model;
 
 import dev.propel.data.Dataset;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Tensor;
 
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ public record DatasetInfo(String name, String contentHash, long examples) {
     public DatasetInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(contentHash, "contentHash");
-        if (examples < 0) throw new IllegalArgumentException("dataset examples must be >= 0, got " + examples);
+        if (examples < 0) throw new PropelException("dataset examples must be >= 0, got " + examples);
     }
 
     /** Name, {@link #contentHash(Dataset)} and size of {@code data}. */

@@ -1,5 +1,6 @@
 package dev.propel.model;
 
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Tensor;
 
 import java.util.Collections;
@@ -15,7 +16,7 @@ import java.util.Objects;
 public record OptimizerState(String type, long stepCount, Map<String, Tensor> tensors) {
     public OptimizerState {
         Objects.requireNonNull(type, "type");
-        if (stepCount < 0) throw new IllegalArgumentException("optimizer step count must be >= 0, got " + stepCount);
+        if (stepCount < 0) throw new PropelException("optimizer step count must be >= 0, got " + stepCount);
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 }

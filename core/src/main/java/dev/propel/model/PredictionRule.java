@@ -1,6 +1,7 @@
 package dev.propel.model;
 
 import dev.propel.data.Dataset;
+import dev.propel.spi.PropelException;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record PredictionRule(String type, Map<String, Object> attributes) {
 
     public PredictionRule {
         Objects.requireNonNull(type, "type");
-        if (type.isEmpty()) throw new IllegalArgumentException("a prediction rule needs a type, e.g. 'argmax'");
+        if (type.isEmpty()) throw new PropelException("a prediction rule needs a type, e.g. 'argmax'");
         attributes = SavedAttributes.canonical("prediction rule '" + type + "'", attributes == null ? Map.of() : attributes);
     }
 
@@ -41,7 +42,7 @@ public record PredictionRule(String type, Map<String, Object> attributes) {
         Object v = attributes.get(TENSORS);
         if (v == null) return List.of();
         if (!(v instanceof List<?> l) || l.stream().anyMatch(o -> !(o instanceof String))) {
-            throw new IllegalArgumentException("prediction rule '" + type + "': attribute '" + TENSORS
+            throw new PropelException("prediction rule '" + type + "': attribute '" + TENSORS
                     + "' must be a list of tensor names, got " + v);
         }
         return l.stream().map(String.class::cast).toList();

@@ -1,6 +1,7 @@
 package dev.propel.model;
 
 import dev.propel.data.Dataset;
+import dev.propel.spi.PropelException;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
@@ -30,7 +31,7 @@ public record Provenance(String algorithm, int epochs, String gradientDescent, i
     public Provenance {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(gradientDescent, "gradientDescent");
-        if (epochs < 0) throw new IllegalArgumentException("provenance epochs must be >= 0, got " + epochs);
+        if (epochs < 0) throw new PropelException("provenance epochs must be >= 0, got " + epochs);
         metrics = List.copyOf(metrics);
         stopReason = stopReason == null ? "" : stopReason;
         settings = SavedAttributes.canonical("provenance settings", settings == null ? Map.of() : settings);
@@ -74,7 +75,7 @@ public record Provenance(String algorithm, int epochs, String gradientDescent, i
      */
     public TrainingConfig.Builder resumeConfig(int totalEpochs) {
         if (totalEpochs <= epochs) {
-            throw new IllegalArgumentException("the model was already trained for " + epochs
+            throw new PropelException("the model was already trained for " + epochs
                     + " epochs; to resume, ask for more than that in total (got " + totalEpochs + ")");
         }
         TrainingConfig.Builder b = TrainingConfig.builder().epochs(totalEpochs).initialEpoch(epochs).seed(seed)

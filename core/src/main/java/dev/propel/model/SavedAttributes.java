@@ -1,5 +1,7 @@
 package dev.propel.model;
 
+import dev.propel.spi.PropelException;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ public final class SavedAttributes {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : attributes.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty()) {
-                throw new IllegalArgumentException(owner + ": an attribute has an empty name");
+                throw new PropelException(owner + ": an attribute has an empty name");
             }
             out.put(e.getKey(), canonicalValue(owner, e.getKey(), e.getValue()));
         }
@@ -52,7 +54,7 @@ public final class SavedAttributes {
         if (value instanceof List<?> list) {
             return canonicalList(owner, name, list);
         }
-        throw new IllegalArgumentException(owner + ": attribute '" + name + "' has a value of type "
+        throw new PropelException(owner + ": attribute '" + name + "' has a value of type "
                 + (value == null ? "null" : value.getClass().getSimpleName())
                 + "; saved attributes must be integers, floats, strings, booleans or lists of integers, floats or strings");
     }
@@ -66,13 +68,13 @@ public final class SavedAttributes {
             else if (o instanceof Float || o instanceof Double) anyFloat = true;
             else if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) anyInt = true;
             else {
-                throw new IllegalArgumentException(owner + ": attribute '" + name + "' is a list holding "
+                throw new PropelException(owner + ": attribute '" + name + "' is a list holding "
                         + (o == null ? "null" : "a " + o.getClass().getSimpleName())
                         + "; list attributes hold only integers, floats or strings");
             }
         }
         if (anyString && (anyFloat || anyInt)) {
-            throw new IllegalArgumentException(owner + ": attribute '" + name + "' is a list mixing strings and numbers: "
+            throw new PropelException(owner + ": attribute '" + name + "' is a list mixing strings and numbers: "
                     + list + "; use one element type");
         }
         List<Object> out = new ArrayList<>(list.size());
@@ -99,6 +101,6 @@ public final class SavedAttributes {
             if (first instanceof String) return Kind.STRING_LIST;
             return Kind.INT_LIST;
         }
-        throw new IllegalArgumentException("not a canonical attribute value: " + canonical);
+        throw new PropelException("not a canonical attribute value: " + canonical);
     }
 }

@@ -73,7 +73,7 @@ public final class AttributeSchema {
 
         public Builder add(AttributeSpec spec) {
             if (specs.putIfAbsent(spec.name(), spec) != null) {
-                throw new IllegalArgumentException("attribute '" + spec.name() + "' is declared twice");
+                throw new PropelException("attribute '" + spec.name() + "' is declared twice");
             }
             if (spec.defaultValue() != null) {
                 AttributeValues.checkConstraint("default of", spec, spec.defaultValue());

@@ -1,7 +1,7 @@
 package dev.propel.spi;
 
 /** A layer, loss or optimizer type id that no installed plugin provides. */
-public class UnknownTypeException extends IllegalArgumentException {
+public class UnknownTypeException extends PropelException {
     private final String typeId;
 
     public UnknownTypeException(String typeId, String message) {

@@ -1,7 +1,9 @@
 package dev.propel.tensor;
 
+import dev.propel.spi.PropelException;
+
 /** A tensor or layer shape is not what an operation needs. The message names both shapes. */
-public class ShapeException extends IllegalArgumentException {
+public class ShapeException extends PropelException {
     public ShapeException(String message) {
         super(message);
     }

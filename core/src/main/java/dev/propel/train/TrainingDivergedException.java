@@ -1,7 +1,9 @@
 package dev.propel.train;
 
+import dev.propel.spi.PropelException;
+
 /** NaN or infinity appeared in the loss or a gradient. Names the epoch, batch and layer. */
-public class TrainingDivergedException extends RuntimeException {
+public class TrainingDivergedException extends PropelException {
     private final int epoch;
     private final int batch;
     private final String where;

@@ -1,6 +1,7 @@
 package dev.propel.train.ff;
 
 import dev.propel.spi.Optimizer;
+import dev.propel.spi.PropelException;
 import dev.propel.train.LearningRateSchedule;
 import dev.propel.train.TrainingConfig;
 
@@ -46,35 +47,35 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
         layerLearningRates = List.copyOf(layerLearningRates);
         for (Float lr : layerLearningRates) {
             if (!(lr > 0) || !Float.isFinite(lr)) {
-                throw new IllegalArgumentException("Forward-Forward layer learning rates must be finite and > 0, got " + layerLearningRates);
+                throw new PropelException("Forward-Forward layer learning rates must be finite and > 0, got " + layerLearningRates);
             }
         }
         if (!Float.isNaN(headLearningRate) && !(headLearningRate > 0 && Float.isFinite(headLearningRate))) {
-            throw new IllegalArgumentException("Forward-Forward head learning rate must be finite and > 0, got " + headLearningRate);
+            throw new PropelException("Forward-Forward head learning rate must be finite and > 0, got " + headLearningRate);
         }
         Objects.requireNonNull(goodness, "goodness");
         if (!(threshold > 0) || !Float.isFinite(threshold)) {
-            throw new IllegalArgumentException("Forward-Forward threshold must be finite and > 0 (per unit; 1 is Hinton's "
+            throw new PropelException("Forward-Forward threshold must be finite and > 0 (per unit; 1 is Hinton's "
                     + "'layer width' with the sum goodness), got " + threshold);
         }
         Objects.requireNonNull(negatives, "negatives");
         Objects.requireNonNull(layerSchedule, "layerSchedule");
         Objects.requireNonNull(rule, "rule");
         if (firstCountedBlock < -1) {
-            throw new IllegalArgumentException("first counted block must be >= 0 (or -1 for automatic), got " + firstCountedBlock);
+            throw new PropelException("first counted block must be >= 0 (or -1 for automatic), got " + firstCountedBlock);
         }
         if (!Float.isNaN(labelStrength) && !(labelStrength > 0 && Float.isFinite(labelStrength))) {
-            throw new IllegalArgumentException("label strength must be finite and > 0 (or NaN: from the data), got " + labelStrength);
+            throw new PropelException("label strength must be finite and > 0 (or NaN: from the data), got " + labelStrength);
         }
         if (trainAccuracySamples < 0) {
-            throw new IllegalArgumentException("train accuracy samples must be >= 0, got " + trainAccuracySamples);
+            throw new PropelException("train accuracy samples must be >= 0, got " + trainAccuracySamples);
         }
         if (!(peerNormalization >= 0) || !Float.isFinite(peerNormalization)) {
-            throw new IllegalArgumentException("peer normalisation strength must be finite and >= 0 (0 = off; Hinton uses 0.03), got "
+            throw new PropelException("peer normalisation strength must be finite and >= 0 (0 = off; Hinton uses 0.03), got "
                     + peerNormalization);
         }
         if (training.initialEpoch() != 0) {
-            throw new IllegalArgumentException("Forward-Forward training cannot resume from epoch " + training.initialEpoch()
+            throw new PropelException("Forward-Forward training cannot resume from epoch " + training.initialEpoch()
                     + "; start it from epoch 0");
         }
     }

@@ -3,6 +3,7 @@ package dev.propel.train.ff;
 import dev.propel.data.Dataset;
 import dev.propel.kernel.Kernels;
 import dev.propel.model.Model;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
@@ -56,7 +57,7 @@ public final class ForwardForwardModel {
             Tensor w = headParameters.get(SoftmaxHead.WEIGHT);
             Tensor b = headParameters.get(SoftmaxHead.BIAS);
             if (w == null || b == null || headParameters.size() != 2) {
-                throw new IllegalArgumentException("Forward-Forward softmax head: expected the tensors '" + SoftmaxHead.WEIGHT
+                throw new PropelException("Forward-Forward softmax head: expected the tensors '" + SoftmaxHead.WEIGHT
                         + "' and '" + SoftmaxHead.BIAS + "' but got " + headParameters.keySet());
             }
             checkCounted(blocks, settings);
@@ -71,7 +72,7 @@ public final class ForwardForwardModel {
 
     private static void checkCounted(FfStack blocks, ForwardForwardSettings settings) {
         if (settings.firstCountedBlock() >= blocks.size()) {
-            throw new IllegalArgumentException("Forward-Forward: first counted block " + settings.firstCountedBlock()
+            throw new PropelException("Forward-Forward: first counted block " + settings.firstCountedBlock()
                     + " leaves no block to predict with: the stack has " + blocks.size() + " block(s) (0.." + (blocks.size() - 1)
                     + "); use a first counted block below " + blocks.size());
         }
@@ -81,11 +82,11 @@ public final class ForwardForwardModel {
         checkCounted(blocks, settings);
         settings.embedding().requireFits(blocks.inputSize(), "the Forward-Forward stack");
         if (settings.rule() == PredictionRule.SOFTMAX && head == null) {
-            throw new IllegalArgumentException("Forward-Forward prediction rule 'softmax' needs the softmax head, but this model "
+            throw new PropelException("Forward-Forward prediction rule 'softmax' needs the softmax head, but this model "
                     + "has none (it was trained with the goodness rule and random negatives); use the 'goodness' rule");
         }
         if (head != null && (head.inputs() != blocks.widthFrom(settings.firstCountedBlock()) || head.classes() != settings.classes())) {
-            throw new IllegalArgumentException("Forward-Forward softmax head has " + head.inputs() + " inputs and " + head.classes()
+            throw new PropelException("Forward-Forward softmax head has " + head.inputs() + " inputs and " + head.classes()
                     + " classes but the counted blocks give " + blocks.widthFrom(settings.firstCountedBlock()) + " and the settings say "
                     + settings.classes() + " classes");
         }
@@ -185,10 +186,10 @@ public final class ForwardForwardModel {
     /** As {@link #evaluate(Dataset)}, using only blocks {@code 0..lastBlock} (for greedy training in progress). */
     Evaluation evaluate(Dataset data, int lastBlock) {
         if (!data.isClassification()) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' has no class labels; Forward-Forward models classify");
+            throw new PropelException("dataset '" + data.name() + "' has no class labels; Forward-Forward models classify");
         }
         if (data.classes() > settings.classes()) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.classes() + " classes but the model knows "
+            throw new PropelException("dataset '" + data.name() + "' has " + data.classes() + " classes but the model knows "
                     + settings.classes());
         }
         requireFeatures(data.featureShape().size(), "dataset '" + data.name() + "'");

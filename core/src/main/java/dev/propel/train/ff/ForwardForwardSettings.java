@@ -2,6 +2,7 @@ package dev.propel.train.ff;
 
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
+import dev.propel.spi.PropelException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +38,13 @@ public record ForwardForwardSettings(int classes, float labelStrength, Goodness 
 
     public ForwardForwardSettings {
         new LabelEmbedding(classes, labelStrength); // validates both
-        if (goodness == null) throw new IllegalArgumentException("goodness must be given (sum or mean)");
+        if (goodness == null) throw new PropelException("goodness must be given (sum or mean)");
         if (!(threshold > 0) || !Float.isFinite(threshold)) {
-            throw new IllegalArgumentException("Forward-Forward threshold must be a finite value > 0 (per unit), got " + threshold);
+            throw new PropelException("Forward-Forward threshold must be a finite value > 0 (per unit), got " + threshold);
         }
-        if (rule == null) throw new IllegalArgumentException("prediction rule must be given (goodness or softmax)");
+        if (rule == null) throw new PropelException("prediction rule must be given (goodness or softmax)");
         if (firstCountedBlock < 0) {
-            throw new IllegalArgumentException("first counted block must be >= 0, got " + firstCountedBlock);
+            throw new PropelException("first counted block must be >= 0, got " + firstCountedBlock);
         }
     }
 

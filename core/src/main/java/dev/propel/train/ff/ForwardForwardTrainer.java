@@ -6,6 +6,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.model.Model;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.Parameter;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
@@ -69,7 +70,7 @@ public final class ForwardForwardTrainer {
     public ForwardForwardResult fit(Model stack, Dataset train, Dataset validation) {
         TrainingConfig tc = config.training();
         if (!train.isClassification()) {
-            throw new IllegalArgumentException("dataset '" + train.name() + "' has no class labels, but Forward-Forward "
+            throw new PropelException("dataset '" + train.name() + "' has no class labels, but Forward-Forward "
                     + "training embeds a class label in each input; use a classification dataset or train with backprop");
         }
         if (validation == null && tc.validationSplit() > 0) {
@@ -85,7 +86,7 @@ public final class ForwardForwardTrainer {
         float strength = Float.isNaN(config.labelStrength()) ? LabelEmbedding.strengthFor(train, k) : config.labelStrength();
         int first = config.firstCountedBlock() >= 0 ? config.firstCountedBlock() : blocks.size() > 1 ? 1 : 0;
         if (first >= blocks.size()) {
-            throw new IllegalArgumentException("Forward-Forward: first counted block " + first + " leaves no block to predict with: "
+            throw new PropelException("Forward-Forward: first counted block " + first + " leaves no block to predict with: "
                     + "the stack has " + blocks.size() + " block(s); use a first counted block below " + blocks.size());
         }
         ForwardForwardSettings settings = new ForwardForwardSettings(classes, strength, config.goodness(), config.threshold(),
@@ -214,9 +215,9 @@ public final class ForwardForwardTrainer {
         }
 
         private Optimizer distinct(Optimizer o, Map<Optimizer, Integer> seen, String owner) {
-            if (o == null) throw new IllegalArgumentException("the optimizer supplier returned null for " + owner);
+            if (o == null) throw new PropelException("the optimizer supplier returned null for " + owner);
             if (seen.put(o, seen.size()) != null) {
-                throw new IllegalArgumentException("the optimizer supplier returned the same " + o.typeId() + " instance for "
+                throw new PropelException("the optimizer supplier returned the same " + o.typeId() + " instance for "
                         + owner + " as for an earlier block; each Forward-Forward layer needs its own optimizer (its own "
                         + "moments and step count), so give a supplier that creates a new optimizer on every call");
             }
@@ -226,7 +227,7 @@ public final class ForwardForwardTrainer {
         private float[] baseRates() {
             List<Float> given = config.layerLearningRates();
             if (!given.isEmpty() && given.size() != 1 && given.size() != blocks.size()) {
-                throw new IllegalArgumentException("Forward-Forward: " + given.size() + " layer learning rates " + given
+                throw new PropelException("Forward-Forward: " + given.size() + " layer learning rates " + given
                         + " for " + blocks.size() + " blocks; give one rate for all blocks or exactly one per block");
             }
             float[] r = new float[blocks.size()];

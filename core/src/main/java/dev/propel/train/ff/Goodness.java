@@ -1,6 +1,7 @@
 package dev.propel.train.ff;
 
 import dev.propel.kernel.Kernels;
+import dev.propel.spi.PropelException;
 
 import java.util.Locale;
 
@@ -46,6 +47,6 @@ public enum Goodness {
         for (Goodness g : values()) {
             if (g.id().equalsIgnoreCase(text.trim())) return g;
         }
-        throw new IllegalArgumentException("unknown goodness '" + text + "'; use 'sum' (Σ y², Hinton's choice) or 'mean' (Σ y² / width)");
+        throw new PropelException("unknown goodness '" + text + "'; use 'sum' (Σ y², Hinton's choice) or 'mean' (Σ y² / width)");
     }
 }

@@ -2,6 +2,7 @@ package dev.propel.train.ff;
 
 import dev.propel.data.Dataset;
 import dev.propel.kernel.Kernels;
+import dev.propel.spi.PropelException;
 
 import java.util.Arrays;
 
@@ -18,10 +19,10 @@ public record LabelEmbedding(int classes, float strength) {
 
     public LabelEmbedding {
         if (classes < 2) {
-            throw new IllegalArgumentException("label embedding needs at least 2 classes, got " + classes);
+            throw new PropelException("label embedding needs at least 2 classes, got " + classes);
         }
         if (!(strength > 0) || !Float.isFinite(strength)) {
-            throw new IllegalArgumentException("label strength must be a finite value > 0, got " + strength
+            throw new PropelException("label strength must be a finite value > 0, got " + strength
                     + "; use the largest value the input features take (1 for images scaled to [0, 1])");
         }
     }
@@ -43,7 +44,7 @@ public record LabelEmbedding(int classes, float strength) {
     /** Fails unless each example has at least {@code classes} features to hold the label. */
     public void requireFits(int features, String what) {
         if (features < classes) {
-            throw new IllegalArgumentException(what + " has " + features + " features per example, but the Forward-Forward "
+            throw new PropelException(what + " has " + features + " features per example, but the Forward-Forward "
                     + "label embedding writes the " + classes + " classes into the first " + classes
                     + " features; use inputs with at least " + classes + " features");
         }
@@ -57,7 +58,7 @@ public record LabelEmbedding(int classes, float strength) {
         for (int r = 0; r < rows; r++) {
             int label = labels[r];
             if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label " + label + " of example " + r + " is outside [0, " + classes + ")");
+                throw new PropelException("label " + label + " of example " + r + " is outside [0, " + classes + ")");
             }
             int o = (dstRow + r) * cols;
             System.arraycopy(src, r * cols, dst, o, cols);
@@ -69,7 +70,7 @@ public record LabelEmbedding(int classes, float strength) {
     /** As {@link #embed} with the same label {@code label} for every example. */
     public void embedConstant(float[] src, int rows, int cols, int label, float[] dst, int dstRow) {
         if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + label + " is outside [0, " + classes + ")");
+            throw new PropelException("label " + label + " is outside [0, " + classes + ")");
         }
         for (int r = 0; r < rows; r++) {
             int o = (dstRow + r) * cols;

@@ -1,5 +1,7 @@
 package dev.propel.train.ff;
 
+import dev.propel.spi.PropelException;
+
 import java.util.Locale;
 
 /** In which order the layers of a Forward-Forward stack are trained. */
@@ -20,7 +22,7 @@ public enum LayerSchedule {
         for (LayerSchedule s : values()) {
             if (s.id().equalsIgnoreCase(text.trim())) return s;
         }
-        throw new IllegalArgumentException("unknown Forward-Forward layer schedule '" + text
+        throw new PropelException("unknown Forward-Forward layer schedule '" + text
                 + "'; use 'simultaneous' (all layers every batch, as in the paper) or 'greedy' (one layer after the other)");
     }
 }

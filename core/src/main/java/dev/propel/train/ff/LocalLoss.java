@@ -1,6 +1,7 @@
 package dev.propel.train.ff;
 
 import dev.propel.kernel.Kernels;
+import dev.propel.spi.PropelException;
 
 /**
  * The layer-local Forward-Forward objective and its gradient with respect to the layer's activities.
@@ -50,9 +51,9 @@ public final class LocalLoss {
                                         Goodness kind, float threshold, int pairs, float[] gradY,
                                         float[] logits, float[] targets, float[] rowFactor) {
         if (positives < 0 || positives > rows) {
-            throw new IllegalArgumentException("positives must be in [0, " + rows + "], got " + positives);
+            throw new PropelException("positives must be in [0, " + rows + "], got " + positives);
         }
-        if (pairs < 1) throw new IllegalArgumentException("pairs must be >= 1, got " + pairs);
+        if (pairs < 1) throw new PropelException("pairs must be >= 1, got " + pairs);
         k.fill(logits, rows, threshold);
         k.sub(goodness, logits, logits, rows);                    // z = g − θ
         k.fill(targets, rows, 0f);

@@ -1,5 +1,7 @@
 package dev.propel.train.ff;
 
+import dev.propel.spi.PropelException;
+
 import java.util.Locale;
 
 /** How the wrong label of a negative example is chosen. */
@@ -22,7 +24,7 @@ public enum NegativeLabels {
         for (NegativeLabels n : values()) {
             if (n.id().equalsIgnoreCase(text.trim())) return n;
         }
-        throw new IllegalArgumentException("unknown negative-label choice '" + text
+        throw new PropelException("unknown negative-label choice '" + text
                 + "'; use 'random' (uniform among the wrong labels) or 'hard' (sampled from the model's own mistakes)");
     }
 }

@@ -1,5 +1,7 @@
 package dev.propel.train.ff;
 
+import dev.propel.spi.PropelException;
+
 import java.util.Locale;
 
 /**
@@ -29,7 +31,7 @@ public enum PredictionRule {
         for (PredictionRule r : values()) {
             if (r.id().equalsIgnoreCase(text.trim())) return r;
         }
-        throw new IllegalArgumentException("unknown Forward-Forward prediction rule '" + text
+        throw new PropelException("unknown Forward-Forward prediction rule '" + text
                 + "'; use 'goodness' (one pass per label, sum of goodness) or 'softmax' (one neutral-label pass and a softmax classifier)");
     }
 }

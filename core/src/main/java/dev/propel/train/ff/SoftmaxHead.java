@@ -2,6 +2,7 @@ package dev.propel.train.ff;
 
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.Parameter;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class SoftmaxHead {
 
     SoftmaxHead(Tensor weight, Tensor bias) {
         if (weight.shape().rank() != 2 || bias.shape().rank() != 1 || bias.size() != weight.shape().dim(1)) {
-            throw new IllegalArgumentException("softmax head: weight must be [inputs, classes] and bias [classes], got "
+            throw new PropelException("softmax head: weight must be [inputs, classes] and bias [classes], got "
                     + weight.shape() + " and " + bias.shape());
         }
         this.weight = weight;

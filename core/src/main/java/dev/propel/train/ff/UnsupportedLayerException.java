@@ -1,7 +1,9 @@
 package dev.propel.train.ff;
 
+import dev.propel.spi.PropelException;
+
 /** A model contains a layer that Forward-Forward training cannot train; the message says which and what to do. */
-public class UnsupportedLayerException extends IllegalArgumentException {
+public class UnsupportedLayerException extends PropelException {
     private final int layerIndex;
     private final String layerType;
 

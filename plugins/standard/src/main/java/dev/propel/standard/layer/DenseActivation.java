@@ -1,6 +1,7 @@
 package dev.propel.standard.layer;
 
 import dev.propel.kernel.Kernels;
+import dev.propel.spi.PropelException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ enum DenseActivation {
         for (DenseActivation a : values()) {
             if (a.id.equals(id)) return a;
         }
-        throw new IllegalArgumentException("unknown dense activation '" + id + "'; expected one of " + ids());
+        throw new PropelException("unknown dense activation '" + id + "'; expected one of " + ids());
     }
 
     /** {@code y = f(y + bias)} in place on a rows×cols output; {@code bias} may be null. */

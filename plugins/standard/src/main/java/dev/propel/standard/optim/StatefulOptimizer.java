@@ -4,6 +4,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.Parameter;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
@@ -64,7 +65,7 @@ public abstract class StatefulOptimizer implements Optimizer {
     @Override
     public final void step(List<Parameter> parameters, float learningRate, Kernels kernels) {
         if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException(this + ": the learning rate must be a finite number >= 0 but got "
+            throw new PropelException(this + ": the learning rate must be a finite number >= 0 but got "
                     + learningRate + "; check the learning-rate schedule");
         }
         // Indexed loops: a training step allocates nothing, not even an iterator.
@@ -125,7 +126,7 @@ public abstract class StatefulOptimizer implements Optimizer {
     @Override
     public final void loadState(Map<String, Tensor> saved, long stepCount) {
         if (stepCount < 0) {
-            throw new IllegalArgumentException(this + ": the step count must be >= 0 but got " + stepCount);
+            throw new PropelException(this + ": the step count must be >= 0 but got " + stepCount);
         }
         Map<String, Tensor[]> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : saved.entrySet()) {
@@ -133,7 +134,7 @@ public abstract class StatefulOptimizer implements Optimizer {
             int slash = key.lastIndexOf('/');
             int slot = slash < 0 ? -1 : slots.indexOf(key.substring(slash + 1));
             if (slot < 0 || slash == 0) {
-                throw new IllegalArgumentException(this + ": unexpected state entry '" + key + "'; "
+                throw new PropelException(this + ": unexpected state entry '" + key + "'; "
                         + (slots.isEmpty() ? typeId + " keeps no state"
                         : "entries are named '<parameter>/<slot>' with slot one of " + slots));
             }
@@ -143,7 +144,7 @@ public abstract class StatefulOptimizer implements Optimizer {
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < slots.size(); i++) if (e.getValue()[i] == null) missing.add(slots.get(i));
             if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(this + ": the state of parameter '" + e.getKey() + "' lacks "
+                throw new PropelException(this + ": the state of parameter '" + e.getKey() + "' lacks "
                         + missing + "; " + typeId + " keeps " + slots + " for every parameter");
             }
         }
