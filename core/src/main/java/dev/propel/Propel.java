@@ -17,6 +17,7 @@ import dev.propel.spi.LossFactory;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
 import dev.propel.spi.PluginException;
+import dev.propel.spi.PropelException;
 import dev.propel.spi.PropelPlugin;
 import dev.propel.spi.SpiVersion;
 import dev.propel.spi.UnknownTypeException;
@@ -58,6 +59,8 @@ public final class Propel implements AutoCloseable {
     }
 
     private final Kernels kernels;
+    /** Stops the kernels' threads: only this registry can (plugins are handed kernels they cannot close). */
+    private final Runnable closeKernels;
     private final List<PluginInfo> plugins;
     private final Map<String, Provided<LayerFactory>> layers;
     private final Map<String, Provided<LossFactory>> losses;
@@ -69,8 +72,10 @@ public final class Propel implements AutoCloseable {
     private record Provided<T>(T factory, String plugin) {
     }
 
-    private Propel(Kernels kernels, List<PropelPlugin> pluginModules, List<PluginDirectory.LoadedPlugin> fromDirectories) {
+    private Propel(Kernels kernels, Runnable closeKernels, List<PropelPlugin> pluginModules,
+                   List<PluginDirectory.LoadedPlugin> fromDirectories) {
         this.kernels = kernels;
+        this.closeKernels = closeKernels;
         this.loadedFromDirectories = List.copyOf(fromDirectories);
         Injector core = Guice.createInjector(new AbstractModule() {
             @Override
@@ -238,7 +243,7 @@ public final class Propel implements AutoCloseable {
     /** Stops the kernel threads and closes the class loaders of plugins loaded from directories. */
     @Override
     public void close() {
-        kernels.close();
+        closeKernels.run();
         closeLoaders(loadedFromDirectories);
     }
 
@@ -265,7 +270,7 @@ public final class Propel implements AutoCloseable {
         /** Kernel threads (default: available processors). */
         public Builder threads(int threads) {
             if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+                throw new PropelException("threads must be >= 1, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -330,10 +335,11 @@ public final class Propel implements AutoCloseable {
                 for (Path dir : pluginDirectories) fromDirectories.addAll(PluginDirectory.load(dir));
                 for (PluginDirectory.LoadedPlugin p : fromDirectories) all.add(p.plugin());
                 Kernels k = kernels != null ? kernels : KernelsProvider.create(threads, warnings);
+                Runnable closeKernels = KernelsProvider.claim(k);
                 try {
-                    return new Propel(k, all, fromDirectories);
+                    return new Propel(k, closeKernels, all, fromDirectories);
                 } catch (RuntimeException | Error e) {
-                    if (kernels == null) k.close();
+                    if (kernels == null) closeKernels.run();
                     throw e;
                 }
             } catch (RuntimeException | Error e) {

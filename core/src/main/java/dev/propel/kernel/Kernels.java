@@ -21,6 +21,11 @@ public interface Kernels extends AutoCloseable {
     /** Number of threads the kernels may use. */
     int threads();
 
+    /** True for the Vector API kernels: plugin kernel families then use their vector implementation too. */
+    default boolean vectorized() {
+        return false;
+    }
+
     // ---------------------------------------------------------------- matrix products
 
     /**
@@ -208,6 +213,123 @@ public interface Kernels extends AutoCloseable {
      */
     void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
                     float eps, float weightDecay, boolean decoupled, float bc1, float bc2);
+
+    // ---------------------------------------------------------------- primitives (SPI 2)
+    //
+    // The small stable set that layers, losses and optimizers of any plugin compose: element-wise
+    // functions of one and two arrays, broadcasting along an axis, reductions along an axis, copies of
+    // strided blocks, gathers and scatter-adds, batched matrix products. Every array argument comes with
+    // its offset, so a time step of [batch, time, features], a gate block of [B, 4H] or a channel of NCHW
+    // data is addressed in place (see Tensor's views). The defaults are the scalar definitions
+    // (ScalarPrimitives); the vector kernels override the hot ones and are tested against them.
+
+    /** {@code y[yOff+i] = op(x[xOff+i])} for i < n; {@code y} may be {@code x}. */
+    default void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelChecks.range("x", x, xOff, n);
+        KernelChecks.range("y", y, yOff, n);
+        ScalarPrimitives.unary(op, x, xOff, y, yOff, n);
+    }
+
+    /** {@code out[oOff+i] = op(a[aOff+i], b[bOff+i])} for i < n; {@code out} may be {@code a} or {@code b}. */
+    default void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        KernelChecks.range("a", a, aOff, n);
+        KernelChecks.range("b", b, bOff, n);
+        KernelChecks.range("out", out, oOff, n);
+        ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
+    }
+
+    /**
+     * Broadcasting along one axis: seeing {@code a} and {@code out} as {@code [outer, mid, inner]} and
+     * {@code b} as {@code [mid]}, {@code out[o][m][i] = op(a[o][m][i], b[m])}. A row vector added to every
+     * row of a matrix is {@code (rows, cols, 1)}; a column vector is {@code (1, rows, cols)}; a per-channel
+     * value of NCHW data is {@code (N, C, H·W)}. {@code out} may be {@code a}.
+     */
+    default void broadcast(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
+                           int outer, int mid, int inner) {
+        int n = KernelChecks.volume(outer, mid, inner);
+        KernelChecks.range("a", a, aOff, n);
+        KernelChecks.range("b", b, bOff, mid);
+        KernelChecks.range("out", out, oOff, n);
+        ScalarPrimitives.broadcast(op, a, aOff, b, bOff, out, oOff, outer, mid, inner);
+    }
+
+    /** {@code y[yOff+i] = fma(alpha, x[xOff+i], beta)}; {@code y} may be {@code x}. */
+    default void affine(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
+        KernelChecks.range("x", x, xOff, n);
+        KernelChecks.range("y", y, yOff, n);
+        ScalarPrimitives.affine(alpha, x, xOff, beta, y, yOff, n);
+    }
+
+    /**
+     * Reduction along one axis: seeing {@code x} as {@code [outer, mid, inner]},
+     * {@code out[o][i] = op over m of x[o][m][i]} (folded in order m = 0, 1, …), written to
+     * {@code out[outOff + o·inner + i]}, or combined with what is there when {@code accumulate}. Row sums
+     * of a matrix are {@code (rows, cols, 1)}; column sums (a bias gradient) are {@code (1, rows, cols)};
+     * a per-channel sum over H·W of NCHW data is {@code (N·C, H·W, 1)}.
+     */
+    default void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
+                        boolean accumulate) {
+        KernelChecks.range("x", x, xOff, KernelChecks.volume(outer, mid, inner));
+        KernelChecks.range("out", out, outOff, KernelChecks.volume(outer, 1, inner));
+        ScalarPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
+    }
+
+    /** {@code dst[dstOff+i] = src[srcOff+i]} for i < n. */
+    default void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    /**
+     * Copies a strided block: row r (r < rows) of {@code cols} values starts at {@code srcOff + r·srcStride}
+     * in {@code src} and at {@code dstOff + r·dstStride} in {@code dst} (concat, slices, time steps).
+     */
+    default void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int cols) {
+        if (rows == 0 || cols == 0) return;
+        KernelChecks.strided("src", src, srcOff, srcStride, rows, cols);
+        KernelChecks.strided("dst", dst, dstOff, dstStride, rows, cols);
+        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, cols);
+    }
+
+    /**
+     * Gathers rows of a table ({@code rowLength} values each): row {@code j} of {@code out} (from
+     * {@code outOff}) is row {@code indices[j]} of {@code table}, for j < count (an embedding lookup).
+     * An index outside the table is an error naming it.
+     */
+    default void gatherRows(float[] table, int rowLength, int[] indices, int count, float[] out, int outOff) {
+        int rows = table.length / Math.max(rowLength, 1);
+        KernelChecks.range("out", out, outOff, KernelChecks.volume(count, 1, rowLength));
+        for (int j = 0; j < count; j++) {
+            int row = KernelChecks.index(indices[j], rows, j);
+            System.arraycopy(table, row * rowLength, out, outOff + j * rowLength, rowLength);
+        }
+    }
+
+    /**
+     * The adjoint of {@link #gatherRows}: adds row {@code j} of {@code src} (from {@code srcOff}) into row
+     * {@code indices[j]} of {@code table}, for j < count in order (an embedding's gradient).
+     */
+    default void scatterAddRows(float[] src, int srcOff, int rowLength, int[] indices, int count, float[] table) {
+        int rows = table.length / Math.max(rowLength, 1);
+        KernelChecks.range("src", src, srcOff, KernelChecks.volume(count, 1, rowLength));
+        for (int j = 0; j < count; j++) {
+            int row = KernelChecks.index(indices[j], rows, j);
+            binary(BinaryOp.ADD, table, row * rowLength, src, srcOff + j * rowLength, table, row * rowLength, rowLength);
+        }
+    }
+
+    /**
+     * {@code count} independent products {@link #gemm} with the same sizes; product {@code p} reads A
+     * from {@code aOff + p·strideA}, B from {@code bOff + p·strideB} and writes C at {@code cOff + p·strideC}
+     * (attention heads, per-group convolutions, per-time-step products).
+     */
+    default void gemmBatched(int count, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int strideA, int lda, float[] b, int bOff, int strideB, int ldb,
+                             float beta, float[] c, int cOff, int strideC, int ldc) {
+        for (int p = 0; p < count; p++) {
+            gemm(transA, transB, m, n, k, alpha, a, aOff + p * strideA, lda, b, bOff + p * strideB, ldb,
+                    beta, c, cOff + p * strideC, ldc);
+        }
+    }
 
     /** Releases the thread pool, if any. */
     @Override

@@ -42,6 +42,14 @@ public final class KernelsProvider {
         return newVectorKernels(threads);
     }
 
+    /**
+     * Makes {@code owner} the only one who can stop {@code kernels}' threads: returns the closer, after
+     * which {@code kernels.close()} is refused. Kernels without threads return a closer that does nothing.
+     */
+    public static Runnable claim(Kernels kernels) {
+        return kernels instanceof PooledKernels pooled ? pooled.claim() : () -> { };
+    }
+
     /** Scalar reference kernels, regardless of what the JVM supports. */
     public static Kernels scalar() {
         return new ScalarKernels();

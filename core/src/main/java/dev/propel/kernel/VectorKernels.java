@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * different order (lane-wise partial sums), and transcendental functions are computed in float rather
  * than double, so those agree to float rounding (about 1e-6 relative).
  */
-public final class VectorKernels implements Kernels {
+public final class VectorKernels extends PooledKernels {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
@@ -52,7 +52,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void close() {
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
+    void shutdown() {
         pool.close();
     }
 
@@ -328,5 +333,47 @@ public final class VectorKernels implements Kernels {
         }
         int share = ((n + threads - 1) / threads + LANES - 1) / LANES * LANES;
         pool.forEachPart(threads, part -> update.apply(Math.min(n, part * share), Math.min(n, (part + 1) * share)));
+    }
+
+    // ---------------------------------------------------------------- primitives
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelChecks.range("x", x, xOff, n);
+        KernelChecks.range("y", y, yOff, n);
+        VectorPrimitives.unary(op, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        KernelChecks.range("a", a, aOff, n);
+        KernelChecks.range("b", b, bOff, n);
+        KernelChecks.range("out", out, oOff, n);
+        VectorPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
+    }
+
+    @Override
+    public void broadcast(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
+                          int outer, int mid, int inner) {
+        int n = KernelChecks.volume(outer, mid, inner);
+        KernelChecks.range("a", a, aOff, n);
+        KernelChecks.range("b", b, bOff, mid);
+        KernelChecks.range("out", out, oOff, n);
+        VectorPrimitives.broadcast(op, a, aOff, b, bOff, out, oOff, outer, mid, inner);
+    }
+
+    @Override
+    public void affine(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
+        KernelChecks.range("x", x, xOff, n);
+        KernelChecks.range("y", y, yOff, n);
+        VectorPrimitives.affine(alpha, x, xOff, beta, y, yOff, n);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
+                       boolean accumulate) {
+        KernelChecks.range("x", x, xOff, KernelChecks.volume(outer, mid, inner));
+        KernelChecks.range("out", out, outOff, KernelChecks.volume(outer, 1, inner));
+        VectorPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
     }
 }

@@ -1,7 +1,11 @@
 package dev.propel.spi;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.propel.kernel.Kernels;
 
 /**
  * Convenience base for plugins: implement {@link #configurePlugin()} and call {@link #layer},
@@ -33,5 +37,29 @@ public abstract class AbstractPropelPlugin extends AbstractModule implements Pro
 
     protected final void optimizer(Class<? extends OptimizerFactory> factory) {
         optimizers.addBinding().to(factory);
+    }
+
+    /**
+     * Registers a family of the plugin's own kernels: its factories may then {@code @Inject} the family's
+     * interface and get the implementation that suits the core's kernels (see {@link KernelFamily}).
+     */
+    protected final <T> void kernels(KernelFamily<T> family) {
+        bind(family.type()).toProvider(new KernelFamilyProvider<>(family)).in(Singleton.class);
+    }
+
+    /** Chooses a family's implementation once the core's kernels are known. */
+    private static final class KernelFamilyProvider<T> implements Provider<T> {
+        private final KernelFamily<T> family;
+        @Inject
+        private Kernels kernels;
+
+        KernelFamilyProvider(KernelFamily<T> family) {
+            this.family = family;
+        }
+
+        @Override
+        public T get() {
+            return family.select(kernels);
+        }
     }
 }

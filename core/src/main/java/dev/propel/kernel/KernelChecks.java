@@ -1,0 +1,39 @@
+package dev.propel.kernel;
+
+/** Argument checks of the primitive kernels: cheap, allocation-free unless they throw, and explicit about what is wrong. */
+final class KernelChecks {
+    private KernelChecks() {
+    }
+
+    static void range(String what, float[] array, int offset, int n) {
+        if (n < 0 || offset < 0 || offset > array.length - n) {
+            throw new IndexOutOfBoundsException(what + ": " + n + " values from offset " + offset + " do not fit in an array of "
+                    + array.length);
+        }
+    }
+
+    static void strided(String what, float[] array, int offset, int stride, int rows, int cols) {
+        if (rows < 0 || cols < 0 || stride < cols || offset < 0
+                || (long) offset + (long) (rows - 1) * stride + cols > array.length) {
+            throw new IndexOutOfBoundsException(what + ": " + rows + " rows of " + cols + " values, stride " + stride
+                    + ", from offset " + offset + " do not fit in an array of " + array.length);
+        }
+    }
+
+    static int volume(int outer, int mid, int inner) {
+        if (outer < 0 || mid < 0 || inner < 0) {
+            throw new IllegalArgumentException("negative extent [" + outer + ", " + mid + ", " + inner + "]");
+        }
+        long v = (long) outer * mid * inner;
+        if (v > Integer.MAX_VALUE) throw new IllegalArgumentException("[" + outer + ", " + mid + ", " + inner + "] exceeds an array");
+        return (int) v;
+    }
+
+    static int index(int index, int rows, int position) {
+        if (index < 0 || index >= rows) {
+            throw new IndexOutOfBoundsException("index " + index + " at position " + position + " is outside the table's "
+                    + rows + " rows (valid: 0.." + (rows - 1) + ")");
+        }
+        return index;
+    }
+}
