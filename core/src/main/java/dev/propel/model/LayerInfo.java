@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Where a saved layer sits in the graph: its name, the names of the layers (or {@code "input"}) it
- * reads, and its per-sample input and output shapes (empty when unknown, as in a hand-written spec).
+ * reads, and its per-sample input (the first input's, for a layer with several) and output shapes
+ * (empty when unknown, as in a hand-written spec).
  */
 public record LayerInfo(String name, List<String> inputs, List<Integer> inputShape, List<Integer> outputShape) {
     /** The name a layer uses to read the model input. */

@@ -1,17 +1,27 @@
 package dev.propel.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One layer of a {@link ModelSpec}: its type id, an optional name ({@code null}: {@code <type>_<index>})
- * and the attributes given by the user (unvalidated; the layer's schema checks them).
+ * One layer of a {@link ModelSpec}: its type id, an optional name ({@code null}: {@code <type>_<index>}),
+ * the attributes given by the user (unvalidated; the layer's schema checks them) and the names of the
+ * nodes it reads ({@code null}: the layer before it in the spec, or the model input for the first layer;
+ * {@value LayerInfo#MODEL_INPUT} names the model input).
  */
-public record LayerSpec(String type, String name, Map<String, Object> attributes) {
+public record LayerSpec(String type, String name, Map<String, Object> attributes, List<String> inputs) {
     public LayerSpec {
         Objects.requireNonNull(type, "type");
-        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        inputs = inputs == null ? null : List.copyOf(inputs);
+    }
+
+    /** A layer that reads the one before it. */
+    public LayerSpec(String type, String name, Map<String, Object> attributes) {
+        this(type, name, attributes, null);
     }
 
     public static LayerSpec of(String type) {
@@ -20,5 +30,15 @@ public record LayerSpec(String type, String name, Map<String, Object> attributes
 
     public static LayerSpec of(String type, Map<String, ?> attributes) {
         return new LayerSpec(type, null, new LinkedHashMap<>(attributes));
+    }
+
+    /** This layer with a name. */
+    public LayerSpec named(String newName) {
+        return new LayerSpec(type, newName, attributes, inputs);
+    }
+
+    /** This layer reading the given nodes (layer names, or {@value LayerInfo#MODEL_INPUT}). */
+    public LayerSpec reading(String... nodes) {
+        return new LayerSpec(type, name, attributes, List.of(nodes));
     }
 }

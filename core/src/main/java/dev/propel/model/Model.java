@@ -3,6 +3,7 @@ package dev.propel.model;
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.Layer;
 import dev.propel.spi.Loss;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
@@ -11,37 +12,52 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A sequential stack of layers with a loss. Holds the parameters; passes keep their state in a
- * {@link ModelSession}, so {@link #predict} may be called from many threads at once (as long as no
- * training updates the parameters at the same time).
+ * A graph of layers (a plain stack being the common case) with a loss. Holds the parameters and the
+ * layers' state; passes keep their working memory in a {@link ModelSession}, so {@link #predict} may be
+ * called from many threads at once (as long as no training updates the model at the same time).
  */
 public final class Model {
     private final ModelSpec spec;
-    private final List<Layer> layers;
+    private final Shape inputShape;
+    private final ModelGraph graph;
     private final Loss loss;
     private final Kernels kernels;
     private final Map<String, Tensor> parameters;
+    private final Map<String, Tensor> state;
 
-    Model(ModelSpec spec, List<Layer> layers, Loss loss, Kernels kernels) {
+    Model(ModelSpec spec, Shape inputShape, ModelGraph graph, Loss loss, Kernels kernels) {
         this.spec = spec;
-        this.layers = List.copyOf(layers);
+        this.inputShape = inputShape;
+        this.graph = graph;
         this.loss = loss;
         this.kernels = kernels;
-        Map<String, Tensor> p = new LinkedHashMap<>();
+        this.parameters = byFullName(graph.layers(), Layer::parameters);
+        this.state = byFullName(graph.layers(), Layer::state);
+    }
+
+    private static Map<String, Tensor> byFullName(List<Layer> layers, Function<Layer, Map<String, Tensor>> tensors) {
+        Map<String, Tensor> all = new LinkedHashMap<>();
         for (Layer layer : layers) {
-            layer.parameters().forEach((local, t) -> p.put(layer.name() + "." + local, t));
+            tensors.apply(layer).forEach((local, t) -> all.put(layer.name() + "." + local, t));
         }
-        this.parameters = Collections.unmodifiableMap(p);
+        return Collections.unmodifiableMap(all);
     }
 
     public ModelSpec spec() {
         return spec;
     }
 
+    /** The layers in execution order (for a plain stack, the spec's order); the last one is the output. */
     public List<Layer> layers() {
-        return layers;
+        return graph.layers();
+    }
+
+    /** Which layer reads which, in execution order. */
+    public ModelGraph graph() {
+        return graph;
     }
 
     public Loss loss() {
@@ -52,17 +68,26 @@ public final class Model {
         return kernels;
     }
 
+    /** The per-sample input shape; inputs must have exactly this shape after the batch dimension. */
     public Shape inputShape() {
-        return layers.getFirst().inputShape();
+        return inputShape;
     }
 
     public Shape outputShape() {
-        return layers.getLast().outputShape();
+        return graph.layers().getLast().outputShape();
     }
 
     /** Every learnable tensor by full name {@code "<layer>.<parameter>"}, in layer order. Live tensors. */
     public Map<String, Tensor> parameters() {
         return parameters;
+    }
+
+    /**
+     * Every layer's state tensor (trained by no optimizer, e.g. running statistics) by full name
+     * {@code "<layer>.<name>"}, in layer order. Live tensors.
+     */
+    public Map<String, Tensor> state() {
+        return state;
     }
 
     /** Total number of learnable scalars. */
@@ -74,13 +99,22 @@ public final class Model {
 
     /** Copies values into the named parameters; every name must exist with the same shape. */
     public void loadParameters(Map<String, Tensor> values) {
+        copyInto(parameters, values, "parameter");
+    }
+
+    /** Copies values into the named layer state tensors; every name must exist with the same shape. */
+    public void loadState(Map<String, Tensor> values) {
+        copyInto(state, values, "state tensor");
+    }
+
+    private static void copyInto(Map<String, Tensor> targets, Map<String, Tensor> values, String what) {
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
-            Tensor target = parameters.get(e.getKey());
+            Tensor target = targets.get(e.getKey());
             if (target == null) {
-                throw new IllegalArgumentException("the model has no parameter '" + e.getKey() + "'; its parameters are "
-                        + parameters.keySet());
+                throw new PropelException("the model has no " + what + " '" + e.getKey() + "'; its " + what + "s are "
+                        + targets.keySet());
             }
-            e.getValue().requireShape(target.shape(), "parameter '" + e.getKey() + "'");
+            e.getValue().requireShape(target.shape(), what + " '" + e.getKey() + "'");
             target.copyFrom(e.getValue());
         }
     }
@@ -111,16 +145,21 @@ public final class Model {
         return classes;
     }
 
-    /** The input seen with the model's per-sample shape (same element count), or a clear error. */
-    Tensor conformInput(Tensor input) {
+    /**
+     * Refuses input whose per-sample shape is not the model's input shape: layout is explicit (image data
+     * is NCHW), so {@code [n, 784]} does not silently become {@code [n, 1, 28, 28]}; reshape the data.
+     */
+    void requireInputShape(Tensor input) {
         Shape expected = inputShape();
         if (input.shape().rank() < 1) {
             throw new ShapeException("model input must have a batch dimension followed by " + expected + " but got " + input.shape());
         }
         Shape perSample = input.shape().withoutBatch();
-        if (perSample.equals(expected)) return input;
-        if (perSample.size() == expected.size()) return input.view(expected.withBatch(input.rows()));
+        if (perSample.equals(expected)) return;
         throw new ShapeException("model input: expected [batch, " + expected.toString().substring(1) + " but got "
-                + input.shape() + " (per sample " + perSample.size() + " values instead of " + expected.size() + ")");
+                + input.shape() + (perSample.size() == expected.size()
+                ? "; the element counts agree, but Propel does not guess layouts: reshape the data to the model's input shape"
+                + " (e.g. Dataset.withFeatureShape), or declare the input as " + perSample
+                : " (per sample " + perSample.size() + " values instead of " + expected.size() + ")"));
     }
 }

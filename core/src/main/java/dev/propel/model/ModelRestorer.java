@@ -6,6 +6,7 @@ import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +24,7 @@ final class ModelRestorer implements TensorReceiver {
     private final String file;
     private Model model;
     private final Set<String> received = new HashSet<>();
+    private final Set<String> receivedState = new HashSet<>();
     /** Tensors the prediction rule owns (not a layer's), by name, as they are read. */
     private final Map<String, Tensor> ruleTensors = new LinkedHashMap<>();
     private final Set<String> ruleTensorNames = new LinkedHashSet<>();
@@ -40,10 +42,9 @@ final class ModelRestorer implements TensorReceiver {
             requireType(header, l.type(), "layer " + i + " '" + l.name() + "'");
         }
         requireType(header, spec.loss().type(), "the loss");
-        requireSequential(header);
         long seed = header.provenance() != null ? header.provenance().seed() : 0;
         try {
-            model = propel.build(new ModelSpec(spec.input(), spec.layers(), spec.loss(), spec.optimizer()), seed);
+            model = propel.build(spec, seed);
         } catch (OutOfMemoryError e) {
             throw new ModelFormatException(file + ": building the model its graph describes needs more memory than this JVM has ("
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap); the file may be hostile, or raise -Xmx", e);
@@ -81,23 +82,11 @@ final class ModelRestorer implements TensorReceiver {
                 : "The file records that plugin '" + ref.name() + "' " + ref.version() + " provided it.";
     }
 
-    private void requireSequential(SavedModel header) {
-        String previous = LayerInfo.MODEL_INPUT;
-        for (LayerInfo info : header.graph()) {
-            if (!info.inputs().equals(List.of(previous))) {
-                throw new ModelFormatException(file + ": layer '" + info.name() + "' reads " + info.inputs()
-                        + " but this Propel builds sequential models only, where each layer reads the one before it (here ['"
-                        + previous + "']); the file was made by a newer Propel or edited by hand");
-            }
-            previous = info.name();
-        }
-    }
-
     private void checkShapes(SavedModel header) {
-        List<Layer> layers = model.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            LayerInfo info = header.graph().get(i);
-            Layer layer = layers.get(i);
+        Map<String, Layer> byName = new HashMap<>();
+        for (Layer layer : model.layers()) byName.put(layer.name(), layer);
+        for (LayerInfo info : header.graph()) {
+            Layer layer = byName.get(info.name());
             checkShape(header, layer, "input", info.inputShape(), layer.inputShape());
             checkShape(header, layer, "output", info.outputShape(), layer.outputShape());
         }
@@ -151,6 +140,23 @@ final class ModelRestorer implements TensorReceiver {
         return Tensor.zeros(shape);
     }
 
+    @Override
+    public Tensor layerState(String name, Shape shape) {
+        Tensor target = model.state().get(name);
+        if (target == null) {
+            throw new ModelFormatException(file + ": the file holds layer state tensor '" + name
+                    + "' but the model built from its graph has no such state; its state tensors are " + model.state().keySet());
+        }
+        if (!target.shape().equals(shape)) {
+            throw new ModelFormatException(file + ": layer state tensor '" + name + "' has shape " + shape
+                    + " in the file but the model built from its graph expects " + target.shape());
+        }
+        if (!receivedState.add(name)) {
+            throw new ModelFormatException(file + ": the file holds layer state tensor '" + name + "' twice");
+        }
+        return target;
+    }
+
     /** The rebuilt model, once every parameter has been read. */
     Model finish() {
         if (model == null) {
@@ -162,6 +168,12 @@ final class ModelRestorer implements TensorReceiver {
                         + " is missing from the file" + (received.isEmpty()
                         ? " (the file holds no parameter values: it is a model spec; train it with 'propel train' first)"
                         : ""));
+            }
+        }
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            if (!receivedState.contains(e.getKey())) {
+                throw new ModelFormatException(file + ": layer state tensor '" + e.getKey() + "' " + e.getValue().shape()
+                        + " is missing from the file (written by a Propel older than format 1.1, or damaged)");
             }
         }
         for (String name : ruleTensorNames) {

@@ -6,16 +6,36 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A model as plain data: per-sample input shape, the layers in order, the loss and (for training)
- * the optimizer. This is what a JSON model spec holds; {@code Propel.build} turns it into a
- * {@link Model}.
+ * A model as plain data: per-sample input shape, the layers, the loss, (for training) the optimizer,
+ * and the names of the layers whose outputs are the model's outputs (empty: the last layer). This is
+ * what a JSON model spec holds; {@code Propel.build} turns it into a {@link Model}.
+ *
+ * <p>A layer reads the layer before it unless its {@link LayerSpec#inputs()} name others, so a plain
+ * list of layers is a sequential model and named inputs make a graph (see docs/format.md).
  */
-public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSpec loss, ComponentSpec optimizer) {
+public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSpec loss, ComponentSpec optimizer,
+                        List<String> outputs) {
     public ModelSpec {
         Objects.requireNonNull(input, "input");
         input = List.copyOf(input);
         layers = List.copyOf(layers);
         Objects.requireNonNull(loss, "loss");
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** A model whose output is its last layer's. */
+    public ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSpec loss, ComponentSpec optimizer) {
+        this(input, layers, loss, optimizer, List.of());
+    }
+
+    /** True when some layer names its inputs or the outputs are named: the spec is a graph, not a plain stack. */
+    public boolean isGraph() {
+        return !outputs.isEmpty() || layers.stream().anyMatch(l -> l.inputs() != null);
+    }
+
+    /** The same spec with other layers (e.g. with their resolved attributes). */
+    public ModelSpec withLayers(List<LayerSpec> newLayers) {
+        return new ModelSpec(input, newLayers, loss, optimizer, outputs);
     }
 
     public int[] inputDims() {
@@ -32,6 +52,7 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
         private final List<LayerSpec> layers = new ArrayList<>();
         private ComponentSpec loss;
         private ComponentSpec optimizer;
+        private final List<String> outputs = new ArrayList<>();
 
         public Builder input(int... dims) {
             List<Integer> l = new ArrayList<>();
@@ -55,6 +76,12 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
             return this;
         }
 
+        /** Names a layer whose output is a model output (default: the last layer). */
+        public Builder output(String layerName) {
+            outputs.add(layerName);
+            return this;
+        }
+
         public Builder loss(String type) {
             return loss(type, Map.of());
         }
@@ -72,7 +99,7 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
         public ModelSpec build() {
             if (input == null) throw new IllegalStateException("ModelSpec needs an input shape: call input(...)");
             if (loss == null) throw new IllegalStateException("ModelSpec needs a loss: call loss(...)");
-            return new ModelSpec(input, layers, loss, optimizer);
+            return new ModelSpec(input, layers, loss, optimizer, outputs);
         }
     }
 }

@@ -18,21 +18,26 @@ public abstract class PassLayerContext implements LayerContext {
     private final Kernels kernels;
     private final boolean training;
     private final long baseSeed;
-    private final boolean needsInputGradient;
+    private final boolean[] needsInputGradient;
+    private final boolean anyInputGradient;
     private final Map<String, Tensor> saved = new HashMap<>();
     private final Map<String, Tensor> gradients = new LinkedHashMap<>();
     private long step;
 
     /**
      * @param seed               the pass's seed; the layer's own is derived from it and {@code layerIndex}
+     * @param needsInputGradient per input, whether backward must compute its gradient
      * @param parameters         the layer's parameters; in training, a zeroed gradient is made for each
      */
-    protected PassLayerContext(Kernels kernels, boolean training, long seed, int layerIndex, boolean needsInputGradient,
+    protected PassLayerContext(Kernels kernels, boolean training, long seed, int layerIndex, boolean[] needsInputGradient,
                                Map<String, Tensor> parameters) {
         this.kernels = kernels;
         this.training = training;
         this.baseSeed = mix(seed, layerIndex);
-        this.needsInputGradient = needsInputGradient;
+        this.needsInputGradient = needsInputGradient.clone();
+        boolean any = false;
+        for (boolean b : needsInputGradient) any |= b;
+        this.anyInputGradient = any;
         if (training) {
             parameters.forEach((name, p) -> gradients.put(name, Tensor.zeros(p.shape())));
         }
@@ -87,7 +92,12 @@ public abstract class PassLayerContext implements LayerContext {
 
     @Override
     public final boolean needsInputGradient() {
-        return needsInputGradient;
+        return anyInputGradient;
+    }
+
+    @Override
+    public final boolean needsInputGradient(int input) {
+        return needsInputGradient[input];
     }
 
     @Override

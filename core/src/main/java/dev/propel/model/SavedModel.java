@@ -4,10 +4,13 @@ import dev.propel.PluginInfo;
 import dev.propel.Propel;
 import dev.propel.spi.Layer;
 import dev.propel.spi.Optimizer;
+import dev.propel.spi.PropelException;
 import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,50 +22,73 @@ import java.util.TreeSet;
  * A model as a file holds it, in no particular format: who wrote it ({@link Producer}); the graph
  * (a {@link ModelSpec} whose layer attributes are the resolved ones, plus each layer's inputs and
  * shapes in {@code graph}); how it predicts; how it was trained ({@link Provenance}, optional); every
- * parameter tensor by full name; and optionally the optimizer's state.
+ * parameter tensor and every layer state tensor (see {@link Layer#state()}) by full name; and optionally
+ * the optimizer's state.
+ *
+ * <p>The layers' inputs live in {@code graph}; the spec's layers carry them too ({@link LayerSpec#inputs()},
+ * set from the graph wherever a layer does not simply read the layer before it).
  *
  * <p>Made from a live model with {@link #builder(Propel, Model)}; its tensors are then the model's own
  * (no copy), so save it before training further. Formats write and read this record; core holds no
  * format code.
  */
 public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> graph, PredictionRule prediction,
-                         Provenance provenance, Map<String, Tensor> parameters, OptimizerState optimizerState) {
+                         Provenance provenance, Map<String, Tensor> parameters, Map<String, Tensor> layerState,
+                         OptimizerState optimizerState) {
 
     public SavedModel {
         Objects.requireNonNull(producer, "producer");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(prediction, "prediction");
         spec = withNames(spec);
-        graph = graph == null || graph.isEmpty() ? sequentialGraph(spec) : List.copyOf(graph);
+        graph = graph == null || graph.isEmpty() ? specGraph(spec) : List.copyOf(graph);
         if (graph.size() != spec.layers().size()) {
-            throw new IllegalArgumentException("the graph describes " + graph.size() + " layers but the spec has "
+            throw new PropelException("the graph describes " + graph.size() + " layers but the spec has "
                     + spec.layers().size());
         }
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < graph.size(); i++) {
             LayerSpec layer = spec.layers().get(i);
-            if (layer.type().isEmpty()) throw new IllegalArgumentException("layer " + i + " has an empty type id");
+            if (layer.type().isEmpty()) throw new PropelException("layer " + i + " has an empty type id");
             if (layer.name().isEmpty() || !names.add(layer.name())) {
-                throw new IllegalArgumentException("layer " + i + " (" + layer.type() + ") has "
+                throw new PropelException("layer " + i + " (" + layer.type() + ") has "
                         + (layer.name().isEmpty() ? "an empty name" : "the name '" + layer.name() + "' of an earlier layer")
                         + "; layer names must be unique and non-empty");
             }
             if (!graph.get(i).name().equals(layer.name())) {
-                throw new IllegalArgumentException("graph entry " + i + " is named '" + graph.get(i).name()
+                throw new PropelException("graph entry " + i + " is named '" + graph.get(i).name()
                         + "' but layer " + i + " is named '" + spec.layers().get(i).name() + "'");
             }
         }
+        spec = withGraphInputs(spec, graph);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
+        layerState = Collections.unmodifiableMap(new LinkedHashMap<>(layerState == null ? Map.of() : layerState));
+    }
+
+    /** A model without layer state tensors. */
+    public SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> graph, PredictionRule prediction,
+                      Provenance provenance, Map<String, Tensor> parameters, OptimizerState optimizerState) {
+        this(producer, spec, graph, prediction, provenance, parameters, Map.of(), optimizerState);
     }
 
     /** The saved model with other parameter tensors (e.g. the same graph with values read from a file). */
     public SavedModel withTensors(Map<String, Tensor> newParameters, OptimizerState newState) {
-        return new SavedModel(producer, spec, graph, prediction, provenance, newParameters, newState);
+        return withTensors(newParameters, layerState, newState);
+    }
+
+    /** The saved model with other parameter, layer state and optimizer state tensors. */
+    public SavedModel withTensors(Map<String, Tensor> newParameters, Map<String, Tensor> newLayerState, OptimizerState newState) {
+        return new SavedModel(producer, spec, graph, prediction, provenance, newParameters, newLayerState, newState);
     }
 
     /** The same model with another provenance. */
     public SavedModel withProvenance(Provenance newProvenance) {
-        return new SavedModel(producer, spec, graph, prediction, newProvenance, parameters, optimizerState);
+        return new SavedModel(producer, spec, graph, prediction, newProvenance, parameters, layerState, optimizerState);
+    }
+
+    /** True when some layer reads another than the one before it: the model is a graph, not a plain stack. */
+    public boolean isGraph() {
+        return spec.isGraph();
     }
 
     /** Total number of scalars in the parameter tensors. */
@@ -79,18 +105,37 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
         List<LayerSpec> named = new ArrayList<>();
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec l = spec.layers().get(i);
-            named.add(l.name() != null ? l : new LayerSpec(l.type(), l.type() + "_" + i, l.attributes()));
+            named.add(l.name() != null ? l : l.named(l.type() + "_" + i));
         }
-        return new ModelSpec(spec.input(), named, spec.loss(), spec.optimizer());
+        return spec.withLayers(named);
     }
 
-    /** Each layer reads the one before it; the first reads the model input. Shapes unknown. */
-    public static List<LayerInfo> sequentialGraph(ModelSpec spec) {
+    /** The spec's layers with the inputs the graph gives them, where those are not simply the layer before. */
+    private static ModelSpec withGraphInputs(ModelSpec spec, List<LayerInfo> graph) {
+        List<LayerSpec> layers = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < graph.size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            List<String> inputs = graph.get(i).inputs();
+            boolean plain = inputs.equals(List.of(previous(spec, i)));
+            LayerSpec wired = plain ? l : new LayerSpec(l.type(), l.name(), l.attributes(), inputs);
+            changed |= wired != l;
+            layers.add(wired);
+        }
+        return changed ? spec.withLayers(layers) : spec;
+    }
+
+    private static String previous(ModelSpec spec, int i) {
+        return i == 0 ? LayerInfo.MODEL_INPUT : spec.layers().get(i - 1).name();
+    }
+
+    /** The graph a spec describes: each layer reads its named inputs, or the one before it. Shapes unknown. */
+    public static List<LayerInfo> specGraph(ModelSpec spec) {
         List<LayerInfo> g = new ArrayList<>();
-        String previous = LayerInfo.MODEL_INPUT;
-        for (LayerSpec l : spec.layers()) {
-            g.add(new LayerInfo(l.name(), List.of(previous), List.of(), List.of()));
-            previous = l.name();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            List<String> inputs = l.inputs() != null ? l.inputs() : List.of(previous(spec, i));
+            g.add(new LayerInfo(l.name(), inputs, List.of(), List.of()));
         }
         return g;
     }
@@ -137,18 +182,19 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
         }
 
         public SavedModel build() {
+            // Layers in execution order, so the output is the last layer and a reader needs no "outputs".
             List<LayerSpec> layers = new ArrayList<>();
             List<LayerInfo> graph = new ArrayList<>();
-            String previous = LayerInfo.MODEL_INPUT;
-            for (Layer layer : model.layers()) {
+            ModelGraph g = model.graph();
+            for (int i = 0; i < g.size(); i++) {
+                Layer layer = g.layers().get(i);
                 layers.add(new LayerSpec(layer.typeId(), layer.name(), layer.attributes().asMap()));
-                graph.add(new LayerInfo(layer.name(), List.of(previous), dims(layer.inputShape().dims()),
+                graph.add(new LayerInfo(layer.name(), g.inputNames(i), dims(layer.inputShape().dims()),
                         dims(layer.outputShape().dims())));
-                previous = layer.name();
             }
             ComponentSpec loss = new ComponentSpec(model.loss().typeId(), model.loss().attributes().asMap());
             ModelSpec spec = new ModelSpec(dims(model.inputShape().dims()), layers, loss, optimizerSpec);
-            return new SavedModel(producer(spec), spec, graph, prediction, provenance, model.parameters(), state);
+            return new SavedModel(producer(spec), spec, graph, prediction, provenance, model.parameters(), model.state(), state);
         }
 
         private Producer producer(ModelSpec spec) {

@@ -11,7 +11,7 @@ import java.util.Map;
 final class SessionLayerContext extends PassLayerContext {
     private final Map<String, Tensor> buffers = new HashMap<>();
 
-    SessionLayerContext(Kernels kernels, boolean training, long seed, int layerIndex, boolean needsInputGradient,
+    SessionLayerContext(Kernels kernels, boolean training, long seed, int layerIndex, boolean[] needsInputGradient,
                         Map<String, Tensor> parameters) {
         super(kernels, training, seed, layerIndex, needsInputGradient, parameters);
     }

@@ -21,6 +21,11 @@ public interface TensorReceiver {
     /** A tensor of exactly {@code shape} to fill with optimizer state tensor {@code name}'s values. */
     Tensor optimizerState(String name, Shape shape);
 
+    /** A tensor of exactly {@code shape} to fill with layer state tensor {@code name}'s values (format 1.1). */
+    default Tensor layerState(String name, Shape shape) {
+        return Tensor.zeros(shape);
+    }
+
     /** Allocates a new zero tensor for every tensor read. */
     static TensorReceiver allocating() {
         return new TensorReceiver() {

@@ -27,8 +27,19 @@ public interface LayerContext {
     /** A tensor remembered with {@link #save}; an error naming the key if there is none. */
     Tensor saved(String key);
 
-    /** False for the first layer of a model, whose input gradient nobody needs. */
+    /**
+     * False when no input's gradient is needed: nothing upstream of this layer has parameters (e.g. the
+     * first layer of a model).
+     */
     boolean needsInputGradient();
+
+    /**
+     * Whether input {@code input}'s gradient is needed: some layer upstream of that input has
+     * parameters. A multi-input layer may return {@code null} for the others.
+     */
+    default boolean needsInputGradient(int input) {
+        return needsInputGradient();
+    }
 
     /** The gradient accumulator of parameter {@code name} (zeroed before each backward pass). */
     Tensor gradient(String name);

@@ -110,12 +110,12 @@ class ModelBuilderTest {
                 .layer(new LayerSpec("fake_scale", "twice", Map.of()))
                 .layer(new LayerSpec("fake_negate", "twice", Map.of()))
                 .build(), 1));
-        assertMentions(e, "layer name 'twice' is used twice (layer 1)", "unique name");
+        assertMentions(e, "layer name 'twice' is used twice (layers 0 and 1)", "unique name");
         IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> propel.build(spec(4)
                 .layer(new LayerSpec("fake_scale", "fake_scale_1", Map.of()))
                 .layer("fake_scale")
                 .build(), 1));
-        assertMentions(clash, "'fake_scale_1' is used twice", "(layer 1)");
+        assertMentions(clash, "'fake_scale_1' is used twice", "(layers 0 and 1)");
     }
 
     @Test
@@ -153,14 +153,14 @@ class ModelBuilderTest {
     }
 
     @Test
-    void inputOfTheSameSizeIsReshaped() {
+    void inputOfTheSameSizeButAnotherLayoutIsRefused() {
         Model model = propel.build(spec(784).layer("fake_project", Map.of("units", 10)).build(), 3);
         Tensor images = random(5, 4, 28, 28);
-        Tensor flat = images.copy().reshape(4, 784);
-        Tensor fromImages = model.predict(images);
-        assertEquals(Shape.of(4, 10), fromImages.shape());
-        assertArrayEquals(model.predict(flat).toArray(), fromImages.toArray());
-        assertArrayEquals(model.predict(flat.copy()).toArray(), model.predict(images.reshape(4, 1, 784)).toArray());
+        ShapeException e = assertThrows(ShapeException.class, () -> model.predict(images));
+        assertMentions(e, "expected [batch, 784]", "got [4, 28, 28]", "does not guess layouts", "reshape the data",
+                "declare the input as [28, 28]");
+        assertThrows(ShapeException.class, () -> model.predict(images.reshape(4, 1, 784)));
+        assertArrayEquals(model.predict(images.copy().reshape(4, 784)).toArray(), model.predict(images.reshape(4, 784)).toArray());
     }
 
     @Test

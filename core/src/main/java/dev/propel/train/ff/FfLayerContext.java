@@ -18,7 +18,7 @@ final class FfLayerContext extends PassLayerContext {
 
     FfLayerContext(Kernels kernels, boolean training, long seed, int layerIndex, boolean needsInputGradient,
                    ScratchPool pool, String poolPrefix, Map<String, Tensor> parameters) {
-        super(kernels, training, seed, layerIndex, needsInputGradient, parameters);
+        super(kernels, training, seed, layerIndex, new boolean[] {needsInputGradient}, parameters);
         this.pool = pool;
         this.poolPrefix = poolPrefix;
     }

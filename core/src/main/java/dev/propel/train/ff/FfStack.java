@@ -2,6 +2,8 @@ package dev.propel.train.ff;
 
 import dev.propel.model.Model;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
+import dev.propel.spi.PropelException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +14,12 @@ import java.util.Set;
  * layer) followed by the parameter-free layers that shape its output (activations, dropout); each
  * block is trained on its own, and its output activities are what its goodness is measured on.
  *
- * <p>Only layer types for which the FF recipe makes sense are accepted; any other layer is rejected
- * with an {@link UnsupportedLayerException} that names it and says what to do.
+ * <p>Only layers for which the FF recipe makes sense are accepted, whatever plugin provides them: a block
+ * starts with a layer that declares {@link LayerCapability#AFFINE} and continues with layers that
+ * declare {@link LayerCapability#ELEMENTWISE}. Any other layer, and any graph model, is rejected with an
+ * {@link UnsupportedLayerException} (or a {@code PropelException}) that names it and says what to do.
  */
 public final class FfStack {
-    /** Layer types that start a block (they hold the block's parameters). */
-    public static final Set<String> TRAINABLE_TYPES = Set.of("dense");
-    /** Parameter-free layer types that may follow the trainable layer inside a block. */
-    public static final Set<String> ACTIVATION_TYPES = Set.of("relu", "leaky_relu", "gelu", "tanh", "sigmoid", "dropout");
 
     private final Model model;
     private final List<Block> blocks;
@@ -55,6 +55,10 @@ public final class FfStack {
 
     /** Splits {@code model} into blocks, or explains which layer Forward-Forward cannot train. */
     public static FfStack of(Model model) {
+        if (!model.graph().isSequential()) {
+            throw new PropelException("Forward-Forward trains a plain stack of layers, each reading the one before it, but this"
+                    + " model is a graph (layers read " + graphSummary(model) + "); train graph models with backprop");
+        }
         List<Layer> layers = model.layers();
         List<Block> blocks = new ArrayList<>();
         List<Layer> current = null;
@@ -63,12 +67,13 @@ public final class FfStack {
             Layer layer = layers.get(i);
             String type = layer.typeId();
             String owner = "layer " + i + " '" + layer.name() + "' (" + type + ")";
-            if (TRAINABLE_TYPES.contains(type)) {
+            Set<LayerCapability> capabilities = layer.capabilities();
+            if (capabilities.contains(LayerCapability.AFFINE) && !layer.parameters().isEmpty()) {
                 if (current != null) blocks.add(new Block(blocks.size(), first, current));
                 current = new ArrayList<>();
                 first = i;
                 current.add(layer);
-            } else if (ACTIVATION_TYPES.contains(type) && layer.parameters().isEmpty()) {
+            } else if (capabilities.contains(LayerCapability.ELEMENTWISE) && layer.parameters().isEmpty()) {
                 if (current == null) {
                     throw new UnsupportedLayerException(i, type, owner + " comes before any dense layer; a Forward-Forward "
                             + "block starts with a dense layer and its activation follows it. Move '" + layer.name()
@@ -77,16 +82,25 @@ public final class FfStack {
                 current.add(layer);
             } else {
                 throw new UnsupportedLayerException(i, type, owner + " cannot be trained with Forward-Forward: FF trains "
-                        + "blocks made of a dense layer followed by activation layers (" + String.join(", ", sorted(ACTIVATION_TYPES))
-                        + "), and '" + type + "' is not one of them." + hint(type, layer.name()));
+                        + "blocks made of a dense-like layer (capability AFFINE, e.g. dense) followed by activation-like layers"
+                        + " (capability ELEMENTWISE, e.g. relu, tanh, dropout), and '" + type + "' declares neither."
+                        + hint(type, layer.name()));
             }
         }
         if (current == null) {
-            throw new IllegalArgumentException("the model has no dense layer, so Forward-Forward has nothing to train; "
+            throw new PropelException("the model has no dense layer, so Forward-Forward has nothing to train; "
                     + "give it hidden layers such as dense(units=500) + relu");
         }
         blocks.add(new Block(blocks.size(), first, current));
         return new FfStack(model, blocks);
+    }
+
+    private static String graphSummary(Model model) {
+        List<String> edges = new ArrayList<>();
+        for (int i = 0; i < model.graph().size() && edges.size() < 4; i++) {
+            edges.add(model.layers().get(i).name() + " <- " + model.graph().inputNames(i));
+        }
+        return String.join(", ", edges) + (model.graph().size() > 4 ? ", …" : "");
     }
 
     private static String hint(String type, String name) {
@@ -97,9 +111,6 @@ public final class FfStack {
         return " Remove '" + name + "' from the model, or train it with backprop";
     }
 
-    private static List<String> sorted(Set<String> s) {
-        return s.stream().sorted().toList();
-    }
 
     public Model model() {
         return model;

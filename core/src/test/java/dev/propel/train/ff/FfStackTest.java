@@ -53,8 +53,9 @@ class FfStackTest {
                     .layer("dense", Map.of("units", 8)).layer("scale").build(), 1);
             UnsupportedLayerException e = assertThrows(UnsupportedLayerException.class, () -> FfStack.of(m));
             assertTrue(e.getMessage().contains("layer 1 'scale_1' (scale) cannot be trained with Forward-Forward"), e.getMessage());
-            assertTrue(e.getMessage().contains("dense layer followed by activation layers (dropout, gelu, leaky_relu, relu, sigmoid, tanh)"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("dense-like layer (capability AFFINE, e.g. dense) followed by activation-like layers"
+                    + " (capability ELEMENTWISE"), e.getMessage());
+            assertTrue(e.getMessage().contains("'scale' declares neither"), e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,6 +82,11 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
     }
 
     record Dense(String name, Attributes attributes, int in, int out, Tensor weight, Tensor bias) implements Layer {
+        @Override
+        public Set<LayerCapability> capabilities() {
+            return Set.of(LayerCapability.AFFINE);
+        }
+
         @Override
         public String typeId() {
             return "dense";
@@ -153,6 +160,11 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
     }
 
     record Relu(String name, Shape inputShape) implements Layer {
+        @Override
+        public Set<LayerCapability> capabilities() {
+            return Set.of(LayerCapability.ELEMENTWISE);
+        }
+
         @Override
         public String typeId() {
             return "relu";

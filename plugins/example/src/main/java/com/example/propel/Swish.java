@@ -4,6 +4,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
@@ -12,6 +13,7 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Swish (Ramachandran et al., 2017) with a learnable scalar β; with β = 1 it is SiLU:
@@ -54,6 +56,12 @@ public final class Swish implements Layer {
     @Override
     public String typeId() {
         return TYPE;
+    }
+
+    /** Element-wise, so Forward-Forward can use swish as a block's activation like a built-in one. */
+    @Override
+    public Set<LayerCapability> capabilities() {
+        return Set.of(LayerCapability.ELEMENTWISE);
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
 import dev.propel.tensor.Shape;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -20,7 +22,18 @@ public final class TestLayers {
     }
 
     public static Layer create(LayerFactory factory, String name, Map<String, ?> attributes, Shape inputShape, long seed) {
+        return create(factory, name, attributes, List.of(inputShape), seed);
+    }
+
+    /** A layer named {@code "<type>_0"} reading inputs of the given per-sample shapes, named {@code in_0}, {@code in_1}, …. */
+    public static Layer create(LayerFactory factory, Map<String, ?> attributes, List<Shape> inputShapes, long seed) {
+        return create(factory, factory.typeId() + "_0", attributes, inputShapes, seed);
+    }
+
+    public static Layer create(LayerFactory factory, String name, Map<String, ?> attributes, List<Shape> inputShapes, long seed) {
         Attributes resolved = factory.schema().resolve("layer '" + name + "' (" + factory.typeId() + ")", attributes);
-        return factory.create(new LayerSetup(name, resolved, inputShape, new SplittableRandom(seed)));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < inputShapes.size(); i++) names.add(inputShapes.size() == 1 ? "input" : "in_" + i);
+        return factory.create(new LayerSetup(name, resolved, inputShapes, names, new SplittableRandom(seed)));
     }
 }

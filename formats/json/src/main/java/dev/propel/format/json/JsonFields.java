@@ -6,7 +6,8 @@ final class JsonFields {
     static final String FORMAT_NAME = "propel-model";
     static final String FORMAT_VERSION = "format_version";
     static final int MAJOR = 1;
-    static final int MINOR = 0;
+    /** 1.1 added the "state" tensors (layer state) and graph models. */
+    static final int MINOR = 1;
     static final String PRODUCER = "producer";
     static final String INPUT = "input";
     static final String LAYERS = "layers";
@@ -16,6 +17,8 @@ final class JsonFields {
     static final String GRAPH = "graph";
     static final String PROVENANCE = "provenance";
     static final String TENSORS = "tensors";
+    /** Layer state tensors (since 1.1), in the same form as "tensors". */
+    static final String STATE = "state";
     static final String OPTIMIZER_STATE = "optimizer_state";
     /** In a layer, loss, optimizer or prediction object: the type id. Every other key is an attribute. */
     static final String TYPE = "type";

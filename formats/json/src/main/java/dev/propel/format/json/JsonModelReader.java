@@ -53,6 +53,8 @@ final class JsonModelReader {
     private boolean sawTensors;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> state = new LinkedHashMap<>();
+    private final Map<String, Tensor> layerState = new LinkedHashMap<>();
+    private final java.util.Set<String> layerStateNames = new java.util.HashSet<>();
     /** Tensors read before the graph; handed to the receiver once it is known. */
     private final List<Buffered> buffered = new ArrayList<>();
     private final java.util.Set<String> parameterNames = new java.util.HashSet<>();
@@ -61,7 +63,7 @@ final class JsonModelReader {
     private long stepCount = -1;
     private boolean hasState;
 
-    private record Buffered(String name, boolean optimizerState, Tensor values) {
+    private record Buffered(String name, JsonTensorRole role, Tensor values) {
     }
 
     private JsonModelReader(String file, long length, boolean specOnly, TensorReceiver receiver) {
@@ -122,8 +124,12 @@ final class JsonModelReader {
                 case JsonFields.FORMAT_VERSION -> checkVersion(trees.string(JsonValues.read(p, file), key));
                 case JsonFields.TENSORS -> {
                     if (specOnly) p.skipChildren();
-                    else tensorList(JsonFields.TENSORS, false);
+                    else tensorList(JsonFields.TENSORS, JsonTensorRole.PARAMETER);
                     sawTensors = true;
+                }
+                case JsonFields.STATE -> {
+                    if (specOnly) p.skipChildren();
+                    else tensorList(JsonFields.STATE, JsonTensorRole.LAYER_STATE);
                 }
                 case JsonFields.OPTIMIZER_STATE -> {
                     if (specOnly) p.skipChildren();
@@ -149,15 +155,15 @@ final class JsonModelReader {
             begun = true;
         }
         for (Buffered b : buffered) {
-            Tensor target = destination(b.name(), b.optimizerState(), b.values().shape());
+            Tensor target = destination(b.name(), b.role(), b.values().shape());
             target.copyFrom(b.values());
-            (b.optimizerState() ? state : parameters).put(b.name(), target);
+            tensors(b.role()).put(b.name(), target);
         }
         if (hasState && (stateType == null || stepCount < 0)) {
             throw new ModelFormatException(file + ": optimizer_state needs \"type\" and \"step_count\"");
         }
         OptimizerState optimizerState = hasState ? new OptimizerState(stateType, stepCount, state) : null;
-        return header.withTensors(parameters, optimizerState);
+        return header.withTensors(parameters, layerState, optimizerState);
     }
 
     private void checkFormat(String format) {
@@ -233,23 +239,23 @@ final class JsonModelReader {
                     stepCount = trees.longValue(JsonValues.read(p, file), "optimizer_state.step_count");
                     if (stepCount < 0) throw trees.error("optimizer_state.step_count", "is negative");
                 }
-                case "tensors" -> tensorList("optimizer_state.tensors", true);
+                case "tensors" -> tensorList("optimizer_state.tensors", JsonTensorRole.OPTIMIZER_STATE);
                 default -> p.skipChildren();
             }
         }
     }
 
-    private void tensorList(String path, boolean optimizerState) throws IOException {
+    private void tensorList(String path, JsonTensorRole role) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new ModelFormatException(file + ": \"" + path + "\" must be a list of tensor objects" + location());
         }
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            tensor(path + "[" + i + "]", optimizerState);
+            tensor(path + "[" + i + "]", role);
         }
     }
 
     /** Reads one tensor object: name, shape, dtype, crc32c and data, in any order. */
-    private void tensor(String path, boolean optimizerState) throws IOException {
+    private void tensor(String path, JsonTensorRole role) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new ModelFormatException(file + ": " + path + " must be a tensor object {\"name\", \"shape\", \"data\"}" + location());
         }
@@ -277,7 +283,7 @@ final class JsonModelReader {
                 case "crc32c" -> crc = crc(trees.string(JsonValues.read(p, file), path + ".crc32c"), path);
                 case "data" -> {
                     if (name != null && shape != null) {
-                        target = target(name, optimizerState, shape, path);
+                        target = target(name, role, shape, path);
                         count = values(target.data(), shape.size(), path);
                     } else {
                         early = valuesOfUnknownCount(path);
@@ -295,7 +301,7 @@ final class JsonModelReader {
                 throw new ModelFormatException(file + ": " + what + " has " + early.length + " values but its shape " + shape
                         + " needs " + shape.size());
             }
-            target = target(name, optimizerState, shape, path);
+            target = target(name, role, shape, path);
             System.arraycopy(early, 0, target.data(), 0, early.length);
             count = early.length;
         }
@@ -310,12 +316,16 @@ final class JsonModelReader {
                         + "on purpose, delete the tensor's \"crc32c\" entry");
             }
         }
-        if (!(optimizerState ? stateNames : parameterNames).add(name)) {
+        if (!(switch (role) {
+            case PARAMETER -> parameterNames;
+            case LAYER_STATE -> layerStateNames;
+            case OPTIMIZER_STATE -> stateNames;
+        }).add(name)) {
             throw new ModelFormatException(file + ": " + what + " appears twice");
         }
         Tensor done = target;
         if (buffered.stream().noneMatch(b -> b.values() == done)) {
-            (optimizerState ? state : parameters).put(name, done);
+            tensors(role).put(name, done);
         }
     }
 
@@ -342,7 +352,7 @@ final class JsonModelReader {
      * file (each value takes at least two characters). Straight into the receiver once it has the
      * graph; otherwise a buffer handed over later.
      */
-    private Tensor target(String name, boolean optimizerState, Shape shape, String path) {
+    private Tensor target(String name, JsonTensorRole role, Shape shape, String path) {
         long remaining = length - Math.max(0, p.currentLocation().getByteOffset());
         if ((long) shape.size() * 2 > remaining + 1) {
             throw new ModelFormatException(file + ": tensor '" + name + "' declares shape " + shape + " (" + shape.size()
@@ -354,14 +364,26 @@ final class JsonModelReader {
         }
         if (!begun) {
             Tensor t = Tensor.zeros(shape);
-            buffered.add(new Buffered(name, optimizerState, t));
+            buffered.add(new Buffered(name, role, t));
             return t;
         }
-        return destination(name, optimizerState, shape);
+        return destination(name, role, shape);
     }
 
-    private Tensor destination(String name, boolean optimizerState, Shape shape) {
-        Tensor t = optimizerState ? receiver.optimizerState(name, shape) : receiver.parameter(name, shape);
+    private Map<String, Tensor> tensors(JsonTensorRole role) {
+        return switch (role) {
+            case PARAMETER -> parameters;
+            case LAYER_STATE -> layerState;
+            case OPTIMIZER_STATE -> state;
+        };
+    }
+
+    private Tensor destination(String name, JsonTensorRole role, Shape shape) {
+        Tensor t = switch (role) {
+            case PARAMETER -> receiver.parameter(name, shape);
+            case LAYER_STATE -> receiver.layerState(name, shape);
+            case OPTIMIZER_STATE -> receiver.optimizerState(name, shape);
+        };
         if (t == null || !t.shape().equals(shape)) {
             throw new IllegalStateException("the tensor receiver gave " + (t == null ? "null" : t.shape()) + " for '" + name + "' " + shape);
         }

@@ -78,6 +78,10 @@ final class JsonModelWriter {
             if (m.provenance() != null) provenance(g, m.provenance());
             g.writeFieldName(JsonFields.TENSORS);
             tensors(g, m.parameters());
+            if (!m.layerState().isEmpty()) {
+                g.writeFieldName(JsonFields.STATE);
+                tensors(g, m.layerState());
+            }
             OptimizerState s = m.optimizerState();
             if (s != null) {
                 g.writeObjectFieldStart(JsonFields.OPTIMIZER_STATE);

@@ -110,7 +110,7 @@ class JsonRoundTripTest {
         Path file = dir.resolve("model.json");
         ModelFiles.save(TinyModels.trained(propel, 1), file);
         String text = Files.readString(file);
-        assertTrue(text.startsWith("{\n  \"format\": \"propel-model\",\n  \"format_version\": \"1.0\","), text.substring(0, 100));
+        assertTrue(text.startsWith("{\n  \"format\": \"propel-model\",\n  \"format_version\": \"1.1\","), text.substring(0, 100));
         assertTrue(text.contains("\"type\": \"affine\",\n    \"name\": \"affine_0\",\n    \"units\": 8\n"), text);
         assertTrue(text.contains("\"input\": [ 4 ]"), "short lists stay on one line");
         assertTrue(text.contains("\"validation_loss\": null"), "metrics not measured are null");

@@ -13,7 +13,8 @@ final class FileLayout {
     /** First 8 bytes of every model file. The 0x89 byte keeps text tools from taking it for text. */
     static final byte[] MAGIC = {(byte) 0x89, 'P', 'R', 'O', 'P', 'E', 'L', '\n'};
     static final int MAJOR = 1;
-    static final int MINOR = 0;
+    /** 1.1 added layer state tensors (role STATE) and graph models (layers reading other layers than the one before). */
+    static final int MINOR = 1;
     /** Magic plus the two version numbers. */
     static final int PREAMBLE_BYTES = 12;
     /** A header larger than this is refused before it is read (real headers are a few KiB). */

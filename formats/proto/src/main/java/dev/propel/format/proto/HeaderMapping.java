@@ -61,6 +61,9 @@ final class HeaderMapping {
         for (Map.Entry<String, Tensor> e : m.parameters().entrySet()) {
             h.addTensors(tensorInfo(e.getKey(), TensorRole.PARAMETER, e.getValue()));
         }
+        for (Map.Entry<String, Tensor> e : m.layerState().entrySet()) {
+            h.addTensors(tensorInfo(e.getKey(), TensorRole.STATE, e.getValue()));
+        }
         OptimizerState state = m.optimizerState();
         if (state != null) {
             h.setOptimizerState(OptimizerStateInfo.newBuilder().setType(state.type()).setStepCount(state.stepCount()));

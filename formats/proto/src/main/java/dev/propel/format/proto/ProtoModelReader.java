@@ -77,22 +77,30 @@ final class ProtoModelReader {
         receiver.begin(meta);
         Map<String, Tensor> parameters = new LinkedHashMap<>();
         Map<String, Tensor> state = new LinkedHashMap<>();
+        Map<String, Tensor> layerState = new LinkedHashMap<>();
         long largest = 0;
         for (TensorEntry e : directory) largest = Math.max(largest, e.byteLength());
         ChunkReader chunks = largest == 0 ? null : new ChunkReader(header.getChunkBytes(), largest);
         for (TensorEntry e : directory) {
-            Tensor target = e.optimizerState() ? receiver.optimizerState(e.name(), e.shape())
-                    : receiver.parameter(e.name(), e.shape());
+            Tensor target = switch (e.role()) {
+                case OPTIMIZER_STATE -> receiver.optimizerState(e.name(), e.shape());
+                case STATE -> receiver.layerState(e.name(), e.shape());
+                default -> receiver.parameter(e.name(), e.shape());
+            };
             if (target == null || !target.shape().equals(e.shape())) {
                 throw new IllegalStateException("the tensor receiver gave " + (target == null ? "null" : target.shape())
                         + " for " + e.describe());
             }
             if (e.byteLength() > 0) chunks.readInto(e, target.data());
-            (e.optimizerState() ? state : parameters).put(e.name(), target);
+            (switch (e.role()) {
+                case OPTIMIZER_STATE -> state;
+                case STATE -> layerState;
+                default -> parameters;
+            }).put(e.name(), target);
         }
         OptimizerState optimizerState = meta.optimizerState() == null ? null
                 : new OptimizerState(meta.optimizerState().type(), meta.optimizerState().stepCount(), state);
-        return meta.withTensors(parameters, optimizerState);
+        return meta.withTensors(parameters, layerState, optimizerState);
     }
 
     // ---------------------------------------------------------------- preamble and header
@@ -193,21 +201,24 @@ final class ProtoModelReader {
         List<TensorEntry> entries = new ArrayList<>(h.getTensorsCount());
         Set<String> parameterNames = new HashSet<>();
         Set<String> stateNames = new HashSet<>();
+        Set<String> layerStateNames = new HashSet<>();
         long position = offset;
         for (int i = 0; i < h.getTensorsCount(); i++) {
             TensorInfo t = h.getTensors(i);
             String what = "tensor " + i + " '" + t.getName() + "'";
             if (t.getName().isEmpty()) throw new ModelFormatException(file + ": tensor " + i + " of the directory has no name");
-            boolean state = switch (t.getRole()) {
-                case PARAMETER -> false;
-                case OPTIMIZER_STATE -> true;
+            Set<String> namesOfRole = switch (t.getRole()) {
+                case PARAMETER -> parameterNames;
+                case OPTIMIZER_STATE -> stateNames;
+                case STATE -> layerStateNames;
                 case ROLE_UNSPECIFIED, UNRECOGNIZED -> throw new ModelFormatException(file + ": " + what
-                        + " has role " + t.getRoleValue() + ", which this reader does not know (1 = parameter, 2 = optimizer state)");
+                        + " has role " + t.getRoleValue() + ", which this reader does not know (1 = parameter, 2 = optimizer state,"
+                        + " 3 = layer state); the file was written by a newer Propel or is corrupt");
             };
-            if (state && meta.optimizerState() == null) {
+            if (t.getRole() == TensorRole.OPTIMIZER_STATE && meta.optimizerState() == null) {
                 throw new ModelFormatException(file + ": " + what + " is optimizer state but the header records no optimizer state");
             }
-            if (!(state ? stateNames : parameterNames).add(t.getName())) {
+            if (!namesOfRole.add(t.getName())) {
                 throw new ModelFormatException(file + ": " + what + " appears twice in the tensor directory");
             }
             if (t.getDtype() != DType.FLOAT32) {
@@ -226,7 +237,7 @@ final class ProtoModelReader {
                 throw new ModelFormatException(file + ": the header's chunk size " + Integer.toUnsignedString(chunk)
                         + " is not a multiple of 8 in [8, " + FileLayout.MAX_CHUNK_BYTES + "]; the file is corrupt");
             }
-            entries.add(new TensorEntry(t.getName(), state, shape, expectedBytes, position));
+            entries.add(new TensorEntry(t.getName(), t.getRole(), shape, expectedBytes, position));
             if (expectedBytes > 0) position = Math.addExact(position, FileLayout.tensorSectionBytes(expectedBytes, chunk));
             if (position > size) {
                 throw new ModelFormatException(file + ": the file is truncated: " + what + " " + shape + " ends at byte offset "

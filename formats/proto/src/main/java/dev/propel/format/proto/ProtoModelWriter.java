@@ -44,6 +44,7 @@ final class ProtoModelWriter {
         writeFully(out, new ByteBuffer[]{head});
 
         List<Tensor> tensors = new ArrayList<>(model.parameters().values());
+        tensors.addAll(model.layerState().values());
         if (model.optimizerState() != null) tensors.addAll(model.optimizerState().tensors().values());
         ByteBuffer data = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer prefix = ByteBuffer.allocateDirect(16);

@@ -145,9 +145,24 @@ class ProtoLoadErrorsTest {
     }
 
     @Test
-    void aDagTheCoreCannotBuildIsExplained() throws Exception {
+    void aSingleInputLayerWiredToTwoInputsIsExplained() throws Exception {
         String m = loadFails(h -> h.setGraph(h.getGraph().toBuilder().setLayers(2, h.getGraph().getLayers(2).toBuilder()
                 .clearInputs().addInputs("affine_0").addInputs("tanh_1"))));
-        assertContains(m, "layer 'shift_2' reads [affine_0, tanh_1]", "sequential models only");
+        assertContains(m, "cannot be built", "layer 'shift_2' (shift) reads one input but the spec gives it 2: [affine_0, tanh_1]",
+                "combine them first with 'add' or 'concat'");
+    }
+
+    @Test
+    void aGraphWithACycleIsExplained() throws Exception {
+        String m = loadFails(h -> h.setGraph(h.getGraph().toBuilder().setLayers(0, h.getGraph().getLayers(0).toBuilder()
+                .clearInputs().addInputs("shift_2"))));
+        assertContains(m, "cannot be built", "has a cycle", "affine_0 <- [shift_2]");
+    }
+
+    @Test
+    void aLayerReadingAnUnknownLayerIsExplained() throws Exception {
+        String m = loadFails(h -> h.setGraph(h.getGraph().toBuilder().setLayers(1, h.getGraph().getLayers(1).toBuilder()
+                .clearInputs().addInputs("nowhere"))));
+        assertContains(m, "reads 'nowhere', which is no layer of the model");
     }
 }

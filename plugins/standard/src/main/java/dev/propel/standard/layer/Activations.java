@@ -4,6 +4,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
@@ -12,6 +13,7 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The activation family (PyTorch's {@code activation.py}): {@code sigmoid}, {@code tanh},
@@ -65,6 +67,12 @@ public final class Activations {
         @Override
         public String typeId() {
             return typeId;
+        }
+
+        /** Every activation but softmax (which mixes a row) is element-wise. */
+        @Override
+        public Set<LayerCapability> capabilities() {
+            return typeId.equals(SoftmaxFactory.TYPE) ? Set.of() : Set.of(LayerCapability.ELEMENTWISE);
         }
 
         @Override
@@ -242,8 +250,10 @@ public final class Activations {
      * layer with the {@code cross_entropy} loss, which fuses softmax and is more accurate.
      */
     public static final class SoftmaxFactory extends ActivationFactory {
+        static final String TYPE = "softmax";
+
         public SoftmaxFactory() {
-            super("softmax", "softmax over the last axis", AttributeSchema.empty());
+            super(TYPE, "softmax over the last axis", AttributeSchema.empty());
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
@@ -14,6 +15,7 @@ import dev.propel.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A fully connected layer (PyTorch's {@code nn.Linear}): {@code Y = X·Wᵀ + b}.
@@ -72,6 +74,11 @@ public final class Dense implements Layer {
     @Override
     public String typeId() {
         return TYPE;
+    }
+
+    @Override
+    public Set<LayerCapability> capabilities() {
+        return Set.of(LayerCapability.AFFINE);
     }
 
     @Override

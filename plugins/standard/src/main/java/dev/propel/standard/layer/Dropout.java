@@ -3,11 +3,14 @@ package dev.propel.standard.layer;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
+import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
+
+import java.util.Set;
 
 /**
  * Inverted dropout (PyTorch's {@code nn.Dropout}). In training passes each element is kept with
@@ -15,7 +18,7 @@ import dev.propel.tensor.Tensor;
  * input: {@code y = x·m} with {@code m_i = 0} (probability {@code rate}) or {@code 1/(1 − rate)}.
  * The mask comes from {@code Kernels.dropoutMask} seeded with {@code ctx.seed()}, so it is
  * reproducible and differs per layer and per step. In inference passes (and when {@code rate} is 0)
- * the layer is the identity and returns its input.
+ * the layer is the identity: it returns a copy of its input (an output never aliases an input).
  *
  * <p>Attribute {@code rate} (default 0.5, as PyTorch) must lie in [0, 1).
  */
@@ -42,6 +45,11 @@ public final class Dropout implements Layer {
     }
 
     @Override
+    public Set<LayerCapability> capabilities() {
+        return Set.of(LayerCapability.ELEMENTWISE);
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -64,14 +72,14 @@ public final class Dropout implements Layer {
     @Override
     public Tensor forward(Tensor input, LayerContext ctx) {
         LayerInputs.requireBatchOf(describe, shape, input);
-        if (!ctx.training()) return input;
-        if (rate == 0f) {
-            ctx.save("input", input); // only for backward's size check
-            return input;
-        }
         int n = input.size();
-        Tensor mask = ctx.buffer("mask", input.shape());
         Tensor y = ctx.buffer("output", input.shape());
+        if (!ctx.training() || rate == 0f) {
+            ctx.kernels().copy(input.data(), 0, y.data(), 0, n);
+            if (ctx.training()) ctx.save("input", input); // only for backward's size check
+            return y;
+        }
+        Tensor mask = ctx.buffer("mask", input.shape());
         ctx.kernels().dropoutMask(ctx.seed(), rate, mask.data(), n);
         ctx.kernels().mul(input.data(), mask.data(), y.data(), n);
         ctx.save("mask", mask);

@@ -14,15 +14,19 @@ import static dev.propel.standard.Standard.KERNELS;
 import static dev.propel.standard.Standard.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class DropoutTest {
 
     @Test
-    void isTheIdentityAtInference() {
+    void isTheIdentityAtInferenceAndReturnsACopy() {
         Layer d = layer("dropout", Map.of("rate", 0.5), 17);
         Tensor x = RandomTensors.normal(new SplittableRandom(1), 3, 17);
-        assertSame(x, d.forward(x, TestLayerContext.inference(KERNELS)));
+        Tensor y = d.forward(x, TestLayerContext.inference(KERNELS));
+        assertNotSame(x.data(), y.data(), "an output never aliases an input");
+        assertArrayEquals(x.toArray(), y.toArray());
     }
 
     @Test
@@ -30,7 +34,9 @@ class DropoutTest {
         Layer d = layer("dropout", Map.of("rate", 0.0), 17);
         Tensor x = RandomTensors.normal(new SplittableRandom(1), 3, 17);
         TestLayerContext ctx = TestLayerContext.training(d, KERNELS);
-        assertSame(x, d.forward(x, ctx));
+        Tensor y = d.forward(x, ctx);
+        assertNotSame(x.data(), y.data(), "an output never aliases an input");
+        assertArrayEquals(x.toArray(), y.toArray());
         Tensor dy = RandomTensors.normal(new SplittableRandom(2), 3, 17);
         assertSame(dy, d.backward(dy, ctx));
     }
