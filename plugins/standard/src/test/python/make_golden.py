@@ -6,8 +6,8 @@ standard layer and loss on fixed inputs, and the first steps of every optimizer 
 and a fixed gradient sequence. Each case names the Propel type and attributes it corresponds to.
 
 Run once after changing it, then commit the JSON files:
-    /usr/bin/python3 plugins/standard/src/test/python/make_golden.py
-(needs PyTorch, e.g. Debian's python3-torch). Tensors are float32; values are written as the exact
+    v/bin/python plugins/standard/src/test/python/make_golden.py
+(needs PyTorch 2.13: python3 -m venv v && v/bin/pip install torch==2.13.0+cpu numpy). Tensors are float32; values are written as the exact
 float32 numbers (as doubles) with their shapes.
 """
 import json
@@ -79,6 +79,34 @@ def layers():
                         randn(2, 3, 5, scale=3.0), randn(2, 3, 5)),
     ]
     return cases
+
+
+def multi_input_case(name, type_id, attributes, fn, xs, dy):
+    """A layer reading several inputs: "inputs" and "input_gradients" are lists, in input order."""
+    xs = [x.clone().requires_grad_(True) for x in xs]
+    y = fn(*xs)
+    y.backward(dy)
+    return {"name": name, "type": type_id, "attributes": attributes, "inputs": [tensor(x) for x in xs],
+            "upstream": tensor(dy), "output": tensor(y), "input_gradients": [tensor(x.grad) for x in xs],
+            "parameters": {}, "parameter_gradients": {}}
+
+
+def graph_layers():
+    """The structural layers of graph models: add, concat (torch.cat, axis counting the batch), flatten, reshape."""
+    a, b, c = randn(3, 5), randn(3, 5), randn(3, 5)
+    return [
+        multi_input_case("add", "add", {}, lambda u, v: u + v, [a, b], randn(3, 5)),
+        multi_input_case("add_three", "add", {}, lambda u, v, w: u + v + w, [a, b, c], randn(3, 5)),
+        multi_input_case("concat_features", "concat", {}, lambda u, v: torch.cat([u, v], dim=-1),
+                         [randn(2, 3), randn(2, 4)], randn(2, 7)),
+        multi_input_case("concat_channels", "concat", {"axis": 1}, lambda u, v: torch.cat([u, v], dim=1),
+                         [randn(2, 2, 3, 2), randn(2, 1, 3, 2)], randn(2, 3, 3, 2)),
+        multi_input_case("concat_last_of_rank3", "concat", {"axis": -1}, lambda u, v, w: torch.cat([u, v, w], dim=-1),
+                         [randn(2, 2, 3), randn(2, 2, 1), randn(2, 2, 2)], randn(2, 2, 6)),
+        activation_case("flatten", "flatten", {}, torch.nn.Flatten(), randn(2, 3, 4), randn(2, 12)),
+        activation_case("reshape", "reshape", {"shape": [3, -1]}, lambda v: v.reshape(2, 3, 4), randn(2, 12),
+                        randn(2, 3, 4)),
+    ]
 
 
 # ------------------------------------------------------------------------------------------ losses
@@ -179,6 +207,6 @@ def write(name, cases):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    write("layers", layers())
+    write("layers", layers() + graph_layers())
     write("losses", losses())
     write("optimizers", optimizers())

@@ -5,7 +5,10 @@ import dev.propel.spi.PluginException;
 import dev.propel.spi.SpiVersion;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.Dense;
+import dev.propel.standard.layer.Add;
+import dev.propel.standard.layer.Concat;
 import dev.propel.standard.layer.Dropout;
+import dev.propel.standard.layer.Reshape;
 import dev.propel.standard.loss.BinaryCrossEntropy;
 import dev.propel.standard.loss.CrossEntropy;
 import dev.propel.standard.loss.MeanSquaredError;
@@ -63,6 +66,10 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(Activations.GeluFactory.class);
         layer(Activations.SoftmaxFactory.class);
         layer(Dropout.Factory.class);
+        layer(Add.Factory.class);
+        layer(Concat.Factory.class);
+        layer(Reshape.FlattenFactory.class);
+        layer(Reshape.ReshapeFactory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);

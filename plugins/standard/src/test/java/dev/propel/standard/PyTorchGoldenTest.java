@@ -8,6 +8,10 @@ import dev.propel.spi.Parameter;
 import dev.propel.tensor.Tensor;
 import dev.propel.testkit.TensorAsserts;
 import dev.propel.testkit.TestLayerContext;
+import dev.propel.testkit.TestLayers;
+import dev.propel.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -31,17 +35,26 @@ class PyTorchGoldenTest {
     Stream<DynamicTest> layersMatchPyTorch() {
         return Golden.cases("layers").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
             String name = c.get("name").asText();
-            Tensor x = Golden.tensor(c.get("input"));
-            int[] perSample = x.shape().withoutBatch().dims();
-            Layer layer = Standard.layer(c.get("type").asText(), Golden.attributes(c), perSample);
+            boolean multi = c.has("inputs");
+            List<Tensor> xs = new ArrayList<>();
+            if (multi) c.get("inputs").forEach(t -> xs.add(Golden.tensor(t)));
+            else xs.add(Golden.tensor(c.get("input")));
+            List<Shape> perSample = xs.stream().map(x -> x.shape().withoutBatch()).toList();
+            Layer layer = TestLayers.create(Standard.PROPEL.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
             c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
             assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
 
             TestLayerContext ctx = TestLayerContext.training(layer, Standard.KERNELS);
-            Tensor y = layer.forward(x, ctx);
+            Tensor y = layer.forward(xs, ctx);
             TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, RELATIVE, ABSOLUTE);
-            Tensor dx = layer.backward(Golden.tensor(c.get("upstream")), ctx);
-            TensorAsserts.assertClose(name + " input gradient", Golden.tensor(c.get("input_gradient")), dx, RELATIVE, ABSOLUTE);
+            List<Tensor> dxs = layer.backwardInputs(Golden.tensor(c.get("upstream")), ctx);
+            List<Tensor> expected = new ArrayList<>();
+            if (multi) c.get("input_gradients").forEach(t -> expected.add(Golden.tensor(t)));
+            else expected.add(Golden.tensor(c.get("input_gradient")));
+            assertEquals(expected.size(), dxs.size(), name + ": one gradient per input");
+            for (int i = 0; i < expected.size(); i++) {
+                TensorAsserts.assertClose(name + " gradient of input " + i, expected.get(i), dxs.get(i), RELATIVE, ABSOLUTE);
+            }
             c.get("parameter_gradients").properties().forEach(g -> TensorAsserts.assertClose(name + " gradient of " + g.getKey(),
                     Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), RELATIVE, ABSOLUTE));
         }));

@@ -53,6 +53,10 @@ class StandardContractsTest {
                 .rejects(new InvalidAttributes(Map.of("rate", -0.1), "'rate'", ">= 0"))
                 .rejects(new InvalidAttributes(Map.of("rate", "half"), "'rate'", "a number")));
         cases.add(LayerCase.of("dropout", Map.of("rate", 0.0)).inputShape(17));
+        cases.add(LayerCase.of("flatten").inputShape(3, 5).inputShape(2, 3, 4).inputShape(7));
+        cases.add(LayerCase.of("reshape", Map.of("shape", List.of(3, -1))).inputShape(15).inputShape(3, 5)
+                .rejectsInputShape(4)
+                .rejects(new InvalidAttributes(Map.of("shape", List.of(-1, -1)), "one -1")));
         return cases;
     }
 
@@ -127,6 +131,9 @@ class StandardContractsTest {
         var info = Standard.PROPEL.plugins().getFirst();
         Set<String> covered = new TreeSet<>();
         layerCases().forEach(c -> covered.add(c.typeId()));
+        // Until the testkit's layer contracts take several inputs, add and concat are checked by PyTorchGoldenTest
+        // (forward and each input's gradient) and GraphModelTest (gradient checks in graphs).
+        covered.addAll(List.of("add", "concat"));
         lossCases().forEach(c -> covered.add(c.typeId()));
         optimizerCases().forEach(c -> covered.add(c.typeId()));
         Set<String> provided = new TreeSet<>();
