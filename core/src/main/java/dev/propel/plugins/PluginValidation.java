@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class PluginValidation {
     /** Plugin names: lower-case words joined by '_' or '-'. */
-    public static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+    static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
     /** Layer, loss and optimizer type ids: lower-case words joined by '_', as in model files and specs. */
-    public static final Pattern TYPE_ID = Pattern.compile("[a-z][a-z0-9_]*");
+    static final Pattern TYPE_ID = Pattern.compile("[a-z][a-z0-9_]*");
 
     private PluginValidation() {
     }
