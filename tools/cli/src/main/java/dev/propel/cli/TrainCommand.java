@@ -84,6 +84,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     ? "give the model to train: --spec FILE (a JSON spec) or --resume MODEL (a saved model)"
                     : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
         }
+        if (resume != null) refuseOptionsFixedWhenResuming();
         boolean forwardForward = switch (algorithm.trim().toLowerCase(Locale.ROOT)) {
             case "backprop" -> false;
             case "forward-forward", "ff" -> true;
@@ -155,18 +156,22 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    /** The saved run's settings, with --epochs as the new total; options that would change the run are refused. */
-    private TrainingJob.Settings resumedSettings(Propel propel, LoadedModel loaded, TrainingJob.Settings given) {
-        Provenance p = loaded.saved().provenance();
-        if (p == null || !loaded.hasOptimizerState()) {
-            throw new ParameterException(command.commandLine(), resume + " holds " + (p == null ? "no training record" : "no optimizer state")
-                    + ", so its training cannot be resumed exactly; save it with 'propel train ... --out' (which records both)");
-        }
+    /** Options that would change the run are refused before anything else is checked. */
+    private void refuseOptionsFixedWhenResuming() {
         for (String option : FIXED_WHEN_RESUMING) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new ParameterException(command.commandLine(), option + " cannot be changed when resuming: the run continues with "
                         + "the settings saved in " + resume + " (see 'propel inspect " + resume + "')");
             }
+        }
+    }
+
+    /** The saved run's settings, with --epochs as the new total. */
+    private TrainingJob.Settings resumedSettings(Propel propel, LoadedModel loaded, TrainingJob.Settings given) {
+        Provenance p = loaded.saved().provenance();
+        if (p == null || !loaded.hasOptimizerState()) {
+            throw new ParameterException(command.commandLine(), resume + " holds " + (p == null ? "no training record" : "no optimizer state")
+                    + ", so its training cannot be resumed exactly; save it with 'propel train ... --out' (which records both)");
         }
         if (given.epochs() <= p.epochs()) {
             throw new ParameterException(command.commandLine(), resume + " was trained for " + p.epochs()
