@@ -96,9 +96,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     + " only applies to --algorithm forward-forward");
         }
         if (out != null) ModelIo.checkWritable(out);
+        if (forwardForward) return trainForwardForward(ffOptions.settings());
         try (Propel propel = root.propel()) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
-            if (forwardForward) return trainForwardForward(propel, settings, ffOptions.settings());
             LoadedModel loaded = null;
             ModelSpec modelSpec;
             String specName;
@@ -133,25 +133,28 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private int trainForwardForward(Propel propel, TrainingJob.Settings settings, ForwardForwardOptions.Settings ff) {
+    private int trainForwardForward(ForwardForwardOptions.Settings ff) {
         if (resume != null) {
             throw new ParameterException(command.commandLine(), "--resume: Forward-Forward runs cannot be resumed (each layer has its own "
                     + "optimizer, which a model file does not keep); train again with --spec and more --epochs");
         }
         ModelSpec modelSpec = ModelSpecJson.read(spec);
-        new SpecChecker(propel, spec.toString()).check(modelSpec);
-        TrainTest trainTest = DataLoader.load(data);
-        ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
-                root.err, root.stderrIsTerminal);
-        if (out != null) {
-            ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
-            root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
-        }
-        if (options.json) {
-            root.out.println(Json.write(ForwardForwardReport.toJson("train", spec.toString(), data, trainTest, settings, ff, propel,
-                    outcome)));
-        } else {
-            root.out.println(ForwardForwardJob.summaryLine(outcome));
+        try (Propel propel = root.propel()) {
+            TrainingJob.Settings settings = options.settings(epochs, propel);
+            new SpecChecker(propel, spec.toString()).check(modelSpec);
+            TrainTest trainTest = DataLoader.load(data);
+            ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
+                    root.err, root.stderrIsTerminal);
+            if (out != null) {
+                ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
+                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+            }
+            if (options.json) {
+                root.out.println(Json.write(ForwardForwardReport.toJson("train", spec.toString(), data, trainTest, settings, ff, propel,
+                        outcome)));
+            } else {
+                root.out.println(ForwardForwardJob.summaryLine(outcome));
+            }
         }
         return 0;
     }

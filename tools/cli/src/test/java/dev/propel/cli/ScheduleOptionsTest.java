@@ -91,6 +91,16 @@ class ScheduleOptionsTest {
     }
 
     @Test
+    void pluginsListsTheCoreSchedules() throws IOException {
+        String text = ok("plugins").out();
+        assertTrue(text.contains("core (built in)\n  schedules:  constant, step, cosine, linear, linear_half, warmup"), text);
+        String described = ok("plugins", "--describe").out();
+        assertTrue(described.contains("    cosine - cosine annealing from the base rate to eta_min over t_max steps"), described);
+        JsonNode json = JSON.readTree(ok("plugins", "--json").out());
+        assertEquals("warmup", json.get("core").get("schedules").get(5).textValue());
+    }
+
+    @Test
     void aResumedRunKeepsTheSavedSchedule() throws IOException {
         Path two = dir.resolve("keep.pb");
         ok(train(2, two, "--lr-schedule", "cosine", "--lr-schedule-arg", "t_max=4"));
