@@ -8,6 +8,7 @@ import com.google.inject.TypeLiteral;
 import dev.propel.kernel.Kernels;
 import dev.propel.kernel.KernelsProvider;
 import dev.propel.model.Model;
+import dev.propel.model.ComponentSpec;
 import dev.propel.model.ModelBuilder;
 import dev.propel.model.ModelSpec;
 import dev.propel.plugins.PluginApi;
@@ -22,7 +23,10 @@ import dev.propel.spi.OptimizerFactory;
 import dev.propel.spi.PluginException;
 import dev.propel.spi.PropelException;
 import dev.propel.spi.PropelPlugin;
+import dev.propel.spi.Schedule;
+import dev.propel.spi.ScheduleFactory;
 import dev.propel.spi.UnknownTypeException;
+import dev.propel.train.schedule.Schedules;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,12 +71,16 @@ public final class Propel implements AutoCloseable {
     private final Map<String, Provided<LayerFactory>> layers;
     private final Map<String, Provided<LossFactory>> losses;
     private final Map<String, Provided<OptimizerFactory>> optimizers;
+    private final Map<String, Provided<ScheduleFactory>> schedules;
     private final Map<String, Class<?>> pluginClasses = new LinkedHashMap<>();
     /** Class loaders of plugins loaded from directories, closed with this registry. */
     private final List<PluginDirectory.LoadedPlugin> loadedFromDirectories;
 
     private record Provided<T>(T factory, String plugin) {
     }
+
+    /** The provider {@link #providerOf} names for the core's own (learning-rate schedule) types. */
+    public static final String CORE = "core";
 
     private Propel(Kernels kernels, Runnable closeKernels, List<PropelPlugin> pluginModules,
                    List<PluginDirectory.LoadedPlugin> fromDirectories) {
@@ -88,6 +96,9 @@ public final class Propel implements AutoCloseable {
         Map<String, Provided<LayerFactory>> l = new TreeMap<>();
         Map<String, Provided<LossFactory>> lo = new TreeMap<>();
         Map<String, Provided<OptimizerFactory>> o = new TreeMap<>();
+        Map<String, Provided<ScheduleFactory>> sc = new TreeMap<>();
+        // The core's own schedule types (see Schedules) need no plugin; a plugin may add more.
+        for (ScheduleFactory f : Schedules.builtIn()) sc.put(f.typeId(), new Provided<>(f, CORE));
         List<PluginInfo> infos = new ArrayList<>();
         Map<String, PropelPlugin> byName = new LinkedHashMap<>();
         for (PropelPlugin plugin : pluginModules) {
@@ -107,12 +118,15 @@ public final class Propel implements AutoCloseable {
             List<String> layerIds = register(injector, LayerFactory.class, LayerFactory::typeId, l, "layer", plugin);
             List<String> lossIds = register(injector, LossFactory.class, LossFactory::typeId, lo, "loss", plugin);
             List<String> optIds = register(injector, OptimizerFactory.class, OptimizerFactory::typeId, o, "optimizer", plugin);
+            List<String> scheduleIds = register(injector, ScheduleFactory.class, ScheduleFactory::typeId, sc, "schedule", plugin);
             pluginClasses.put(plugin.name(), plugin.getClass());
-            infos.add(new PluginInfo(identity.name(), identity.version(), identity.spiVersion(), layerIds, lossIds, optIds));
+            infos.add(new PluginInfo(identity.name(), identity.version(), identity.spiVersion(), layerIds, lossIds, optIds,
+                    scheduleIds));
         }
         this.layers = Collections.unmodifiableMap(l);
         this.losses = Collections.unmodifiableMap(lo);
         this.optimizers = Collections.unmodifiableMap(o);
+        this.schedules = Collections.unmodifiableMap(sc);
         this.plugins = List.copyOf(infos);
     }
 
@@ -142,6 +156,10 @@ public final class Propel implements AutoCloseable {
         for (T factory : injector.getInstance(key)) {
             String typeId = PluginValidation.typeId(kind, factory, () -> id.apply(factory), plugin.name());
             Provided<T> previous = into.putIfAbsent(typeId, new Provided<>(factory, plugin.name()));
+            if (previous != null && previous.plugin().equals(CORE)) {
+                throw new PluginException(kind + " type '" + typeId + "' of plugin '" + plugin.name()
+                        + "' is one the core provides itself; rename the plugin's type");
+            }
             if (previous != null) {
                 throw new PluginException(kind + " type '" + typeId + "' is provided by two plugins: '" + previous.plugin()
                         + "' and '" + plugin.name() + "'; remove one of the plugins or rename the type in one of them");
@@ -181,6 +199,19 @@ public final class Propel implements AutoCloseable {
         return lookup(optimizers, typeId, "optimizer").factory();
     }
 
+    /** The learning-rate schedule type {@code typeId}: one of the core's or a plugin's. */
+    public ScheduleFactory scheduleFactory(String typeId) {
+        return lookup(schedules, typeId, "learning-rate schedule").factory();
+    }
+
+    /**
+     * The schedule {@code chain} describes: components outermost first, each but the last wrapping the
+     * next (e.g. warmup, then cosine), every attribute validated.
+     */
+    public Schedule schedule(List<ComponentSpec> chain) {
+        return Schedules.build(chain, this::scheduleFactory);
+    }
+
     /**
      * Where plugin {@code name} was loaded from: its jar or class folder (for a plugin from a plugin
      * directory, the jar or folder in that directory), or {@code null} if no such plugin is installed or
@@ -193,9 +224,12 @@ public final class Propel implements AutoCloseable {
         return pluginClasses.containsKey(name) ? PluginDirectory.locationOf(pluginClasses.get(name)) : null;
     }
 
-    /** The name of the plugin that provides layer, loss or optimizer type {@code typeId}, or null. */
+    /**
+     * The name of the plugin that provides layer, loss, optimizer or schedule type {@code typeId}
+     * ({@link #CORE} for the core's schedules), or null.
+     */
     public String providerOf(String typeId) {
-        for (Map<String, ? extends Provided<?>> m : List.of(layers, losses, optimizers)) {
+        for (Map<String, ? extends Provided<?>> m : List.of(layers, losses, optimizers, schedules)) {
             Provided<?> p = m.get(typeId);
             if (p != null) return p.plugin();
         }

@@ -203,6 +203,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             spec.layers().forEach(l -> ids.add(l.type()));
             ids.add(spec.loss().type());
             if (spec.optimizer() != null) ids.add(spec.optimizer().type());
+            if (provenance != null && provenance.schedule() != null) provenance.schedule().chain().forEach(c -> ids.add(c.type()));
             for (String id : ids) {
                 String plugin = propel.providerOf(id);
                 if (plugin != null) typesByPlugin.computeIfAbsent(plugin, k -> new TreeSet<>()).add(id);

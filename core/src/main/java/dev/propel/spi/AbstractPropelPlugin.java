@@ -9,18 +9,20 @@ import dev.propel.kernel.Kernels;
 
 /**
  * Convenience base for plugins: implement {@link #configurePlugin()} and call {@link #layer},
- * {@link #loss} and {@link #optimizer} for each type the plugin provides.
+ * {@link #loss}, {@link #optimizer} and {@link #schedule} for each type the plugin provides.
  */
 public abstract class AbstractPropelPlugin extends AbstractModule implements PropelPlugin {
     private Multibinder<LayerFactory> layers;
     private Multibinder<LossFactory> losses;
     private Multibinder<OptimizerFactory> optimizers;
+    private Multibinder<ScheduleFactory> schedules;
 
     @Override
     protected final void configure() {
         layers = Multibinder.newSetBinder(binder(), LayerFactory.class);
         losses = Multibinder.newSetBinder(binder(), LossFactory.class);
         optimizers = Multibinder.newSetBinder(binder(), OptimizerFactory.class);
+        schedules = Multibinder.newSetBinder(binder(), ScheduleFactory.class);
         configurePlugin();
     }
 
@@ -61,5 +63,10 @@ public abstract class AbstractPropelPlugin extends AbstractModule implements Pro
         public T get() {
             return family.select(kernels);
         }
+    }
+
+    /** Registers a learning-rate schedule type. */
+    protected final void schedule(Class<? extends ScheduleFactory> factory) {
+        schedules.addBinding().to(factory);
     }
 }

@@ -110,17 +110,21 @@ public final class Trainer {
                 if (config.shuffle()) Shuffle.shuffle(order, rng);
             }
             session.setStep((long) config.initialEpoch() * batches);
+            LearningRateSchedule schedule = config.schedule();
+            if (schedule instanceof ComponentSchedule restored) restored.checkResumesAt(config.initialEpoch(), batches);
             for (int epoch = config.initialEpoch() + 1; epoch <= config.epochs() && stopReason == null; epoch++) {
                 long e0 = System.nanoTime();
                 int ep = epoch;
                 listeners.forEach(l -> l.onEpochStart(this, ep));
                 if (config.shuffle()) Shuffle.shuffle(order, rng);
-                float lr = config.schedule().rate(optimizer.learningRate(), epoch - 1, config.epochs());
+                float base = optimizer.learningRate();
+                float epochRate = schedule.rate(base, epoch - 1, 0, batches, config.epochs());
                 double lossSum = 0;
                 long correct = 0;
                 for (int b = 0; b < batches; b++) {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
+                    float lr = b == 0 ? epochRate : schedule.rate(base, epoch - 1, b, batches, config.epochs());
                     train.copyRows(order, start, count, fBuf, tBuf, labels);
                     boolean full = count == batch;
                     Tensor x = full ? fullX : Tensor.wrap(fBuf, fShape.withBatch(count));
@@ -151,7 +155,7 @@ public final class Trainer {
                 Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation);
                 EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAcc,
                         val == null ? Float.NaN : val.loss(), val == null ? Float.NaN : val.accuracy(),
-                        lr, (System.nanoTime() - e0) / 1e9, n);
+                        epochRate, (System.nanoTime() - e0) / 1e9, n);
                 history.add(m);
                 for (TrainingListener l : listeners) l.onEpochEnd(this, m);
             }

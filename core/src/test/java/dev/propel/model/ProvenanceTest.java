@@ -30,7 +30,8 @@ class ProvenanceTest {
         TrainingHistory h = new TrainingHistory(List.of(epoch(1), epoch(2)), "completed 2 epochs", 1.5);
         Provenance p = Provenance.backprop(c, h, DATA, 2);
         assertEquals(new Provenance("backprop", 2, "mini_batch", 16, 9, true, 0.1, 1f, DatasetInfo.of(DATA),
-                h.epochs(), 1.5, 2, "completed 2 epochs", Map.of()), p);
+                h.epochs(), 1.5, 2, "completed 2 epochs", Map.of(),
+                new ScheduleState(List.of(ComponentSpec.of("constant")), "epoch", 2)), p);
         assertEquals("tiny-3", p.dataset().name());
         assertEquals(40, p.dataset().examples());
     }

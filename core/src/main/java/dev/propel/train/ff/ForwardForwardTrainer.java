@@ -267,12 +267,14 @@ public final class ForwardForwardTrainer {
                     listeners.forEach(l -> l.onEpochStart(this, ge));
                     if (tc.shuffle()) Shuffle.shuffle(order, rng);
                     float[] rates = new float[blocks.size()];
-                    for (int b = 0; b < rates.length; b++) {
-                        rates[b] = tc.schedule().rate(baseRates[b], epoch - 1, tc.epochs());
-                    }
-                    float headRate = head == null ? Float.NaN : tc.schedule().rate(headBaseRate, epoch - 1, tc.epochs());
+                    float epochRate = Float.NaN;
                     double lossSum = 0;
                     for (int bi = 0; bi < batches; bi++) {
+                        for (int b = 0; b < rates.length; b++) {
+                            rates[b] = tc.schedule().rate(baseRates[b], epoch - 1, bi, batches, tc.epochs());
+                        }
+                        float headRate = head == null ? Float.NaN : tc.schedule().rate(headBaseRate, epoch - 1, bi, batches, tc.epochs());
+                        if (bi == 0) epochRate = rates[firstTrained];
                         int start = bi * batch;
                         int count = Math.min(batch, n - start);
                         train.copyRows(order, start, count, features, targets, labels);
@@ -289,7 +291,7 @@ public final class ForwardForwardTrainer {
                     EpochMetrics m = new EpochMetrics(ge, (float) (lossSum / n),
                             trainEval == null ? Float.NaN : trainEval.accuracy(),
                             val == null ? Float.NaN : val.loss(), val == null ? Float.NaN : val.accuracy(),
-                            rates[firstTrained], (System.nanoTime() - e0) / 1e9, n);
+                            epochRate, (System.nanoTime() - e0) / 1e9, n);
                     history.add(m);
                     for (TrainingListener l : listeners) l.onEpochEnd(this, m);
                 }

@@ -266,6 +266,29 @@ class ForwardForwardTrainerTest {
     }
 
     @Test
+    void aPerBatchScheduleChangesTheRateWithinAnEpoch() {
+        // 600 examples in batches of 25: 24 batches per epoch; step (per batch) halves the rate every 10 batches.
+        java.util.List<Float> rates = new java.util.ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onBatchEnd(dev.propel.train.TrainingRun run, dev.propel.train.BatchResult batch) {
+                rates.add(batch.learningRate());
+            }
+        };
+        TrainingConfig perBatch = TrainingConfig.builder().epochs(2).batchSize(25).seed(5).listener(record)
+                .schedule(LearningRateSchedule.step(10, 0.5f).per(dev.propel.train.ScheduleUnit.BATCH)).build();
+        try (Propel propel = FfFixtures.propel()) {
+            ForwardForwardResult r = new ForwardForwardTrainer(config(propel, perBatch).build())
+                    .fit(FfFixtures.stack(propel, 20, 3, 24, 24), TRAIN, TEST);
+            assertEquals(48, rates.size());
+            for (int step = 0; step < 48; step++) {
+                assertEquals((float) (0.01f * Math.pow(0.5f, step / 10)), rates.get(step), "batch step " + step);
+            }
+            assertEquals(rates.get(24), r.history().last().learningRate(), "an epoch reports its first batch's rate");
+        }
+    }
+
+    @Test
     void hintonScheduleKeepsTheRateForHalfTheEpochsThenDecaysLinearly() {
         LearningRateSchedule s = LearningRateSchedule.parse("linear-half");
         float[] rates = new float[10];

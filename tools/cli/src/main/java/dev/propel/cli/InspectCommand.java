@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,6 +103,12 @@ final class InspectCommand implements Callable<Integer> {
                     p.validationSplit() > 0 ? ", validation split " + p.validationSplit() : "",
                     p.clipNorm() > 0 ? ", clip norm " + p.clipNorm() : "", p.wallSeconds(), p.threads()));
             if (!p.settings().isEmpty()) sb.append("  settings: ").append(attributes(p.settings())).append('\n');
+            if (p.schedule() != null) {
+                List<String> parts = new ArrayList<>();
+                for (ComponentSpec c : p.schedule().chain()) parts.add(component(c));
+                sb.append(String.format(Locale.ROOT, "  learning-rate schedule: %s, per %s, %,d steps taken%n", String.join(" > ", parts),
+                        p.schedule().per(), p.schedule().step()));
+            }
             if (p.dataset() != null) {
                 sb.append(String.format(Locale.ROOT, "  data: %s, %,d examples, %s%n", p.dataset().name(), p.dataset().examples(),
                         p.dataset().contentHash()));
@@ -173,6 +181,11 @@ final class InspectCommand implements Callable<Integer> {
                     .put("threads", p.threads()).put("stop_reason", p.stopReason());
             Json.putSeconds(o, "wall_seconds", p.wallSeconds());
             o.set("settings", Json.value(p.settings()));
+            if (p.schedule() != null) {
+                ObjectNode s = o.putObject("schedule").put("per", p.schedule().per()).put("step", p.schedule().step());
+                ArrayNode chain = s.putArray("chain");
+                p.schedule().chain().forEach(c -> chain.add(componentJson(c)));
+            }
             if (p.dataset() != null) {
                 o.putObject("dataset").put("name", p.dataset().name()).put("content_hash", p.dataset().contentHash())
                         .put("examples", p.dataset().examples());

@@ -78,14 +78,7 @@ public final class ModelSpecJson {
 
     /** Parses spec text; {@code source} names it in error messages (e.g. the file name). */
     public static ModelSpec parse(String json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new SpecException(source, "", "invalid JSON" + where + ": " + jacksonMessage(e.getOriginalMessage()));
-        }
+        JsonNode root = readTree(json, source);
         if (root == null || root.isMissingNode()) {
             throw new SpecException(source, "", "the file is empty; expected a JSON object with the keys "
                     + String.join(", ", TOP_LEVEL_KEYS) + " (see examples/mlp.json)");
@@ -108,6 +101,36 @@ public final class ModelSpecJson {
         } catch (IOException e) {
             throw new SpecException(source, "", "cannot be read as a saved model: " + e.getMessage());
         }
+    }
+
+    private static JsonNode readTree(String json, String source) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new SpecException(source, "", "invalid JSON" + where + ": " + jacksonMessage(e.getOriginalMessage()));
+        }
+    }
+
+    /**
+     * Reads a learning-rate schedule object, {@code {"type": "warmup", "warmup_steps": 5, "then": {"type": "cosine"}}},
+     * into its components, outermost first: {@code type} and {@code then} are special, every other key is an
+     * attribute, checked later against the type's schema.
+     */
+    static List<ComponentSpec> scheduleChain(String json, String source) {
+        ModelSpecJson reader = new ModelSpecJson(source);
+        List<ComponentSpec> chain = new ArrayList<>();
+        String path = "";
+        for (JsonNode node = readTree(json, source); node != null; node = node.get("then")) {
+            if (!node.isObject()) {
+                throw reader.error(path, "expected a schedule object such as {\"type\": \"cosine\", \"t_max\": 20} but found "
+                        + describe(node));
+            }
+            chain.add(new ComponentSpec(reader.typeOf(node, path, "\"cosine\""), reader.attributes(node, path, List.of("type", "then"))));
+            path = path.isEmpty() ? "then" : path + ".then";
+        }
+        return chain;
     }
 
     private ModelSpec spec(JsonNode root) {

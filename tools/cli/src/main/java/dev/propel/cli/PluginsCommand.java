@@ -3,6 +3,8 @@ package dev.propel.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.PluginInfo;
+import dev.propel.spi.ScheduleFactory;
+import dev.propel.train.schedule.Schedules;
 import dev.propel.Propel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +64,19 @@ final class PluginsCommand implements Callable<Integer> {
                     t -> SpecChecker.describe(propel.lossFactory(t).schema()));
             section(out, "optimizers", p.optimizers(), t -> propel.optimizerFactory(t).description(),
                     t -> SpecChecker.describe(propel.optimizerFactory(t).schema()));
+            if (!p.schedules().isEmpty()) schedules(propel, out, p.schedules());
         }
+        out.println("core (built in)");
+        schedules(propel, out, coreSchedules());
+    }
+
+    private void schedules(Propel propel, PrintStream out, List<String> ids) {
+        section(out, "schedules", ids, t -> propel.scheduleFactory(t).description(),
+                t -> SpecChecker.describe(propel.scheduleFactory(t).schema()));
+    }
+
+    private static List<String> coreSchedules() {
+        return Schedules.builtIn().stream().map(ScheduleFactory::typeId).toList();
     }
 
     private void section(PrintStream out, String kind, List<String> ids, Function<String, String> description,
@@ -93,7 +107,9 @@ final class PluginsCommand implements Callable<Integer> {
             p.layers().forEach(o.putArray("layers")::add);
             p.losses().forEach(o.putArray("losses")::add);
             p.optimizers().forEach(o.putArray("optimizers")::add);
+            if (!p.schedules().isEmpty()) p.schedules().forEach(o.putArray("schedules")::add);
         }
+        coreSchedules().forEach(root.putObject("core").putArray("schedules")::add);
         return root;
     }
 }

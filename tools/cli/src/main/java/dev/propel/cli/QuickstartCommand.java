@@ -60,7 +60,6 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingJob.Settings settings = options.settings(epochs);
         String source = data != null ? data : DataLoader.quickstartSource();
         if (data == null && source.equals(FashionMnist.SAMPLE_ALIAS)) {
             root.err.println("quickstart: Fashion-MNIST is not installed in " + DataLoader.INSTALLED_FASHION_MNIST
@@ -77,6 +76,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         ModelIo.checkWritable(out);
         try (Propel propel = root.propel()) {
+            TrainingJob.Settings settings = options.settings(epochs, propel);
             TrainTest trainTest = DataLoader.load(source);
             TrainingJob.Outcome outcome = TrainingJob.run(propel, spec, "quickstart MLP 784-512-512-10", trainTest, source,
                     settings, root.err, root.stderrIsTerminal);

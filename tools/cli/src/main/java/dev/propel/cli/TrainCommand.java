@@ -35,7 +35,7 @@ import java.util.Map;
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     /** Options a resumed run takes from the saved run, so it continues exactly. */
     private static final List<String> FIXED_WHEN_RESUMING = List.of("--seed", "--batch-size", "--mode", "--lr-schedule",
-            "--learning-rate", "--clip-norm", "--validation-split");
+            "--lr-schedule-arg", "--lr-schedule-per", "--learning-rate", "--clip-norm", "--validation-split");
 
     @ParentCommand
     private PropelCommand root;
@@ -84,7 +84,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     ? "give the model to train: --spec FILE (a JSON spec) or --resume MODEL (a saved model)"
                     : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
         }
-        TrainingJob.Settings settings = options.settings(epochs);
+        if (resume != null) refuseOptionsFixedWhenResuming();
         boolean forwardForward = switch (algorithm.trim().toLowerCase(Locale.ROOT)) {
             case "backprop" -> false;
             case "forward-forward", "ff" -> true;
@@ -96,14 +96,15 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     + " only applies to --algorithm forward-forward");
         }
         if (out != null) ModelIo.checkWritable(out);
-        if (forwardForward) return trainForwardForward(settings, ffOptions.settings());
+        if (forwardForward) return trainForwardForward(ffOptions.settings());
         try (Propel propel = root.propel()) {
+            TrainingJob.Settings settings = options.settings(epochs, propel);
             LoadedModel loaded = null;
             ModelSpec modelSpec;
             String specName;
             if (resume != null) {
                 loaded = ModelIo.load(propel, resume);
-                settings = resumedSettings(loaded, settings);
+                settings = resumedSettings(propel, loaded, settings);
                 modelSpec = loaded.saved().spec();
                 specName = resume.toString();
             } else {
@@ -132,13 +133,14 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private int trainForwardForward(TrainingJob.Settings settings, ForwardForwardOptions.Settings ff) {
+    private int trainForwardForward(ForwardForwardOptions.Settings ff) {
         if (resume != null) {
             throw new ParameterException(command.commandLine(), "--resume: Forward-Forward runs cannot be resumed (each layer has its own "
                     + "optimizer, which a model file does not keep); train again with --spec and more --epochs");
         }
         ModelSpec modelSpec = ModelSpecJson.read(spec);
         try (Propel propel = root.propel()) {
+            TrainingJob.Settings settings = options.settings(epochs, propel);
             new SpecChecker(propel, spec.toString()).check(modelSpec);
             TrainTest trainTest = DataLoader.load(data);
             ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
@@ -157,28 +159,33 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    /** The saved run's settings, with --epochs as the new total; options that would change the run are refused. */
-    private TrainingJob.Settings resumedSettings(LoadedModel loaded, TrainingJob.Settings given) {
-        Provenance p = loaded.saved().provenance();
-        if (p == null || !loaded.hasOptimizerState()) {
-            throw new ParameterException(command.commandLine(), resume + " holds " + (p == null ? "no training record" : "no optimizer state")
-                    + ", so its training cannot be resumed exactly; save it with 'propel train ... --out' (which records both)");
-        }
+    /** Options that would change the run are refused before anything else is checked. */
+    private void refuseOptionsFixedWhenResuming() {
         for (String option : FIXED_WHEN_RESUMING) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new ParameterException(command.commandLine(), option + " cannot be changed when resuming: the run continues with "
                         + "the settings saved in " + resume + " (see 'propel inspect " + resume + "')");
             }
         }
+    }
+
+    /** The saved run's settings, with --epochs as the new total. */
+    private TrainingJob.Settings resumedSettings(Propel propel, LoadedModel loaded, TrainingJob.Settings given) {
+        Provenance p = loaded.saved().provenance();
+        if (p == null || !loaded.hasOptimizerState()) {
+            throw new ParameterException(command.commandLine(), resume + " holds " + (p == null ? "no training record" : "no optimizer state")
+                    + ", so its training cannot be resumed exactly; save it with 'propel train ... --out' (which records both)");
+        }
         if (given.epochs() <= p.epochs()) {
             throw new ParameterException(command.commandLine(), resume + " was trained for " + p.epochs()
                     + " epochs; --epochs is the total to reach, so give more than " + p.epochs());
         }
         String scheduleText = p.settings().getOrDefault("lr_schedule", "constant").toString();
-        var config = p.resumeConfig(given.epochs()).build();
+        var config = p.resumeConfig(propel, given.epochs()).build();
+        // Files written before schedules were saved as data record only the --lr-schedule text.
+        LearningRateSchedule schedule = p.schedule() != null ? config.schedule() : LearningRateSchedule.parse(scheduleText);
         return new TrainingJob.Settings(given.epochs(), config.mode(), config.batchSize(), config.seed(),
-                LearningRateSchedule.parse(scheduleText), scheduleText, config.clipNorm(), given.earlyStopping(),
-                config.validationSplit(), null);
+                schedule, scheduleText, config.clipNorm(), given.earlyStopping(), config.validationSplit(), null);
     }
 
     private void warnIfOtherData(Provenance p, TrainTest data) {

@@ -1,7 +1,7 @@
 package dev.propel.cli;
 
+import dev.propel.Propel;
 import dev.propel.train.GradientDescent;
-import dev.propel.train.LearningRateSchedule;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,6 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The training options shared by {@code train} and {@code quickstart}, checked before anything runs. */
@@ -30,8 +32,18 @@ public final class TrainOptions {
     GradientDescent mode;
 
     @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", defaultValue = "constant",
-            description = "Learning rate per epoch: constant (default), step:EVERY:GAMMA (e.g. step:3:0.5), cosine[:MIN_RATE] or linear-half (Hinton's: constant, then linear decay over the second half).")
+            description = "Learning-rate schedule: a type id (constant (default), step, cosine, linear, linear_half, warmup, or a plugin's) with --lr-schedule-arg, "
+                    + "a short form (step:EVERY:GAMMA e.g. step:3:0.5, cosine[:MIN_RATE], linear-half: Hinton's constant, then linear decay over the second half), "
+                    + "or a JSON object, e.g. '{\"type\": \"warmup\", \"warmup_steps\": 500, \"then\": {\"type\": \"cosine\"}}'. See docs/cli.md.")
     String schedule;
+
+    @Option(names = "--lr-schedule-arg", paramLabel = "KEY=VALUE",
+            description = "An attribute of the --lr-schedule type, e.g. t_max=20 or gamma=0.5; repeat for several.")
+    List<String> scheduleArgs = new ArrayList<>();
+
+    @Option(names = "--lr-schedule-per", paramLabel = "epoch|batch", defaultValue = "epoch",
+            description = "What one step of the schedule is: an epoch (default) or a batch.")
+    String schedulePer;
 
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "RATE",
             description = "Overrides the optimizer's learning_rate from the spec.")
@@ -52,8 +64,8 @@ public final class TrainOptions {
     @Option(names = "--json", description = "Print one JSON object with every epoch's figures to standard output; progress goes to standard error.")
     boolean json;
 
-    /** The settings for {@code epochs} epochs, or a usage error naming the bad option. */
-    TrainingJob.Settings settings(int epochs) {
+    /** The settings for {@code epochs} epochs, schedule types found in {@code propel}, or a usage error naming the bad option. */
+    TrainingJob.Settings settings(int epochs, Propel propel) {
         positive("--epochs", epochs);
         positive("--batch-size", batchSize);
         if (!(clipNorm >= 0) || Float.isInfinite(clipNorm)) usage("--clip-norm must be a number >= 0 (0 = off), got " + clipNorm);
@@ -64,13 +76,14 @@ public final class TrainOptions {
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             usage("--learning-rate must be a number > 0, got " + learningRate);
         }
-        LearningRateSchedule parsed;
+        ScheduleOption.Resolved parsed;
         try {
-            parsed = LearningRateSchedule.parse(schedule);
+            parsed = ScheduleOption.resolve(schedule, scheduleArgs, schedulePer, propel);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), "--lr-schedule: " + e.getMessage());
+            String message = e.getMessage();
+            throw new ParameterException(mixee.commandLine(), message.startsWith("--lr-schedule") ? message : "--lr-schedule: " + message);
         }
-        return new TrainingJob.Settings(epochs, mode, batchSize, seed, parsed, schedule.trim(), clipNorm,
+        return new TrainingJob.Settings(epochs, mode, batchSize, seed, parsed.schedule(), parsed.text(), clipNorm,
                 earlyStopping == null ? -1 : earlyStopping, validationSplit == null ? 0 : validationSplit, learningRate);
     }
 

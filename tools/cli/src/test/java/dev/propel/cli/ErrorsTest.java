@@ -121,7 +121,23 @@ class ErrorsTest {
         oneLineError(train(tinySpec, "--epochs", "0"), 2, "--epochs must be at least 1, got 0");
         oneLineError(train(tinySpec, "--batch-size", "-4"), 2, "--batch-size must be at least 1, got -4");
         oneLineError(train(tinySpec, "--mode", "fast"), 2, "expected batch, mini-batch or stochastic but got 'fast'");
-        oneLineError(train(tinySpec, "--lr-schedule", "linear"), 2, "--lr-schedule: unknown learning-rate schedule 'linear'");
+        oneLineError(train(tinySpec, "--lr-schedule", "step:x"), 2, "--lr-schedule: unknown learning-rate schedule 'step:x'");
+        oneLineError(train(tinySpec, "--lr-schedule", "exponential"), 2, "--lr-schedule: unknown learning-rate schedule type 'exponential'; "
+                + "known learning-rate schedule types: constant, cosine, linear, linear_half, step, warmup");
+        oneLineError(train(tinySpec, "--lr-schedule", "cosine", "--lr-schedule-arg", "tmax=5"), 2,
+                "--lr-schedule: schedule 'cosine': unknown attribute 'tmax'; valid attributes are t_max (an integer), eta_min (a number)");
+        oneLineError(train(tinySpec, "--lr-schedule", "step", "--lr-schedule-arg", "gamma=0.5"), 2,
+                "--lr-schedule: schedule 'step': attribute 'step_size' (an integer, steps between two decays) is required");
+        oneLineError(train(tinySpec, "--lr-schedule", "cosine", "--lr-schedule-arg", "t_max"), 2,
+                "--lr-schedule-arg: expected KEY=VALUE, e.g. t_max=20, but got 't_max'");
+        oneLineError(train(tinySpec, "--lr-schedule", "step:3:0.5", "--lr-schedule-arg", "gamma=0.1"), 2,
+                "--lr-schedule-arg goes with a schedule type id given to --lr-schedule");
+        oneLineError(train(tinySpec, "--lr-schedule-per", "step"), 2, "--lr-schedule-per: a learning-rate schedule steps per 'epoch' or"
+                + " per 'batch', not 'step'");
+        oneLineError(train(tinySpec, "--lr-schedule", "{\"type\": \"warmup\", \"then\": 3}"), 2,
+                "--lr-schedule: then: expected a schedule object such as {\"type\": \"cosine\", \"t_max\": 20} but found");
+        oneLineError(train(tinySpec, "--lr-schedule", "{\"type\": \"cosine\", \"then\": {\"type\": \"constant\"}}"), 2,
+                "schedule 'cosine' does not wrap another schedule, but 'constant' was given after it");
         oneLineError(train(tinySpec, "--validation-split", "1.5"), 2, "--validation-split must be a fraction between 0 and 1");
         oneLineError(train(tinySpec, "--early-stopping", "-1"), 2, "--early-stopping patience must be >= 0");
         oneLineError(train(tinySpec, "--clip-norm", "-1"), 2, "--clip-norm must be a number >= 0");

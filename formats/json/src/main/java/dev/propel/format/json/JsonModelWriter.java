@@ -12,6 +12,7 @@ import dev.propel.model.ModelFormatException;
 import dev.propel.model.OptimizerState;
 import dev.propel.model.PluginRef;
 import dev.propel.model.Provenance;
+import dev.propel.model.ScheduleState;
 import dev.propel.model.SavedAttributes;
 import dev.propel.model.SavedModel;
 import dev.propel.tensor.Tensor;
@@ -113,7 +114,12 @@ final class JsonModelWriter {
     }
 
     private static void component(JsonGenerator g, String field, ComponentSpec c) throws IOException {
-        g.writeObjectFieldStart(field);
+        g.writeFieldName(field);
+        componentObject(g, field, c);
+    }
+
+    private static void componentObject(JsonGenerator g, String field, ComponentSpec c) throws IOException {
+        g.writeStartObject();
         g.writeStringField(JsonFields.TYPE, c.type());
         attributes(g, field + " '" + c.type() + "'", c.attributes(), Set.of(JsonFields.TYPE));
         g.writeEndObject();
@@ -184,6 +190,18 @@ final class JsonModelWriter {
         g.writeObjectFieldStart("settings");
         attributes(g, "the provenance settings", p.settings(), Set.of());
         g.writeEndObject();
+        if (p.schedule() != null) schedule(g, p.schedule());
+        g.writeEndObject();
+    }
+
+    /** {"per": "batch", "step": 120, "chain": [{"type": "warmup", ...}, {"type": "cosine", ...}]}. */
+    private static void schedule(JsonGenerator g, ScheduleState s) throws IOException {
+        g.writeObjectFieldStart("schedule");
+        g.writeStringField("per", s.per());
+        g.writeNumberField("step", s.step());
+        g.writeArrayFieldStart("chain");
+        for (ComponentSpec c : s.chain()) componentObject(g, "the learning-rate schedule", c);
+        g.writeEndArray();
         g.writeEndObject();
     }
 

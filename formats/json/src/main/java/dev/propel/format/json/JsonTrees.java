@@ -9,6 +9,7 @@ import dev.propel.model.PluginRef;
 import dev.propel.model.PredictionRule;
 import dev.propel.model.Producer;
 import dev.propel.model.Provenance;
+import dev.propel.model.ScheduleState;
 import dev.propel.model.SavedAttributes;
 import dev.propel.format.json.JsonValues.Num;
 import dev.propel.train.EpochMetrics;
@@ -256,7 +257,20 @@ final class JsonTrees {
                 present(n, "wall_seconds") ? doubleValue(n.get("wall_seconds"), p + ".wall_seconds") : 0,
                 present(n, "threads") ? intValue(n.get("threads"), p + ".threads") : 0,
                 optionalString(n.get("stop_reason"), p + ".stop_reason", ""),
-                attributes(settings, p + ".settings", Set.of()));
+                attributes(settings, p + ".settings", Set.of()),
+                present(n, "schedule") ? schedule(n.get("schedule"), p + ".schedule") : null);
+    }
+
+    private ScheduleState schedule(Object node, String path) {
+        String example = "{\"per\": \"epoch\", \"step\": 3, \"chain\": [{\"type\": \"cosine\", \"t_max\": 10}]}";
+        Map<String, Object> n = object(node, path, example);
+        List<?> items = list(n.get("chain"), path + ".chain");
+        List<ComponentSpec> chain = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) chain.add(component(items.get(i), path + ".chain[" + i + "]", example));
+        if (chain.isEmpty()) throw error(path + ".chain", "is empty; a schedule has at least one component");
+        long step = longValue(n.get("step"), path + ".step");
+        if (step < 0) throw error(path + ".step", "is negative");
+        return new ScheduleState(chain, string(n.get("per"), path + ".per"), step);
     }
 
     static String describe(Object n) {

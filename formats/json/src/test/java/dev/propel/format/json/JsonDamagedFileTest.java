@@ -76,6 +76,22 @@ class JsonDamagedFileTest {
     }
 
     @Test
+    void aDamagedScheduleIsRefusedNamingItsPath() {
+        String small = JsonModelFormat.toJson(smallTrained());
+        String chain = "\"chain\": [ {\n        \"type\": \"constant\"\n      } ]";
+        assertTrue(small.contains(chain), small);
+        refusedWith(small.replace(chain, "\"chain\": []"), "provenance.schedule.chain is empty; a schedule has at least one component");
+        refusedWith(small.replace(chain, "\"chain\": [{\"t_max\": 3}]"), "provenance.schedule.chain[0].type");
+        refusedWith(small.replace("\"step\": 1,", "\"step\": -1,"), "provenance.schedule.step is negative");
+        refusedWith(small.replace(chain, "\"chain\": 3"), "provenance.schedule.chain");
+    }
+
+    private static void refusedWith(String json, String expected) {
+        String m = refused(json);
+        assertTrue(m.contains(expected), m);
+    }
+
+    @Test
     void anEditedValueFailsItsChecksumUnlessTheChecksumIsRemoved() throws Exception {
         int data = good.indexOf("\"data\": [ ") + 10;
         int comma = good.indexOf(',', data);

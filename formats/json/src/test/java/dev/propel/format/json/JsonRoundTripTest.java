@@ -92,6 +92,26 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void aScheduleChainWithItsPositionRoundTripsThroughBothFormats() throws Exception {
+        SavedModel trained = TinyModels.trained(propel, 2);
+        dev.propel.model.ScheduleState schedule = new dev.propel.model.ScheduleState(List.of(
+                ComponentSpec.of("warmup", Map.of("warmup_steps", 5, "start_factor", 0.25f)),
+                ComponentSpec.of("cosine", Map.of("t_max", 40, "eta_min", 1e-4f))), "batch", 8);
+        SavedModel saved = trained.withProvenance(trained.provenance().withSchedule(schedule));
+        Path json = dir.resolve("s.json");
+        ModelFiles.save(saved, json);
+        assertSameModel(saved, ModelFiles.read(json));
+        assertTrue(Files.readString(json).contains("\"schedule\": {\n      \"per\": \"batch\",\n      \"step\": 8,\n      \"chain\": ["),
+                "the provenance's schedule object");
+        Path pb = dir.resolve("s.pb");
+        ModelFiles.save(saved, pb);
+        assertSameModel(saved, ModelFiles.read(pb));
+        Path back = dir.resolve("s2.pb");
+        ModelFiles.save(ModelFiles.read(json), back);
+        assertArrayEquals(Files.readAllBytes(pb), Files.readAllBytes(back), "the .pb file, byte for byte, through JSON");
+    }
+
+    @Test
     void aLoadedJsonModelPredictsExactlyAsTheSavedOne() throws Exception {
         SavedModel saved = TinyModels.trained(propel, 2);
         Path file = dir.resolve("model.json");

@@ -6,6 +6,7 @@ import dev.propel.format.proto.schema.Dataset;
 import dev.propel.format.proto.schema.EpochRecord;
 import dev.propel.format.proto.schema.Graph;
 import dev.propel.format.proto.schema.Layer;
+import dev.propel.format.proto.schema.LearningRateSchedule;
 import dev.propel.format.proto.schema.ModelHeader;
 import dev.propel.format.proto.schema.OptimizerStateInfo;
 import dev.propel.format.proto.schema.PluginRef;
@@ -22,6 +23,7 @@ import dev.propel.model.OptimizerState;
 import dev.propel.model.PredictionRule;
 import dev.propel.model.Provenance;
 import dev.propel.model.SavedModel;
+import dev.propel.model.ScheduleState;
 import dev.propel.tensor.Tensor;
 import dev.propel.train.EpochMetrics;
 
@@ -95,6 +97,11 @@ final class HeaderMapping {
         if (p.dataset() != null) {
             b.setDataset(Dataset.newBuilder().setName(p.dataset().name()).setContentHash(p.dataset().contentHash())
                     .setExamples(p.dataset().examples()));
+        }
+        if (p.schedule() != null) {
+            var sb = LearningRateSchedule.newBuilder().setPer(p.schedule().per()).setStep(p.schedule().step());
+            for (ComponentSpec c : p.schedule().chain()) sb.addChain(component("the learning-rate schedule", c));
+            b.setSchedule(sb);
         }
         for (EpochMetrics e : p.metrics()) {
             b.addMetrics(EpochRecord.newBuilder().setEpoch(e.epoch()).setTrainLoss(e.trainLoss())
@@ -195,6 +202,20 @@ final class HeaderMapping {
         if (p.getEpochs() < 0) throw new ModelFormatException(file + ": the provenance has a negative epoch count " + p.getEpochs());
         return new Provenance(p.getAlgorithm(), p.getEpochs(), p.getGradientDescent(), p.getBatchSize(), p.getSeed(),
                 p.getShuffle(), p.getValidationSplit(), p.getClipNorm(), dataset, metrics, p.getWallSeconds(), p.getThreads(),
-                p.getStopReason(), AttributeMapping.fromProto(file, "the provenance settings", p.getSettingsList()));
+                p.getStopReason(), AttributeMapping.fromProto(file, "the provenance settings", p.getSettingsList()),
+                p.hasSchedule() ? schedule(file, p.getSchedule()) : null);
+    }
+
+    private static ScheduleState schedule(String file, LearningRateSchedule s) {
+        List<ComponentSpec> chain = new ArrayList<>();
+        for (Component c : s.getChainList()) {
+            if (c.getType().isEmpty()) throw new ModelFormatException(file + ": a learning-rate schedule component has no type id");
+            chain.add(component(file, "the learning-rate schedule", c));
+        }
+        try {
+            return new ScheduleState(chain, s.getPer(), s.getStep());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": the provenance's learning-rate schedule is invalid: " + e.getMessage(), e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.propel.standard.train;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
 import dev.propel.kernel.VectorKernels;
+import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
@@ -11,6 +12,7 @@ import dev.propel.train.BatchResult;
 import dev.propel.train.EarlyStopping;
 import dev.propel.train.GradientDescent;
 import dev.propel.train.LearningRateSchedule;
+import dev.propel.train.ScheduleUnit;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingDivergedException;
@@ -203,6 +205,30 @@ class TrainerTest {
         float[] rates = new float[4];
         for (int i = 0; i < 4; i++) rates[i] = h.epochs().get(i).learningRate();
         assertArrayEquals(new float[]{0.1f, 0.1f, 0.05f, 0.05f}, rates);
+    }
+
+    @Test
+    void aPerBatchScheduleSetsEachBatchsRate() {
+        // 32 examples in batches of 10: 4 batches per epoch (the last of 2), 3 epochs = 12 steps.
+        // linear(start 0.1, end 1, over 10 steps), base 0.1: 0.1·(0.1 + 0.9·min(t, 10)/10).
+        Dataset data = prototypes(32, 8, 8);
+        Model model = ONE_THREAD.build(mlp(8, 8, 0), 1);
+        Optimizer sgd = ONE_THREAD.optimizer("sgd", Map.of("learning_rate", 0.1));
+        List<Float> rates = new ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingRun run, BatchResult batch) {
+                rates.add(batch.learningRate());
+            }
+        };
+        var linear = ONE_THREAD.schedule(List.of(ComponentSpec.of("linear", Map.of("start_factor", 0.1, "total_iters", 10))));
+        TrainingHistory h = new Trainer(TrainingConfig.builder().epochs(3).batchSize(10).listener(record)
+                .schedule(LearningRateSchedule.of(linear, ScheduleUnit.BATCH)).build()).fit(model, sgd, data, null);
+        assertEquals(12, rates.size());
+        for (int t = 0; t < 12; t++) {
+            assertEquals((float) (0.1f * (0.1f + 0.9 * Math.min(t, 10) / 10)), rates.get(t), 1e-8f, "step " + t);
+        }
+        assertEquals(rates.get(4), h.epochs().get(1).learningRate(), "epoch 2 reports its first batch's rate");
     }
 
     @Test
