@@ -19,6 +19,7 @@ public final class ModelSession {
     private final List<SessionLayerContext> contexts = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
     private long step;
+    private LayerObserver observer;
 
     ModelSession(Model model, boolean training, long seed) {
         this.model = model;
@@ -49,6 +50,11 @@ public final class ModelSession {
         return model;
     }
 
+    /** Shows every layer's tensors of the following passes to {@code observer} (null: to nobody). */
+    public void observe(LayerObserver observer) {
+        this.observer = observer;
+    }
+
     /** Runs the layers in order; in a training session, advances the step (new dropout masks). */
     public Tensor forward(Tensor input) {
         Tensor x = model.conformInput(input);
@@ -57,7 +63,9 @@ public final class ModelSession {
         for (int i = 0; i < layers.size(); i++) {
             SessionLayerContext ctx = contexts.get(i);
             ctx.beginStep(step);
+            Tensor in = x;
             x = layers.get(i).forward(x, ctx);
+            if (observer != null) observer.onForward(i, layers.get(i), in, x);
         }
         return x;
     }
@@ -73,7 +81,9 @@ public final class ModelSession {
         List<Layer> layers = model.layers();
         Tensor g = gradOutput;
         for (int i = layers.size() - 1; i >= 0 && g != null; i--) {
+            Tensor gradLayerOutput = g;
             g = layers.get(i).backward(g, contexts.get(i));
+            if (observer != null) observer.onBackward(i, layers.get(i), gradLayerOutput, g, contexts.get(i));
         }
     }
 
