@@ -81,8 +81,19 @@ final class TrainingJob {
         return run(propel, spec, specName, data, dataName, s, err, interactive, null);
     }
 
-    /** A run that continues a saved one: its model and restored optimizer, from epoch {@code initialEpoch}. */
+    /**
+     * A run that starts from a given model and optimizer, from epoch {@code initialEpoch}: a resumed run
+     * (the saved model and its restored optimizer) or a new one with --init-weights (epoch 0).
+     */
     record Resume(Model model, Optimizer optimizer, int initialEpoch) {
+    }
+
+    /** A new run whose model starts from the values in {@code initWeights} (see {@link InitWeights}). */
+    static Resume startFrom(Propel propel, ModelSpec spec, String specName, Settings s, java.nio.file.Path initWeights) {
+        Model model = build(propel, spec, specName, s.seed());
+        InitWeights.apply(initWeights, model);
+        ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
+        return new Resume(model, propel.optimizer(optSpec.type(), optSpec.attributes()), 0);
     }
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
