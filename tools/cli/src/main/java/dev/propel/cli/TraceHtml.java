@@ -23,8 +23,8 @@ import static dev.propel.cli.CompareHtml.esc;
  * page through them (without scripts every step is shown). {@code --compare-descent} gets a page with its curves.
  */
 final class TraceHtml {
-    private static final int COLUMN = 300;
-    private static final int ROW = 130;
+    private static final int COLUMN = 340;
+    private static final int ROW = 150;
     private static final int RADIUS = 32;
     private static final int TOP = 70;
     private static final int LEFT = 80;
@@ -95,21 +95,23 @@ final class TraceHtml {
             for (int j = 0; j < to; j++) {
                 for (int i = 0; i < from; i++) {
                     int k = j * fanIn + i;
-                    double x1 = x(g) + RADIUS;
+                    double x1 = x(g - 1) + RADIUS;
                     double y1 = y(i, from, tallest);
-                    double x2 = x(g + 1) - RADIUS;
+                    double x2 = x(g) - RADIUS;
                     double y2 = y(j, to, tallest);
                     String name = units.parameterElement(g, local(weight), w0.shape(), k);
                     h.append(String.format(Locale.ROOT, "<g><title>%s: %s → %s, ∂L/∂w = %s</title>"
                                     + "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#9ab\" stroke-width=\"1.5\"/>",
                             esc(name), number(w0.data()[k], digits), number(w1.data()[k], digits), number(dw.data()[k], digits), x1, y1, x2, y2));
-                    double t = 0.22 + 0.56 * (j + 0.5) / to; // labels of edges into one unit sit at the same distance
+                    double t = 0.15 + 0.7 * (j + 0.5) / to; // labels of edges into one unit sit at the same distance
                     double lx = x1 + t * (x2 - x1);
                     double ly = y1 + t * (y2 - y1);
-                    h.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"64\" height=\"30\" rx=\"4\" fill=\"#fff\" "
-                                    + "fill-opacity=\"0.9\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#666\">%s</text>"
+                    h.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"70\" height=\"44\" rx=\"4\" fill=\"#fff\" "
+                                    + "fill-opacity=\"0.9\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#888\" font-size=\"10\">%s</text>"
+                                    + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#666\">%s</text>"
                                     + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#1f5fa0\" font-weight=\"bold\">%s</text></g>\n",
-                            lx - 32, ly - 15, lx, ly - 3, number(w0.data()[k], digits), lx, ly + 12, number(w1.data()[k], digits)));
+                            lx - 35, ly - 22, lx, ly - 10, esc(name), lx, ly + 4, number(w0.data()[k], digits), lx, ly + 18,
+                            number(w1.data()[k], digits)));
                 }
             }
         }
