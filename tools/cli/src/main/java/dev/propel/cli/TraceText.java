@@ -78,12 +78,12 @@ final class TraceText {
         return d.toString();
     }
 
-    /** One line per example: "label  h1 = 0.59327  h2 = 0.59688" (the label only on the first). */
+    /** One line per example (at most {@code maxValues}): "label  h1 = 0.59327  h2 = 0.59688" (the label only on the first). */
     private void values(String label, Tensor t, java.util.function.IntFunction<String> unit) {
         int rows = t.rows();
         int n = t.rowSize();
-        for (int r = 0; r < rows; r++) {
-            StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "%-16s", r == 0 ? label : ""));
+        for (int r = 0; r < Math.min(rows, maxValues); r++) {
+            StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "%-18s", r == 0 ? label : ""));
             if (rows > 1) l.append(String.format(Locale.ROOT, "#%-3d", r + 1));
             for (int i = 0; i < Math.min(n, maxValues); i++) {
                 l.append(' ').append(unit.apply(i)).append(" = ").append(number(t.data()[r * n + i])).append(' ');
@@ -91,6 +91,7 @@ final class TraceText {
             if (n > maxValues) l.append(" … (").append(n - maxValues).append(" more)");
             sb.append(l.toString().stripTrailing()).append('\n');
         }
+        if (rows > maxValues) line("%-18s… (%d more examples)", "", rows - maxValues);
     }
 
     /** A parameter element by element, "w(i1→h1) = 0.00071" or, with {@code after}, "w(i1→h1) 0.10000 → 0.09957". */

@@ -106,8 +106,8 @@ class TraceCommandTest {
     @Test
     void textIsLaidOutLikeAWorkedExample() {
         String out = ok(TEXTBOOK).out();
-        for (String expected : List.of("hidden (dense 'hidden' + sigmoid 'hidden_sigmoid')", "net          h1 = 0.41000  h2 = 0.47000",
-                "out          o1 = 0.73493  o2 = 0.77955", "δ = ∂L/∂net  o1 = 0.13343  o2 = -0.02929", "w(h1→o1)       0.50000 → 0.45188",
+        for (String expected : List.of("hidden (dense 'hidden' + sigmoid 'hidden_sigmoid')", "net            h1 = 0.41000  h2 = 0.47000",
+                "out            o1 = 0.73493  o2 = 0.77955", "δ = ∂L/∂net    o1 = 0.13343  o2 = -0.02929", "w(h1→o1)       0.50000 → 0.45188",
                 "w(i2→h1)       = 0.00222", "loss (mse) = 0.24909")) {
             assertTrue(out.contains(expected), expected + "\n" + out);
         }
