@@ -128,8 +128,7 @@ public final class Trainer {
                 double lossSum = 0;
                 long correct = 0;
                 int seen = 0;
-                // A listener may stop the run after any batch; the epoch's figures then cover the batches run.
-                for (int b = 0; b < batches && stopReason == null; b++) {
+                for (int b = 0; b < batches; b++) {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
                     train.copyRows(order, start, count, fBuf, tBuf, labels);
@@ -156,6 +155,8 @@ public final class Trainer {
                     if (batchListeners) {
                         BatchResult result = new BatchResult(epoch, b, count, loss, lr);
                         for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                        // A listener may stop the run after any batch; the epoch's figures then cover the batches run.
+                        if (stopReason != null) break;
                     }
                 }
                 float trainLoss = (float) (lossSum / seen);

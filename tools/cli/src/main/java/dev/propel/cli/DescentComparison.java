@@ -80,9 +80,6 @@ final class DescentComparison {
         for (Variant v : variants) {
             Model m = model.get();
             if (runs.isEmpty()) initial = Evaluator.evaluate(m, eval).loss();
-            TrainingConfig base = TrainingConfig.builder().mode(v.mode()).batchSize(Math.max(1, v.batchSize())).seed(seed).build();
-            int perUpdate = base.effectiveBatchSize(train.size());
-            int perEpoch = (train.size() + perUpdate - 1) / perUpdate;
             List<Update> updates = new ArrayList<>();
             TrainingListener recorder = new TrainingListener() {
                 private long seen;
@@ -94,8 +91,10 @@ final class DescentComparison {
                     if (updates.size() >= steps) run.requestStop("compared " + steps + " updates");
                 }
             };
+            // Every epoch has at least one update, so `steps` epochs are enough; the recorder stops the run after `steps` updates.
             TrainingConfig config = TrainingConfig.builder().mode(v.mode()).batchSize(Math.max(1, v.batchSize())).seed(seed)
-                    .epochs((steps + perEpoch - 1) / perEpoch).listener(recorder).build();
+                    .epochs(steps).listener(recorder).build();
+            int perUpdate = config.effectiveBatchSize(train.size());
             err.println("compare-descent: " + v.name() + ", " + perUpdate + " example" + (perUpdate == 1 ? "" : "s") + " per update, "
                     + steps + " updates");
             new Trainer(config).fit(m, optimizer.get(), train, null);

@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,7 +136,6 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
             Tensor targets = null;
             Dataset train;
             int batch;
-            int epochs;
             if (input != null) {
                 Tensor x = values("--input", input, m.inputShape().size());
                 targets = values("--target", target, m.outputShape().size());
@@ -146,17 +144,15 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
                             + "; give one target row per example (rows separated by ';')");
                 }
                 train = Dataset.regression("--input", x, targets);
-                batch = x.rows();
-                epochs = steps; // one batch per epoch
+                batch = x.rows(); // one batch per epoch
             } else {
                 train = DataLoader.load(data).train();
                 TrainingJob.checkFits(m, modelSpec, specName, train, data);
-                batch = Math.min(batchSize, train.size());
-                int perEpoch = (train.size() + batch - 1) / batch;
-                epochs = (steps + perEpoch - 1) / perEpoch;
+                batch = batchSize;
             }
+            // Every epoch has at least one batch, so `steps` epochs are enough; the recorder stops the run after `steps` updates.
             TraceRecorder recorder = new TraceRecorder(m, opt, steps);
-            TrainingConfig config = TrainingConfig.builder().epochs(epochs).mode(GradientDescent.MINI_BATCH).batchSize(batch).seed(seed)
+            TrainingConfig config = TrainingConfig.builder().epochs(steps).mode(GradientDescent.MINI_BATCH).batchSize(batch).seed(seed)
                     .shuffle(input == null).schedule(LearningRateSchedule.constant()).listener(recorder).build();
             new Trainer(config, recorder).fit(m, opt, train, null);
             Trace trace = recorder.trace(opt.typeId());
@@ -216,10 +212,7 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
     private ComponentSpec optimizerSpec(ModelSpec modelSpec) {
         ComponentSpec base = TrainingJob.optimizerSpec(modelSpec, null);
         if (optimizer != null && !optimizer.equals(base.type())) base = ComponentSpec.of(optimizer, Map.of());
-        if (learningRate == null) return base;
-        Map<String, Object> attributes = new LinkedHashMap<>(base.attributes());
-        attributes.put("learning_rate", learningRate);
-        return new ComponentSpec(base.type(), attributes);
+        return TrainingJob.withLearningRate(base, learningRate);
     }
 
     /** "0.1,0.2;0.3,0.4" as a [rows, width] tensor, or a usage error naming the option and the bad value. */

@@ -69,7 +69,11 @@ final class TrainingJob {
 
     /** The optimizer spec to use: the spec's (default Adam 0.001), with {@code learningRate} overriding its rate. */
     static ComponentSpec optimizerSpec(ModelSpec spec, Double learningRate) {
-        ComponentSpec base = spec.optimizer() != null ? spec.optimizer() : DEFAULT_OPTIMIZER;
+        return withLearningRate(spec.optimizer() != null ? spec.optimizer() : DEFAULT_OPTIMIZER, learningRate);
+    }
+
+    /** {@code base} with its {@code learning_rate} set to {@code learningRate} (unchanged when null). */
+    static ComponentSpec withLearningRate(ComponentSpec base, Double learningRate) {
         if (learningRate == null) return base;
         Map<String, Object> attributes = new LinkedHashMap<>(base.attributes());
         attributes.put("learning_rate", learningRate);

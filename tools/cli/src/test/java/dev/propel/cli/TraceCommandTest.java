@@ -142,6 +142,20 @@ class TraceCommandTest {
         }
     }
 
+    @Test
+    void anotherOptimizerShowsItsStateAfterEachStep() throws IOException {
+        JsonNode root = json(with(TEXTBOOK, "--optimizer", "adam", "--lr", "0.01", "--json"));
+        assertEquals("adam", root.get("optimizer").asText());
+        JsonNode step = root.get("steps").get(0);
+        assertEquals(0.01, step.get("learning_rate").asDouble(), 1e-9);
+        List<String> slots = fieldNames(step.get("optimizer_state"));
+        assertTrue(slots.contains("output.weight/m") && slots.contains("output.weight/v"), slots.toString());
+        // Adam's first step moves every weight by about the learning rate, against its gradient's sign.
+        double w5 = step.get("parameters_after").get("output.weight").get(0).get(0).asDouble();
+        assertEquals(0.5 - 0.01, w5, 1e-4);
+        assertTrue(ok(with(TEXTBOOK, "--optimizer", "adam")).out().contains("optimizer state output.weight/m = ["));
+    }
+
     private static List<String> fieldNames(JsonNode o) {
         List<String> names = new ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);
@@ -281,6 +295,29 @@ class TraceCommandTest {
         // One step of rate 0.001 from (3, -3) (the zeros initialiser would have started at 0) moves each bias by less than 0.001.
         assertEquals(3, bias.data()[0], 0.001);
         assertEquals(-3, bias.data()[1], 0.001);
+    }
+
+    @Test
+    void aSavedModelIsTracedFromItsWeights() throws IOException {
+        Path spec = Files.writeString(dir.resolve("s.json"), """
+                {"input": [16], "layers": [{"type": "dense", "units": 3, "activation": "tanh"}, {"type": "dense", "units": 2}],
+                 "loss": {"type": "cross_entropy"}, "optimizer": {"type": "sgd", "learning_rate": 0.1}}""");
+        String data = tinyData().toString();
+        Path model = dir.resolve("m.pb");
+        ok("train", "--spec", spec.toString(), "--data", data, "--epochs", "1", "--batch-size", "8", "--out", model.toString());
+        JsonNode root = json("trace", "--model", model.toString(), "--data", data, "--batch-size", "4", "--json");
+        Map<String, Tensor> saved = ModelFiles.read(model).parameters();
+        saved.forEach((name, t) -> {
+            float[] traced = flatten(root.get("initial_parameters").get(name));
+            for (int i = 0; i < t.size(); i++) assertEquals(t.data()[i], traced[i], 0f, name + "[" + i + "]");
+        });
+        // The first dense applies tanh inside: its net input is not seen, and the trace says so instead of guessing.
+        JsonNode fused = root.get("steps").get(0).get("layers").get(0);
+        assertTrue(fused.get("pre_activation").isNull() && fused.get("delta").isNull(), fused.toString());
+        assertEquals(4, fused.get("output").size());
+        String text = ok("trace", "--model", model.toString(), "--data", data, "--batch-size", "2").out();
+        assertTrue(text.contains("activation inside the layer: its net input is not seen"), text);
+        assertTrue(text.contains("#2"), "one line per example of the batch: " + text);
     }
 
     @Test
