@@ -178,10 +178,7 @@ class TraceCommandTest {
         JsonNode last = trace.get("steps").get(9);
         Map<String, Tensor> expected = ModelFiles.read(trained).parameters();
         assertEquals(expected.keySet().stream().toList(), fieldNames(last.get("parameters_after")));
-        expected.forEach((name, t) -> {
-            float[] flat = flatten(last.get("parameters_after").get(name));
-            for (int i = 0; i < t.size(); i++) assertEquals(t.data()[i], flat[i], 0f, name + "[" + i + "]");
-        });
+        assertBitwiseEqual(expected, last.get("parameters_after"));
         assertTrue(last.get("optimizer_state").has("dense_0.weight/m"), last.get("optimizer_state").fieldNames().next());
     }
 
@@ -223,6 +220,15 @@ class TraceCommandTest {
             }
             assertEquals(4 * 3 + 4 + 2 * 4 + 2, checked);
         }
+    }
+
+    /** Every tensor of {@code expected} equals the nested lists of the same name in {@code actual}, bit for bit. */
+    private static void assertBitwiseEqual(Map<String, Tensor> expected, JsonNode actual) {
+        expected.forEach((name, t) -> {
+            float[] flat = flatten(actual.get(name));
+            assertEquals(t.size(), flat.length, name);
+            for (int i = 0; i < t.size(); i++) assertEquals(t.data()[i], flat[i], 0f, name + "[" + i + "]");
+        });
     }
 
     private static float[] flatten(JsonNode nested) {
@@ -306,11 +312,7 @@ class TraceCommandTest {
         Path model = dir.resolve("m.pb");
         ok("train", "--spec", spec.toString(), "--data", data, "--epochs", "1", "--batch-size", "8", "--out", model.toString());
         JsonNode root = json("trace", "--model", model.toString(), "--data", data, "--batch-size", "4", "--json");
-        Map<String, Tensor> saved = ModelFiles.read(model).parameters();
-        saved.forEach((name, t) -> {
-            float[] traced = flatten(root.get("initial_parameters").get(name));
-            for (int i = 0; i < t.size(); i++) assertEquals(t.data()[i], traced[i], 0f, name + "[" + i + "]");
-        });
+        assertBitwiseEqual(ModelFiles.read(model).parameters(), root.get("initial_parameters"));
         // The first dense applies tanh inside: its net input is not seen, and the trace says so instead of guessing.
         JsonNode fused = root.get("steps").get(0).get("layers").get(0);
         assertTrue(fused.get("pre_activation").isNull() && fused.get("delta").isNull(), fused.toString());
