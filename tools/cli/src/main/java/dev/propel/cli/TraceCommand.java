@@ -174,6 +174,11 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
             usage(input == null ? "give what to train on: --input VALUES --target VALUES, or --data SOURCE"
                     : "--input and --data exclude each other");
         }
+        var parsed = command.commandLine().getParseResult();
+        if (input != null && parsed.hasMatchedOption("--batch-size")) {
+            usage("--batch-size applies to --data; with --input each step trains on the examples given (separate them with ';')");
+        }
+        if (compareDescent == null && parsed.hasMatchedOption("--eval-examples")) usage("--eval-examples applies to --compare-descent");
         if (input != null && target == null) usage("--input needs --target (the values the outputs should reach), e.g. --target 0.05,0.95");
         if (target != null && input == null) usage("--target needs --input");
         if (steps < 1) usage("--steps must be at least 1, got " + steps);

@@ -348,8 +348,18 @@ class TraceCommandTest {
         assertTrue(e.contains("--input needs --target"), e);
         e = fails(2, "trace", "--spec", SPEC);
         assertTrue(e.contains("--input VALUES --target VALUES, or --data SOURCE"), e);
+        e = fails(2, with(TEXTBOOK, "--batch-size", "4"));
+        assertTrue(e.contains("--batch-size applies to --data"), e);
+        e = fails(2, with(TEXTBOOK, "--eval-examples", "4"));
+        assertTrue(e.contains("--eval-examples applies to --compare-descent"), e);
+        e = fails(2, "trace", "--spec", SPEC, "--model", SPEC, "--input", "0.1,0.2", "--target", "0.05,0.95");
+        assertTrue(e.contains("--spec and --model exclude each other"), e);
+        e = fails(1, "trace", "--spec", SPEC, "--data", "sample");
+        assertTrue(e.contains("the model takes [2]") && e.contains("'sample'"), e);
         e = fails(2, with(TEXTBOOK, "--report", SPEC));
         assertTrue(e.contains("is one of the command's inputs"), e);
+        e = fails(2, with(TEXTBOOK, "--report", dir.resolve("no-such-dir/trace.html").toString()));
+        assertTrue(e.contains("no-such-dir") && e.contains("does not exist; create it first"), e);
         e = fails(2, "trace", "--spec", SPEC, "--data", "sample", "--compare-descent", "batch,minibatch");
         assertTrue(e.contains("unknown variant 'minibatch'") && e.contains("mini-batch:N"), e);
         Path model = dir.resolve("m.pb");
