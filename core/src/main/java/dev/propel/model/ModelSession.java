@@ -37,6 +37,7 @@ public final class ModelSession {
     private final int[] gradientsReceived;
     private final Tensor[] fanOutSums;
     private long step;
+    private LayerObserver observer;
 
     ModelSession(Model model, boolean training, long seed) {
         this.model = model;
@@ -78,6 +79,11 @@ public final class ModelSession {
         return model;
     }
 
+    /** Shows every layer's tensors of the following passes to {@code observer} (null: to nobody). */
+    public void observe(LayerObserver observer) {
+        this.observer = observer;
+    }
+
     /** Runs the layers in execution order and returns the output layer's output; in a training session, advances the step. */
     public Tensor forward(Tensor input) {
         model.requireInputShape(input);
@@ -93,6 +99,7 @@ public final class ModelSession {
                 in[k] = s == ModelGraph.MODEL_INPUT ? input : outputs[s];
             }
             outputs[i] = in.length == 1 ? layers.get(i).forward(in[0], ctx) : layers.get(i).forward(inputLists.get(i), ctx);
+            if (observer != null) observer.onForward(i, layers.get(i), in[0], outputs[i]);
         }
         return outputs[layers.size() - 1];
     }
@@ -119,15 +126,18 @@ public final class ModelSession {
             if (!graph.needsGradient(i) || gradients[i] == null) continue;
             Layer layer = layers.get(i);
             SessionLayerContext ctx = contexts.get(i);
+            Tensor first;
             if (graph.inputCount(i) == 1) {
-                Tensor g = layer.backward(gradients[i], ctx);
-                if (ctx.needsInputGradient(0)) receive(graph.source(i, 0), g, layer, 0);
+                first = layer.backward(gradients[i], ctx);
+                if (ctx.needsInputGradient(0)) receive(graph.source(i, 0), first, layer, 0);
             } else {
                 List<Tensor> g = layer.backwardInputs(gradients[i], ctx);
+                first = g.getFirst();
                 for (int k = 0; k < graph.inputCount(i); k++) {
                     if (ctx.needsInputGradient(k)) receive(graph.source(i, k), g.get(k), layer, k);
                 }
             }
+            if (observer != null) observer.onBackward(i, layer, gradients[i], first, ctx);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.propel.train;
 import dev.propel.data.Dataset;
 import dev.propel.data.Shuffle;
 import dev.propel.kernel.Kernels;
+import dev.propel.model.LayerObserver;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSession;
 import dev.propel.spi.Optimizer;
@@ -22,9 +23,16 @@ import java.util.function.Function;
  */
 public final class Trainer {
     private final TrainingConfig config;
+    private final LayerObserver observer;
 
     public Trainer(TrainingConfig config) {
+        this(config, null);
+    }
+
+    /** A trainer whose training session shows every layer's tensors to {@code observer} (e.g. {@code propel trace}). */
+    public Trainer(TrainingConfig config, LayerObserver observer) {
         this.config = config;
+        this.observer = observer;
     }
 
     /**
@@ -83,6 +91,7 @@ public final class Trainer {
             List<TrainingListener> listeners = config.listeners();
             listeners.forEach(l -> l.onTrainingStart(this));
             session = model.trainingSession(config.seed());
+            session.observe(observer);
             List<Parameter> params = session.parameters();
             ModelSession s = session;
             Function<Parameter, String> owner = p -> "layer '" + s.layerOf(p.name()) + "'";
@@ -121,6 +130,7 @@ public final class Trainer {
                 float epochRate = schedule.rate(base, epoch - 1, 0, batches, config.epochs());
                 double lossSum = 0;
                 long correct = 0;
+                int seen = 0;
                 for (int b = 0; b < batches; b++) {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
@@ -145,17 +155,20 @@ public final class Trainer {
                     Gradients.clipToNorm(params, k, config.clipNorm());
                     optimizer.step(params, lr, k);
                     lossSum += (double) loss * count;
+                    seen += count;
                     if (batchListeners) {
                         BatchResult result = new BatchResult(epoch, b, count, loss, lr);
                         for (TrainingListener l : listeners) l.onBatchEnd(this, result);
+                        // A listener may stop the run after any batch; the epoch's figures then cover the batches run.
+                        if (stopReason != null) break;
                     }
                 }
-                float trainLoss = (float) (lossSum / n);
-                float trainAcc = train.isClassification() ? (float) ((double) correct / n) : Float.NaN;
+                float trainLoss = (float) (lossSum / seen);
+                float trainAcc = train.isClassification() ? (float) ((double) correct / seen) : Float.NaN;
                 Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation);
                 EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAcc,
                         val == null ? Float.NaN : val.loss(), val == null ? Float.NaN : val.accuracy(),
-                        epochRate, (System.nanoTime() - e0) / 1e9, n);
+                        epochRate, (System.nanoTime() - e0) / 1e9, seen);
                 history.add(m);
                 for (TrainingListener l : listeners) l.onEpochEnd(this, m);
             }

@@ -22,6 +22,10 @@ public interface TrainingRun {
      */
     long activationBytes();
 
-    /** Ends training after the current epoch; {@code reason} is recorded in the history. */
+    /**
+     * Ends training; {@code reason} is recorded in the history. The backprop {@link Trainer} stops after the
+     * current batch (asked from {@code onEpochEnd}: after that epoch), the Forward-Forward trainer after the
+     * current epoch.
+     */
     void requestStop(String reason);
 }

@@ -154,7 +154,7 @@ final class CompareCharts {
         return chart;
     }
 
-    private static void style(Styler s) {
+    static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderColor(new Color(0xcc, 0xcc, 0xcc));

@@ -103,7 +103,7 @@ final class CompareHtml {
         return h.toString();
     }
 
-    private static int image(StringBuilder h, Chart<?, ?> chart) {
+    static int image(StringBuilder h, Chart<?, ?> chart) {
         if (chart == null) return 0;
         String alt = chart.getTitle();
         h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(chart.getWidth()).append("\" height=\"")

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Propel: a plugin-based neural-network framework for the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class,
-                ConvertCommand.class, CompareCommand.class, PluginsCommand.class, BenchCommand.class},
+                ConvertCommand.class, CompareCommand.class, TraceCommand.class, PluginsCommand.class, BenchCommand.class},
         footer = {"", "Run 'propel COMMAND --help' for a command's options. Errors exit with 1, usage errors with 2."})
 public final class PropelCommand implements Callable<Integer> {
     final PrintStream out;
@@ -43,7 +43,7 @@ public final class PropelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
+        throw new ParameterException(spec.commandLine(), "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, trace, plugins");
     }
 
     /**

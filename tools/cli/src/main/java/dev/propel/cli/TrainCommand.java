@@ -47,6 +47,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             description = "The model spec (JSON), e.g. examples/mlp.json. Not with --resume.")
     private Path spec;
 
+    @Option(names = "--init-weights", paramLabel = "FILE",
+            description = "Initial parameter values: a JSON object from parameter name (as 'propel inspect' shows it) to nested lists "
+                    + "in the layer's layout, e.g. {\"hidden.weight\": [[0.1, 0.2], [0.3, 0.4]]}; parameters it leaves out keep "
+                    + "their initialiser's values. With --spec.")
+    private Path initWeights;
+
     @Option(names = "--resume", paramLabel = "MODEL",
             description = "Continue the training of a model saved with --out (.pb or .json), with its optimizer state, seed and settings, "
                     + "up to --epochs epochs in total; bitwise the same as an uninterrupted run.")
@@ -91,6 +97,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             default -> throw new ParameterException(command.commandLine(), "--algorithm: expected backprop or forward-forward but got '"
                     + algorithm + "'");
         };
+        if (initWeights != null && (resume != null || forwardForward)) {
+            throw new ParameterException(command.commandLine(), "--init-weights applies to a new backprop run from --spec"
+                    + (resume != null ? "; a resumed run continues with the saved model's weights" : ", not to --algorithm forward-forward"));
+        }
         if (!forwardForward && !ffOptions.given().isEmpty()) {
             throw new ParameterException(command.commandLine(), String.join(", ", ffOptions.given())
                     + " only applies to --algorithm forward-forward");
@@ -117,6 +127,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (loaded != null) {
                 warnIfOtherData(loaded.saved().provenance(), trainTest);
                 from = new TrainingJob.Resume(loaded.model(), loaded.optimizer(propel), loaded.saved().provenance().epochs());
+            } else if (initWeights != null) {
+                from = TrainingJob.startFrom(propel, modelSpec, specName, settings, initWeights);
             }
             TrainingJob.Outcome outcome = TrainingJob.run(propel, modelSpec, specName, trainTest, data, settings,
                     root.err, root.stderrIsTerminal, from);

@@ -69,7 +69,11 @@ final class TrainingJob {
 
     /** The optimizer spec to use: the spec's (default Adam 0.001), with {@code learningRate} overriding its rate. */
     static ComponentSpec optimizerSpec(ModelSpec spec, Double learningRate) {
-        ComponentSpec base = spec.optimizer() != null ? spec.optimizer() : DEFAULT_OPTIMIZER;
+        return withLearningRate(spec.optimizer() != null ? spec.optimizer() : DEFAULT_OPTIMIZER, learningRate);
+    }
+
+    /** {@code base} with its {@code learning_rate} set to {@code learningRate} (unchanged when null). */
+    static ComponentSpec withLearningRate(ComponentSpec base, Double learningRate) {
         if (learningRate == null) return base;
         Map<String, Object> attributes = new LinkedHashMap<>(base.attributes());
         attributes.put("learning_rate", learningRate);
@@ -81,8 +85,19 @@ final class TrainingJob {
         return run(propel, spec, specName, data, dataName, s, err, interactive, null);
     }
 
-    /** A run that continues a saved one: its model and restored optimizer, from epoch {@code initialEpoch}. */
+    /**
+     * A run that starts from a given model and optimizer, from epoch {@code initialEpoch}: a resumed run
+     * (the saved model and its restored optimizer) or a new one with --init-weights (epoch 0).
+     */
     record Resume(Model model, Optimizer optimizer, int initialEpoch) {
+    }
+
+    /** A new run whose model starts from the values in {@code initWeights} (see {@link InitWeights}). */
+    static Resume startFrom(Propel propel, ModelSpec spec, String specName, Settings s, java.nio.file.Path initWeights) {
+        Model model = build(propel, spec, specName, s.seed());
+        InitWeights.apply(initWeights, model);
+        ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
+        return new Resume(model, propel.optimizer(optSpec.type(), optSpec.attributes()), 0);
     }
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,

@@ -149,9 +149,9 @@ class ErrorsTest {
     @Test
     void unknownOptionsAndCommandsAreUsageErrors() {
         oneLineError(train(tinySpec, "--epoch", "3"), 2, "Unknown option", "--epoch");
-        oneLineError(Cli.run("trian"), 2, "'trian'", "did you mean train?");
+        oneLineError(Cli.run("trainn"), 2, "'trainn'", "did you mean train");
         oneLineError(Cli.run("train", "--data", "sample"), 2, "give the model to train: --spec FILE (a JSON spec) or --resume MODEL");
-        oneLineError(Cli.run(), 2, "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, plugins");
+        oneLineError(Cli.run(), 2, "no command given; use one of quickstart, train, eval, predict, inspect, convert, compare, trace, plugins");
     }
 
     @Test

@@ -167,7 +167,7 @@ class TrainCommandTest {
     }
 
     /** 4×4 images: class 1 is bright (200..255), class 0 dark (0..55), so the classes separate linearly. */
-    private static void writeIdx(Path dir, String prefix, int n, long seed) {
+    static void writeIdx(Path dir, String prefix, int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] images = new int[n * 16];
         int[] labels = new int[n];

@@ -1,6 +1,7 @@
 package dev.propel.standard.layer;
 
 import dev.propel.kernel.Kernels;
+import dev.propel.spi.AttributeException;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
@@ -27,7 +28,8 @@ import java.util.Set;
  *   <li>{@code bias} — {@code [units]}, present when {@code use_bias} is true.</li>
  * </ul>
  * Attributes: {@code units} (int ≥ 1, required), {@code use_bias} (default true), {@code init}
- * (default {@code uniform_fan_in}, PyTorch's default; see {@link WeightInit} for all schemes),
+ * (default {@code uniform_fan_in}, PyTorch's default; see {@link WeightInit} for all schemes;
+ * {@code constant} takes {@code weight_value} and {@code bias_value}, both 0 by default),
  * {@code activation} (default {@code none}; {@code relu}, {@code sigmoid} or {@code tanh} apply that
  * function to the output, fused with the bias add: see {@link DenseActivation}).
  */
@@ -64,7 +66,15 @@ public final class Dense implements Layer {
         this.weight = Tensor.zeros(units, fanIn);
         this.bias = attributes.getBool("use_bias") ? Tensor.zeros(units) : null;
         this.activation = DenseActivation.fromId(attributes.getString("activation"));
-        WeightInit.fromId(attributes.getString("init")).initialize(weight, bias, fanIn, units, setup.random());
+        WeightInit init = WeightInit.fromId(attributes.getString("init"));
+        float weightValue = attributes.getFloat("weight_value");
+        float biasValue = attributes.getFloat("bias_value");
+        if (init != WeightInit.CONSTANT && (weightValue != 0f || biasValue != 0f)) {
+            throw new AttributeException(describe + ": weight_value " + weightValue + " and bias_value " + biasValue
+                    + " only apply to \"init\": \"constant\", but init is " + init.id()
+                    + "; set \"init\": \"constant\" or remove them");
+        }
+        init.initialize(weight, bias, fanIn, units, setup.random(), weightValue, biasValue);
         Map<String, Tensor> p = new LinkedHashMap<>();
         p.put("weight", weight);
         if (bias != null) p.put("bias", bias);
@@ -170,7 +180,9 @@ public final class Dense implements Layer {
                 .intAttr("units", null, 1, "number of outputs")
                 .boolAttr("use_bias", true, "whether to add a learnable bias")
                 .stringAttr("init", WeightInit.UNIFORM_FAN_IN.id(), WeightInit.ids(),
-                        "initial weights: uniform_fan_in is PyTorch's default U(±1/√fan_in)")
+                        "initial weights: uniform_fan_in is PyTorch's default U(±1/√fan_in); constant uses weight_value and bias_value")
+                .floatAttr("weight_value", 0f, null, false, null, false, "every initial weight, with init constant")
+                .floatAttr("bias_value", 0f, null, false, null, false, "every initial bias, with init constant")
                 .stringAttr("activation", DenseActivation.NONE.id(), DenseActivation.ids(),
                         "function applied to the output, fused with the bias add (none for a linear layer)")
                 .build();

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Initial values for a weight matrix with {@code fanIn} inputs and {@code fanOut} outputs, and for
- * its bias. Only {@link #UNIFORM_FAN_IN} gives the bias random values; the others start it at zero.
+ * its bias. Only {@link #UNIFORM_FAN_IN} gives the bias random values, {@link #CONSTANT} the given
+ * one; the others start it at zero.
  */
 public enum WeightInit {
     /**
@@ -26,7 +27,11 @@ public enum WeightInit {
     /** Glorot / Xavier uniform: weight ~ U(±√(6/(fan_in + fan_out))), bias 0. */
     GLOROT_UNIFORM,
     /** LeCun normal (Hinton's Forward-Forward code): weight ~ N(0, 1/fan_in), bias 0. */
-    LECUN_NORMAL;
+    LECUN_NORMAL,
+    /** Every weight and bias 0 (a worked example, or a layer that should start as a no-op). */
+    ZEROS,
+    /** Every weight {@code weightValue}, every bias {@code biasValue} (e.g. the bias 0.35 of a textbook example). */
+    CONSTANT;
 
     /** The attribute value naming this scheme, e.g. {@code "he_normal"}. */
     public String id() {
@@ -42,8 +47,11 @@ public enum WeightInit {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
 
-    /** Fills {@code weight} (fan_out × fan_in values) and {@code bias} (may be null) from {@code random}. */
-    void initialize(Tensor weight, Tensor bias, int fanIn, int fanOut, RandomGenerator random) {
+    /**
+     * Fills {@code weight} (fan_out × fan_in values) and {@code bias} (may be null) from {@code random};
+     * {@link #CONSTANT} fills them with {@code weightValue} and {@code biasValue} instead.
+     */
+    void initialize(Tensor weight, Tensor bias, int fanIn, int fanOut, RandomGenerator random, float weightValue, float biasValue) {
         float[] w = weight.data();
         int n = weight.size();
         switch (this) {
@@ -53,10 +61,14 @@ public enum WeightInit {
             case GLOROT_NORMAL -> normal(w, n, Math.sqrt(2.0 / (fanIn + fanOut)), random);
             case GLOROT_UNIFORM -> uniform(w, n, Math.sqrt(6.0 / (fanIn + fanOut)), random);
             case LECUN_NORMAL -> normal(w, n, Math.sqrt(1.0 / fanIn), random);
+            case ZEROS -> Arrays.fill(w, 0, n, 0f);
+            case CONSTANT -> Arrays.fill(w, 0, n, weightValue);
         }
         if (bias != null) {
             if (this == UNIFORM_FAN_IN) {
                 uniform(bias.data(), bias.size(), 1.0 / Math.sqrt(fanIn), random);
+            } else if (this == CONSTANT) {
+                Arrays.fill(bias.data(), 0, bias.size(), biasValue);
             } else {
                 Arrays.fill(bias.data(), 0, bias.size(), 0f);
             }

@@ -128,6 +128,28 @@ class DenseTest {
     }
 
     @Test
+    void constantInitFillsWeightAndBiasWithTheGivenValues() {
+        Layer dense = layer("dense", Map.of("units", 2, "init", "constant", "weight_value", 0.25, "bias_value", 0.35), 3);
+        TensorAsserts.assertBitwiseEqual("weight", Tensor.of(new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f}, 2, 3),
+                dense.parameters().get("weight"));
+        TensorAsserts.assertBitwiseEqual("bias", Tensor.of(new float[] {0.35f, 0.35f}, 2), dense.parameters().get("bias"));
+    }
+
+    @Test
+    void zerosInitStartsEverythingAtZero() {
+        Layer dense = layer("dense", Map.of("units", 4, "init", "zeros"), 5);
+        for (Tensor t : dense.parameters().values()) assertEquals(0f, KERNELS.sumSquares(t.data(), t.size()));
+    }
+
+    @Test
+    void constantValuesWithAnotherInitAreRefusedNamingTheFix() {
+        AttributeException e = assertThrows(AttributeException.class,
+                () -> layer("dense", Map.of("units", 2, "bias_value", 0.35), 3));
+        assertTrue(e.getMessage().contains("bias_value 0.35") && e.getMessage().contains("uniform_fan_in")
+                && e.getMessage().contains("\"init\": \"constant\""), e.getMessage());
+    }
+
+    @Test
     void anotherSeedGivesOtherWeights() {
         var f = dev.propel.standard.Standard.PROPEL.layerFactory("dense");
         Tensor a = dev.propel.testkit.TestLayers.create(f, Map.of("units", 4), Shape.of(6), 1).parameters().get("weight");

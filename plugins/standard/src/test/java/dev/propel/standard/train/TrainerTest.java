@@ -126,6 +126,70 @@ class TrainerTest {
         assertEquals(o1.stepCount(), o2.stepCount());
     }
 
+    /** A listener may stop the run after any batch: no further update happens, and the epoch's figures cover the batches run. */
+    @Test
+    void aStopRequestedAfterABatchEndsTheRunThere() {
+        Dataset data = prototypes(100, 8, 5);
+        Model model = ONE_THREAD.build(mlp(8, 8, 0), 1);
+        Optimizer sgd = ONE_THREAD.optimizer("sgd", Map.of("learning_rate", 0.01));
+        List<Float> losses = new ArrayList<>();
+        TrainingListener stopAfterThree = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingRun run, BatchResult batch) {
+                losses.add(batch.loss());
+                if (losses.size() == 3) run.requestStop("three batches");
+            }
+        };
+        TrainingHistory h = new Trainer(TrainingConfig.builder().epochs(4).batchSize(10).listener(stopAfterThree).build())
+                .fit(model, sgd, data, null);
+        assertEquals(3, sgd.stepCount());
+        assertEquals("three batches", h.stopReason());
+        assertEquals(1, h.epochs().size());
+        assertEquals(30, h.epochs().getFirst().samples());
+        assertEquals((losses.get(0) + losses.get(1) + losses.get(2)) / 3, h.epochs().getFirst().trainLoss(), 1e-6f);
+    }
+
+    /**
+     * A trainer's {@link dev.propel.model.LayerObserver} sees every layer of every step in order: each layer's input is the
+     * output of the one before, each layer's ∂L/∂output the ∂L/∂input of the one after, and the first layer's input gradient
+     * is not computed.
+     */
+    @Test
+    void aLayerObserverSeesTheTensorsChainedThroughTheLayers() {
+        Dataset data = prototypes(20, 6, 6);
+        Model model = ONE_THREAD.build(mlp(6, 5, 0), 2);
+        List<String> calls = new ArrayList<>();
+        Tensor[] lastOutput = new Tensor[1];
+        Tensor[] lastGradInput = new Tensor[1];
+        dev.propel.model.LayerObserver observer = new dev.propel.model.LayerObserver() {
+            @Override
+            public void onForward(int index, dev.propel.spi.Layer layer, Tensor input, Tensor output) {
+                calls.add("forward " + index);
+                if (index > 0) assertArrayEquals(lastOutput[0].toArray(), input.toArray(), "input of layer " + index);
+                lastOutput[0] = output.copy();
+            }
+
+            @Override
+            public void onBackward(int index, dev.propel.spi.Layer layer, Tensor gradOutput, Tensor gradInput,
+                                   dev.propel.spi.LayerContext ctx) {
+                calls.add("backward " + index);
+                if (index < model.layers().size() - 1) {
+                    assertArrayEquals(lastGradInput[0].toArray(), gradOutput.toArray(), "∂L/∂output of layer " + index);
+                }
+                assertEquals(index == 0, gradInput == null, "input gradient of layer " + index);
+                for (String p : layer.parameters().keySet()) assertEquals(layer.parameters().get(p).shape(), ctx.gradient(p).shape());
+                lastGradInput[0] = gradInput == null ? null : gradInput.copy();
+            }
+        };
+        Optimizer sgd = ONE_THREAD.optimizer("sgd", Map.of());
+        new Trainer(TrainingConfig.builder().epochs(1).batchSize(10).build(), observer).fit(model, sgd, data, null);
+        int layers = model.layers().size();
+        assertEquals(2 * 2 * layers, calls.size(), "two steps, each a forward and a backward call per layer");
+        assertEquals("forward 0", calls.getFirst());
+        assertEquals("backward " + (layers - 1), calls.get(layers));
+        assertEquals("backward 0", calls.getLast());
+    }
+
     @Test
     void gradientDescentModesSetTheUpdatesPerEpoch() {
         Dataset data = prototypes(50, 8, 4);
