@@ -25,9 +25,10 @@ import dev.propel.tensor.Tensor;
  *   v_c = (α/B)·t_c·(γ·p_c·log p_c·q_c^(γ−1) − q_c^γ)
  *   ∂L/∂z_j = v_j − p_j·Σ_c v_c
  * </pre>
- * (For γ = 0 this is (p·Σt − t)/B, the cross-entropy gradient.) In float32, q = 1 − p is either 0 or
- * at least 2⁻²⁴, and q^(γ−1) is computed with q raised to 2⁻²⁴ where it is 0: for 0 < γ < 1 the
- * factor would otherwise be infinite where p rounds to 1, although its product with log p tends to 0.
+ * (For γ = 0 and α = 1 this is (p·Σt − t)/B, the cross-entropy gradient.) In float32, q = 1 − p is
+ * either 0 or at least 2⁻²⁴, and q^(γ−1) is computed with q raised to 2⁻²⁴ where it is 0: for
+ * 0 < γ < 1 the factor would otherwise be infinite where p rounds to 1, although its product with
+ * log p tends to 0.
  *
  * <p>Attributes: {@code gamma} (γ ≥ 0, default 2, the paper's choice), {@code alpha} (α > 0, default
  * 1). The paper's α = 0.25 weights the positive class of its binary (sigmoid) form; in this softmax
