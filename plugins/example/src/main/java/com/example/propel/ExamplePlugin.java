@@ -4,8 +4,9 @@ import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.SpiVersion;
 
 /**
- * An example third-party plugin: the {@code swish} layer (with a learnable β), the {@code huber} loss
- * and the {@code qhm} optimizer. Propel finds it through
+ * An example third-party plugin: the layers {@code swish} (with a learnable β) and {@code layer_norm},
+ * the losses {@code huber} and {@code focal}, and the optimizers {@code qhm} and {@code lion}, all
+ * written with Propel's kernels only. Propel finds it through
  * {@code META-INF/services/dev.propel.spi.PropelPlugin}, on the class path or in a plugin directory.
  */
 public final class ExamplePlugin extends AbstractPropelPlugin {
@@ -36,7 +37,10 @@ public final class ExamplePlugin extends AbstractPropelPlugin {
     @Override
     protected void configurePlugin() {
         layer(Swish.Factory.class);
+        layer(LayerNorm.Factory.class);
         loss(HuberLoss.Factory.class);
+        loss(FocalLoss.Factory.class);
         optimizer(Qhm.Factory.class);
+        optimizer(Lion.Factory.class);
     }
 }

@@ -5,8 +5,6 @@ import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Loss;
 import dev.propel.spi.LossFactory;
-import dev.propel.tensor.Shape;
-import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 /**
@@ -28,7 +26,7 @@ public final class HuberLoss implements Loss {
 
     private final Attributes attributes;
     private final float delta;
-    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[4][0]);
+    private final ScratchArrays scratch = new ScratchArrays(4);
 
     HuberLoss(Attributes attributes) {
         this.attributes = attributes;
@@ -47,9 +45,9 @@ public final class HuberLoss implements Loss {
 
     @Override
     public float compute(Tensor predictions, Tensor targets, Tensor gradient, Kernels k) {
-        checkShapes(predictions, targets, gradient);
+        LossInputs.check(TYPE, predictions, targets, gradient);
         int n = predictions.size();
-        float[][] s = scratch(n);
+        float[][] s = scratch.get(n);
         float[] d = s[0];
         float[] deltas = s[1];
         float[] high = s[2];
@@ -67,33 +65,6 @@ public final class HuberLoss implements Loss {
         float sum = k.dot(c, d, n) - 0.5f * k.sumSquares(c, n);
         if (gradient != null) k.scale(1f / n, c, gradient.data(), n);
         return sum / n;
-    }
-
-    /**
-     * Targets must have the predictions' shape; targets with the same batch size and the same number
-     * of values per sample are accepted too (the trainer stores targets flattened per sample).
-     */
-    private static void checkShapes(Tensor predictions, Tensor targets, Tensor gradient) {
-        Shape p = predictions.shape();
-        Shape t = targets.shape();
-        boolean same = p.equals(t) || (p.rank() > 0 && t.rank() > 0 && predictions.rows() == targets.rows()
-                && p.size() == t.size());
-        if (!same) {
-            throw new ShapeException("loss '" + TYPE + "': targets must have the shape of the predictions " + p
-                    + " but have shape " + t + "; give one target value per model output");
-        }
-        if (gradient != null && gradient.size() != predictions.size()) {
-            throw new ShapeException("loss '" + TYPE + "': the gradient tensor must hold one value per prediction ("
-                    + p + ") but has shape " + gradient.shape());
-        }
-    }
-
-    private float[][] scratch(int n) {
-        float[][] s = scratch.get();
-        if (s[0].length < n) {
-            for (int i = 0; i < s.length; i++) s[i] = new float[n];
-        }
-        return s;
     }
 
     @Override

@@ -82,4 +82,46 @@ class ExampleValuesTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'qhm'") && e.getMessage().contains("l.w/m")
                 && e.getMessage().contains("momentum_buffer"), e.getMessage());
     }
+
+    @Test
+    void layerNormOfTwoValuesIsMinusOneAndOne() {
+        Layer norm = TestLayers.create(PROPEL.layerFactory("layer_norm"), Map.of("eps", 0.0625), Shape.of(2), 1);
+        // Row [1, 3]: mean 2, biased variance 1, so x̂ = ±1/√1.0625; then ·g + b with g = [2, 1], b = [0, 5].
+        norm.parameters().get("weight").copyFrom(Tensor.of(new float[] {2f, 1f}, 2));
+        norm.parameters().get("bias").copyFrom(Tensor.of(new float[] {0f, 5f}, 2));
+        Tensor y = norm.forward(Tensor.of(new float[] {1f, 3f}, 1, 2), TestLayerContext.inference(PROPEL.kernels()));
+        float r = (float) (1 / Math.sqrt(1.0625));
+        TensorAsserts.assertClose("x̂·g + b", Tensor.of(new float[] {-2f * r, 5f + r}, 1, 2), y, 1e-6, 1e-7);
+        assertEquals(List.of("weight", "bias"), List.copyOf(norm.parameters().keySet()));
+    }
+
+    @Test
+    void focalOnEvenOddsIsTheQuarterOfCrossEntropy() {
+        Loss focal = PROPEL.lossFactory("focal").create(PROPEL.lossFactory("focal").schema().resolve("focal", Map.of()));
+        // Logits [0, 0], target class 0: p = ½, L = −(½)²·ln ½ = ¼·ln 2. With γ = 2:
+        // v_0 = γ·p·ln p·q − q² = −½·ln 2 − ¼, dz_0 = v_0 − p·v_0 = v_0/2, dz_1 = −p·v_0 = −v_0/2.
+        Tensor g = Tensor.zeros(1, 2);
+        float loss = focal.compute(Tensor.of(new float[] {0f, 0f}, 1, 2), Tensor.of(new float[] {1f, 0f}, 1, 2), g,
+                PROPEL.kernels());
+        assertEquals((float) (0.25 * Math.log(2)), loss, 1e-7f);
+        float v0 = (float) (-0.5 * Math.log(2) - 0.25);
+        TensorAsserts.assertClose("focal gradient", Tensor.of(new float[] {v0 / 2, -v0 / 2}, 1, 2), g, 1e-6, 1e-7);
+    }
+
+    @Test
+    void lionMovesEveryCoordinateByTheLearningRate() {
+        Optimizer lion = PROPEL.optimizer("lion", Map.of("learning_rate", 0.5, "beta1", 0.9, "beta2", 0.99, "weight_decay", 0.2));
+        Tensor w = Tensor.of(new float[] {1f, -2f, 3f}, 3);
+        Tensor g = Tensor.of(new float[] {0.4f, -1e-3f, 0f}, 3);
+        List<Parameter> params = List.of(new Parameter("l.w", w, g));
+        lion.step(params, 0.5f, PROPEL.kernels());
+        // m = 0, so c = 0.1·g and sign(c) = sign(g); w ·= 1 − 0.5·0.2, then w −= 0.5·sign(g); m = 0.01·g.
+        TensorAsserts.assertClose("w after one step", Tensor.of(new float[] {0.9f - 0.5f, -1.8f + 0.5f, 2.7f}, 3), w, 1e-6, 1e-7);
+        TensorAsserts.assertClose("momentum", Tensor.of(new float[] {0.004f, -1e-5f, 0f}, 3), lion.state().get("l.w/m"), 1e-6, 1e-9);
+        g.copyFrom(Tensor.of(new float[] {-0.01f, -0.01f, -0.01f}, 3));
+        lion.step(params, 0.5f, PROPEL.kernels());
+        // c = 0.9·m + 0.1·g = [0.0026, −0.001009, −0.001]: the momentum keeps the first coordinate's sign.
+        TensorAsserts.assertClose("w after two steps", Tensor.of(new float[] {0.36f - 0.5f, -1.17f + 0.5f, 2.43f + 0.5f}, 3), w,
+                1e-6, 1e-6);
+    }
 }
