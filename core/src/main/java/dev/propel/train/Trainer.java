@@ -110,6 +110,8 @@ public final class Trainer {
                 if (config.shuffle()) Shuffle.shuffle(order, rng);
             }
             session.setStep((long) config.initialEpoch() * batches);
+            DivergenceWatch divergence = new DivergenceWatch(batches);
+            String lossName = "the loss function '" + model.loss().typeId() + "'";
             for (int epoch = config.initialEpoch() + 1; epoch <= config.epochs() && stopReason == null; epoch++) {
                 long e0 = System.nanoTime();
                 int ep = epoch;
@@ -118,6 +120,7 @@ public final class Trainer {
                 float lr = config.schedule().rate(optimizer.learningRate(), epoch - 1, config.epochs());
                 double lossSum = 0;
                 long correct = 0;
+                divergence.startEpoch();
                 for (int b = 0; b < batches; b++) {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
@@ -129,8 +132,9 @@ public final class Trainer {
                     Tensor out = session.forward(x);
                     float loss = model.loss().compute(out, targets, grad, k);
                     if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, b, "the loss", "the loss is " + loss);
+                        throw new TrainingDivergedException(epoch, b, lossName, "the loss is " + loss);
                     }
+                    divergence.batch(epoch, b, loss, count, lossName);
                     if (train.isClassification()) {
                         k.argmaxRows(out.data(), count, out.rowSize(), predicted);
                         for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
@@ -146,6 +150,7 @@ public final class Trainer {
                         for (TrainingListener l : listeners) l.onBatchEnd(this, result);
                     }
                 }
+                divergence.endEpoch();
                 float trainLoss = (float) (lossSum / n);
                 float trainAcc = train.isClassification() ? (float) ((double) correct / n) : Float.NaN;
                 Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation);

@@ -46,19 +46,23 @@ final class ModelIo {
         }
     }
 
-    /** Fails before a long run when {@code file} could not be saved: unknown extension or missing directory. */
-    static void checkWritable(Path file) {
+    /**
+     * Fails before a long run when the model could not be saved to {@code file} (given with
+     * {@code option}): unknown extension, one of the command's {@code inputs}, or not writable (see
+     * {@link OutputFiles#check}).
+     */
+    static void checkWritable(String option, Path file, Path... inputs) {
         ModelFiles.formatFor(file);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new ModelFormatException("cannot save the model to " + file + ": the directory " + dir
-                    + " does not exist; create it first");
-        }
+        OutputFiles.check(option, file, java.util.Arrays.asList(inputs));
     }
 
     private static void requireFile(Path file) {
         if (!Files.exists(file)) throw new ModelFormatException(file + ": no such model file");
         if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a directory, not a model file");
+        // A FIFO would block forever and a device never end: only regular files are opened.
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": not a regular file (a pipe, device or socket), so it is not read; give a model file");
+        }
     }
 
     private static UncheckedIOException io(Path file, String verb, IOException e) {

@@ -10,10 +10,7 @@ import dev.propel.model.ComponentSpec;
 import dev.propel.model.LayerSpec;
 import dev.propel.model.ModelSpec;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,19 +51,9 @@ public final class ModelSpecJson {
 
     /** Reads the spec in {@code file}; errors are prefixed with the file as given. */
     public static ModelSpec read(Path file) {
+        String text = TextFiles.read(file, "model spec", TextFiles.MAX_SPEC_BYTES,
+                "a model spec is a small JSON file such as examples/mlp.json; check the path given to --spec");
         String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(source, "", "no such file (looked for " + file.toAbsolutePath()
-                    + "); check the path given to --spec");
-        } catch (MalformedInputException e) {
-            throw new SpecException(source, "", "not a UTF-8 text file; a model spec is a JSON file such as examples/mlp.json");
-        } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a JSON file" : "cannot be read: " + e;
-            throw new SpecException(source, "", why);
-        }
         return parse(text, source);
     }
 
