@@ -37,6 +37,10 @@ public final class Trainer {
             train = split.train();
             validation = split.validation();
         }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("dataset '" + train.name() + "' has no training examples; training needs at least one"
+                    + (config.validationSplit() > 0 ? " left after the validation split" : ""));
+        }
         checkCompatible(model, train);
         if (validation != null) checkCompatible(model, validation);
         return new Run(model, optimizer, train, validation).execute();

@@ -80,11 +80,11 @@ public final class Main {
      * length and marked "… (N chars)".
      */
     static String oneLine(String s) {
-        // Bounded first, so that the patterns below never see megabytes.
-        if (s.length() > LONGEST_MESSAGE) s = s.substring(0, LONGEST_MESSAGE) + "… (a message of " + s.length() + " chars)";
-        String line = s.strip().replaceAll("\\s*\\R\\s*", "; ");
-        return LONG_WORD.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        String cut = LONG_WORD.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
                 m.group().substring(0, LONGEST_WORD) + "… (" + m.group().length() + " chars)"));
+        // Bounded before the line breaks are joined, so that pattern never sees megabytes of white space.
+        if (cut.length() > LONGEST_MESSAGE) cut = cut.substring(0, LONGEST_MESSAGE) + "… (a message of " + cut.length() + " chars)";
+        return cut.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{" + (LONGEST_WORD + 1) + ",}");

@@ -71,7 +71,7 @@ final class TextFiles {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult r = decoder.decode(in, out, true);
         if (r.isError()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: byte %,d (0x%02X) is not valid UTF-8; %s", notText,
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: byte %d (0x%02X) is not valid UTF-8; %s", notText,
                     in.position(), bytes[in.position()] & 0xFF, hint));
         }
         try {
