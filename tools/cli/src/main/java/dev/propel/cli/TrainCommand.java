@@ -120,6 +120,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (resume != null) {
                 loaded = ModelIo.load(propel, resume);
                 settings = resumedSettings(loaded, settings);
+                ResumeCheck.check(loaded, loaded.saved().optimizerState().tensors(), propel.kernels());
                 modelSpec = loaded.saved().spec();
                 specName = resume.toString();
             } else {
