@@ -25,6 +25,8 @@ final class ModelIo {
             return ModelFiles.read(file);
         } catch (IOException e) {
             throw io(file, "read", e);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(file, e);
         }
     }
 
@@ -35,6 +37,8 @@ final class ModelIo {
             return ModelFiles.load(propel, file);
         } catch (IOException e) {
             throw io(file, "read", e);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(file, e);
         }
     }
 
@@ -63,6 +67,15 @@ final class ModelIo {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + ": not a regular file (a pipe, device or socket), so it is not read; give a model file");
         }
+    }
+
+    /**
+     * Reading a model file exhausted the heap: what the file asks for is not what a model of this heap
+     * can be (a reader bounds what it can, e.g. the .pb header; the JSON header is read whole).
+     */
+    private static ModelFormatException tooLarge(Path file, OutOfMemoryError e) {
+        return new ModelFormatException(file + ": too large or hostile: reading it exhausted the " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB heap (" + e.getMessage() + "); a genuine model this large needs a larger heap (-Xmx)");
     }
 
     private static UncheckedIOException io(Path file, String verb, IOException e) {
