@@ -96,6 +96,9 @@ final class JsonModelReader {
                 what = "the file is truncated (" + what + ")";
             }
             throw new ModelFormatException(file + ": " + where + "not valid JSON: " + what, e);
+        } catch (java.io.CharConversionException e) {
+            // Leading NUL bytes make the parser guess UTF-16/32, and then fail to decode: not a text file.
+            throw new ModelFormatException(file + ": not UTF-8 JSON text (" + e.getMessage() + "); a model or spec is a JSON object", e);
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": cannot read the model" + location() + ": " + e, e);
         }
