@@ -51,8 +51,13 @@ public final class ModelSpecJson {
 
     /** Reads the spec in {@code file}; errors are prefixed with the file as given. */
     public static ModelSpec read(Path file) {
-        String text = TextFiles.read(file, "model spec", TextFiles.MAX_SPEC_BYTES,
-                "a model spec is a small JSON file such as examples/mlp.json; check the path given to --spec");
+        String text;
+        try {
+            text = TextFiles.read(file, "JSON", TextFiles.MAX_SPEC_BYTES,
+                    "a model spec is a small JSON file such as examples/mlp.json; check the path given to --spec");
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage(), e);
+        }
         String source = file.toString();
         return parse(text, source);
     }

@@ -124,7 +124,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Rows of numbers; every row must have {@code width} values. */
     static Tensor readCsv(Path csv, int width) {
-        List<String> lines = TextFiles.read(csv, "examples file", TextFiles.maxDataBytes(),
+        List<String> lines = TextFiles.read(csv, "CSV", TextFiles.maxDataBytes(),
                 "--input takes a text file with one example per line: " + width + " numbers separated by commas or spaces").lines().toList();
         List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

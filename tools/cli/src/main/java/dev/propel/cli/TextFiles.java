@@ -35,14 +35,14 @@ final class TextFiles {
     }
 
     /**
-     * The text of {@code file}, which {@code what} describes in errors ("model spec", "examples file");
+     * The text of {@code file}, whose kind {@code what} names in errors ("JSON", "CSV");
      * {@code hint} tells what the file should be.
      */
     static String read(Path file, String what, long maxBytes, String hint) {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + ": no such file (looked for " + file.toAbsolutePath() + "); " + hint);
         }
-        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a directory, not a " + what + "; " + hint);
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a directory, not a " + what + " file; " + hint);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": not a regular file (a pipe, device or socket), so it is not read; " + hint);
         }
@@ -57,10 +57,10 @@ final class TextFiles {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (bytes.length > maxBytes) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: too large for a %s (more than %,d bytes); %s",
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: too large for a %s file (more than %,d bytes); %s",
                     file, what, maxBytes, hint));
         }
-        return decodeUtf8(bytes, file + ": not UTF-8 text", hint);
+        return decodeUtf8(bytes, file + ": not a UTF-8 text file", hint);
     }
 
     /** {@code bytes} as UTF-8 without a leading byte order mark; malformed input names its byte offset. */

@@ -103,12 +103,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             throw new ParameterException(command.commandLine(), String.join(", ", ffOptions.given())
                     + " only applies to --algorithm forward-forward");
         }
-        // --out may be the --resume model (a run continued in place: the file is read whole before the atomic save);
-        // never the spec or the data.
         if (keepLastGood && (out == null || forwardForward)) {
             throw new ParameterException(command.commandLine(), "--keep-last-good saves next to --out: give --out FILE"
                     + (forwardForward ? ", and train with backprop (Forward-Forward runs do not support it)" : ""));
         }
+        // --out may be the --resume model (a run continued in place: the file is read whole before the atomic save);
+        // never the spec or the data.
         if (out != null) ModelIo.checkWritable("--out", out, OutputFiles.inputs(data, spec).toArray(Path[]::new));
         if (keepLastGood) ModelIo.checkWritable("--keep-last-good", LastGoodEpoch.fileFor(out), OutputFiles.inputs(data, spec, resume)
                 .toArray(Path[]::new));

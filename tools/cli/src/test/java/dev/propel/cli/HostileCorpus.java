@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  *   data/     IDX directories: empty training set, a 16M label, lying dimensions
  *   csv/      examples for predict: NaN, BOM, bad UTF-8, wrong widths
  * </pre>
- * Run {@code main} to write it to a directory for manual fuzzing: {@code HostileCorpus <good.pb> <dir>}.
+ * Run {@code main} to write it to a directory for manual fuzzing: {@code HostileCorpus <good.pb> <good.json> <dir>}
+ * (the same trained model in both formats).
  */
 final class HostileCorpus {
     /** Layers appended to the good model for the "huge legal header" files: about 10 MB of header. */
@@ -156,7 +157,6 @@ final class HostileCorpus {
     }
 
     public static void main(String[] args) throws IOException {
-        Path good = Path.of(args[0]);
-        write(good, good.resolveSibling(good.getFileName().toString().replace(".pb", ".json")), Path.of(args[1]));
+        write(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
     }
 }

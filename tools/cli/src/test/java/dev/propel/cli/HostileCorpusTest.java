@@ -46,11 +46,10 @@ class HostileCorpusTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        spec = Files.writeString(dir.resolve("good-spec.json"), TrainCommandTest.TINY_SPEC);
-        good = dir.resolve("good.pb");
+        TinyRun run = TinyRun.in(dir, "good.pb");
+        spec = run.spec();
+        good = run.model();
         goodJson = dir.resolve("good.json");
-        ModelCommandsTest.ok("--threads", "1", "train", "--spec", spec.toString(), "--data", "sample", "--epochs", "1", "--out",
-                good.toString());
         ModelCommandsTest.ok("convert", good.toString(), goodJson.toString());
         goodCsv = Files.writeString(dir.resolve("good.csv"), "0,".repeat(783) + "0\n");
         corpus = dir.resolve("hostile");

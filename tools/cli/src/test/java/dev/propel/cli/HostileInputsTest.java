@@ -26,10 +26,9 @@ class HostileInputsTest {
 
     @BeforeAll
     static void train() throws IOException {
-        spec = Files.writeString(dir.resolve("tiny.json"), TrainCommandTest.TINY_SPEC);
-        model = dir.resolve("m.pb");
-        ModelCommandsTest.ok("--threads", "1", "train", "--spec", spec.toString(), "--data", "sample", "--epochs", "1", "--out",
-                model.toString());
+        TinyRun run = TinyRun.in(dir, "m.pb");
+        spec = run.spec();
+        model = run.model();
     }
 
     private static String fails(String... args) {
@@ -84,7 +83,7 @@ class HostileInputsTest {
         bytes[row.length() + 2] = (byte) 0xFF;
         Path bad = Files.write(dir.resolve("latin.csv"), bytes);
         String line = fails("predict", model.toString(), "--input", bad.toString());
-        assertTrue(line.contains(bad + ": not UTF-8 text: byte " + (row.length() + 2) + " (0xFF) is not valid UTF-8"), line);
+        assertTrue(line.contains(bad + ": not a UTF-8 text file: byte " + (row.length() + 2) + " (0xFF) is not valid UTF-8"), line);
         assertFalse(line.contains("Input length"), line);
     }
 

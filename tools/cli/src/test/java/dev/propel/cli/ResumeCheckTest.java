@@ -19,11 +19,7 @@ class ResumeCheckTest {
 
     @BeforeAll
     static void train() throws IOException {
-        Path spec = Files.writeString(dir.resolve("tiny.json"), TrainCommandTest.TINY_SPEC);
-        Path model = dir.resolve("m.json");
-        ModelCommandsTest.ok("--threads", "1", "train", "--spec", spec.toString(), "--data", "sample", "--epochs", "1", "--out",
-                model.toString());
-        saved = Files.readString(model);
+        saved = Files.readString(TinyRun.in(dir, "m.json").model());
     }
 
     private static String resume(String name, String json) throws IOException {

@@ -27,11 +27,10 @@ class UserFilesTest {
 
     @BeforeAll
     static void train() throws IOException {
-        spec = Files.writeString(dir.resolve("tiny.json"), TrainCommandTest.TINY_SPEC);
-        model = dir.resolve("a.pb");
+        TinyRun run = TinyRun.in(dir, "a.pb");
+        spec = run.spec();
+        model = run.model();
         other = dir.resolve("b.pb");
-        ModelCommandsTest.ok("--threads", "1", "train", "--spec", spec.toString(), "--data", "sample", "--epochs", "1", "--out",
-                model.toString());
         ModelCommandsTest.ok("convert", model.toString(), other.toString());
     }
 
