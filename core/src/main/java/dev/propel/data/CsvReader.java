@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <ul>
- *   <li>Header: by default the first line is a header when any of its fields is not a number;
- *       {@link #header(boolean)} says so explicitly.</li>
+ *   <li>Header: by default the first line is a header when every one of its fields is a name: not
+ *       empty, and not starting like a number (a digit, a sign or point followed by a digit) nor
+ *       spelling NaN or infinity. A first line with any numeric-looking or empty field is data, so
+ *       {@code 1,NaN,3}, {@code 1,,3} or {@code 0x10,2} are reported as bad values, never taken for a
+ *       header (and their row dropped). {@link #header(boolean)} says so explicitly.</li>
  *   <li>Label column: by name (needs a header) or by index counted from 0 (negative indices count
  *       from the end); default the last column.</li>
  *   <li>Classification labels are whole numbers {@code >= 0}; the number of classes is the largest
@@ -39,6 +42,7 @@ import java.util.regex.Pattern;
  * A reader is immutable: each setter returns a new one.
  */
 public final class CsvReader {
+    private static final Pattern NUMERIC_LOOKING = Pattern.compile("[+-]?\\.?\\d|[+-]?(nan|inf)", Pattern.CASE_INSENSITIVE);
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final boolean classification;
@@ -145,7 +149,7 @@ public final class CsvReader {
             if (width < 0) {
                 width = fields.size();
                 firstLine = lineNo;
-                boolean isHeader = header != null ? header : fields.stream().anyMatch(f -> !NUMBER.matcher(f).matches());
+                boolean isHeader = header != null ? header : fields.stream().allMatch(CsvReader::isName);
                 if (isHeader) columns = fields;
                 if (width < 2) {
                     throw new DataFormatException(source + " line " + lineNo + " has only one column; a dataset needs at "
@@ -197,6 +201,11 @@ public final class CsvReader {
             return Dataset.classification(name, x, labels, classes > 0 ? classes : maxLabel + 1);
         }
         return Dataset.regression(name, x, Tensor.wrap(targets.toArray(), Shape.of(rows, 1)));
+    }
+
+    /** A header field: not empty, not starting like a number, not NaN or infinity (see the class comment). */
+    static boolean isName(String field) {
+        return !field.isEmpty() && !NUMERIC_LOOKING.matcher(field).lookingAt();
     }
 
     private int resolveLabel(String source, List<String> columns, int width, int lineNo) {

@@ -35,6 +35,7 @@ public final class Dataset {
         if (labels.length != features.rows()) {
             throw new ShapeException("dataset '" + name + "': " + features.rows() + " feature rows but " + labels.length + " labels");
         }
+        requireOneHotFits(name, labels, classes);
         Tensor oneHot = Tensor.zeros(labels.length, classes);
         float[] t = oneHot.data();
         for (int i = 0; i < labels.length; i++) {
@@ -45,6 +46,22 @@ public final class Dataset {
             t[i * classes + labels[i]] = 1f;
         }
         return new Dataset(name, features, oneHot, labels.clone(), classes);
+    }
+
+    /**
+     * Refuses a one-hot matrix that could not be allocated (more than an eighth of the heap, or more
+     * floats than an array holds) before trying: one hostile label of 16,000,000 in a data file would
+     * otherwise ask for examples x 16M floats. The message names the largest label.
+     */
+    private static void requireOneHotFits(String name, int[] labels, int classes) {
+        long cells = (long) labels.length * classes;
+        if (cells <= Integer.MAX_VALUE - 8 && cells * Float.BYTES <= Runtime.getRuntime().maxMemory() / 8) return;
+        int largest = 0;
+        for (int i = 1; i < labels.length; i++) if (labels[i] > labels[largest]) largest = i;
+        throw new DataFormatException(String.format(java.util.Locale.ROOT, "dataset '%s': %,d classes (the largest label, of example %d, "
+                + "is %,d) would make one-hot targets of %,d x %,d floats, more than this JVM can hold; class labels are 0 .. C-1 for "
+                + "a model with C outputs, so the label is likely damaged", name, classes, largest,
+                labels.length == 0 ? 0 : labels[largest], labels.length, classes));
     }
 
     /** A dataset with real-valued targets {@code [n, t]}. */

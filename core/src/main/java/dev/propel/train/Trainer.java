@@ -45,6 +45,10 @@ public final class Trainer {
             train = split.train();
             validation = split.validation();
         }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("dataset '" + train.name() + "' has no training examples; training needs at least one"
+                    + (config.validationSplit() > 0 ? " left after the validation split" : ""));
+        }
         checkCompatible(model, train);
         if (validation != null) checkCompatible(model, validation);
         return new Run(model, optimizer, train, validation).execute();
@@ -121,6 +125,8 @@ public final class Trainer {
             session.setStep((long) config.initialEpoch() * batches);
             LearningRateSchedule schedule = config.schedule();
             if (schedule instanceof ComponentSchedule restored) restored.checkResumesAt(config.initialEpoch(), batches);
+            DivergenceWatch divergence = new DivergenceWatch(batches);
+            String lossName = "the loss function '" + model.loss().typeId() + "'";
             for (int epoch = config.initialEpoch() + 1; epoch <= config.epochs() && stopReason == null; epoch++) {
                 long e0 = System.nanoTime();
                 int ep = epoch;
@@ -131,6 +137,7 @@ public final class Trainer {
                 double lossSum = 0;
                 long correct = 0;
                 int seen = 0;
+                divergence.startEpoch();
                 for (int b = 0; b < batches; b++) {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
@@ -143,8 +150,9 @@ public final class Trainer {
                     Tensor out = session.forward(x);
                     float loss = model.loss().compute(out, targets, grad, k);
                     if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, b, "the loss", "the loss is " + loss);
+                        throw new TrainingDivergedException(epoch, b, lossName, "the loss is " + loss);
                     }
+                    divergence.batch(epoch, b, loss, count, lossName);
                     if (train.isClassification()) {
                         k.argmaxRows(out.data(), count, out.rowSize(), predicted);
                         for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
@@ -163,6 +171,7 @@ public final class Trainer {
                         if (stopReason != null) break;
                     }
                 }
+                divergence.endEpoch();
                 float trainLoss = (float) (lossSum / seen);
                 float trainAcc = train.isClassification() ? (float) ((double) correct / seen) : Float.NaN;
                 Evaluation val = validation == null ? null : Evaluator.evaluate(model, validation);

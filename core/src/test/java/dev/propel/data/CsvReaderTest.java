@@ -77,6 +77,27 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFirstRowWithABadValueIsReportedNotTakenForAHeader() {
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.classification(), "1,NaN,0\n2,3,1\n")),
+                "test.csv line 1, column 2", "'NaN' is not a number");
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.classification(), "1,,0\n2,3,1\n")),
+                "test.csv line 1, column 2", "the value is empty");
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.classification(), "0x10,2,0\n2,3,1\n")),
+                "test.csv line 1, column 1", "'0x10' is not a number");
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.regression(), "-Infinity,2,0\n2,3,1\n")),
+                "test.csv line 1, column 1");
+        assertEquals(1, read(CsvReader.classification(), "x1,x_2,label\n2,3,1\n").size(), "names only: a header");
+    }
+
+    @Test
+    void aHugeLabelIsRefusedBeforeItsOneHotMatrixIsAllocated() {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 100; i++) csv.append(i).append(',').append(i == 42 ? 16_000_000 : 1).append('\n');
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.classification(), csv.toString())),
+                "16,000,001 classes (the largest label, of example 42, is 16,000,000)", "the label is likely damaged");
+    }
+
+    @Test
     void explicitNoHeaderMakesANonNumericFirstLineAnError() {
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> read(CsvReader.regression().header(false), "a,b\n1,2\n"));

@@ -76,11 +76,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "do on a dataset's test split, e.g. --data fashion-mnist");
         }
         if (report != null) {
-            Path dir = report.toAbsolutePath().getParent();
-            if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("cannot write the report to " + report + ": the directory " + dir
-                        + " does not exist; create it first");
+            if (!report.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html")) {
+                throw new picocli.CommandLine.ParameterException(command.commandLine(), "--report writes an HTML page: give a file name "
+                        + "ending in .html, e.g. --report report.html (got " + report + ")");
             }
+            OutputFiles.check("--report", report, OutputFiles.inputs(data, a, b));
         }
         SavedModel ma = ModelIo.read(a);
         SavedModel mb = ModelIo.read(b);
@@ -223,11 +223,7 @@ final class CompareCommand implements Callable<Integer> {
             d.put("agreement", (double) c.agreement().agree() / c.examples());
             o.set("comparison", CompareJson.toJson(c));
             if (report != null) {
-                try {
-                    java.nio.file.Files.writeString(report, CompareHtml.render(c));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write " + report + ": " + e.getMessage(), e);
-                }
+                OutputFiles.writeString("--report", report, CompareHtml.render(c));
                 root.err.println("wrote the comparison report to " + report);
             }
             return CompareConsole.render(c);

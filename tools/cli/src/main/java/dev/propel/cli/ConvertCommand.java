@@ -30,7 +30,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelIo.checkWritable(to);
+        ModelIo.checkWritable("TO", to, from);
         SavedModel m = ModelIo.read(from);
         ModelIo.save(m, to);
         root.out.println(String.format(Locale.ROOT, "converted %s (%s) to %s (%s): %d layers, %,d parameters in %d tensors%s",

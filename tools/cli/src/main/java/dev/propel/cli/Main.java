@@ -70,8 +70,22 @@ public final class Main {
         return code;
     }
 
-    /** Error messages are one line: line breaks inside a message become "; ". */
+    /** The longest word (a run without white space, e.g. a quoted value from a file) an error message shows whole. */
+    static final int LONGEST_WORD = 200;
+    private static final int LONGEST_MESSAGE = 20_000;
+
+    /**
+     * Error messages are one line: line breaks inside a message become "; ". Words longer than
+     * {@link #LONGEST_WORD} characters (a hostile file's 19 MB type id quoted in full) are cut to that
+     * length and marked "… (N chars)".
+     */
     static String oneLine(String s) {
-        return s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        String cut = LONG_WORD.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group().substring(0, LONGEST_WORD) + "… (" + m.group().length() + " chars)"));
+        // Bounded before the line breaks are joined, so that pattern never sees megabytes of white space.
+        if (cut.length() > LONGEST_MESSAGE) cut = cut.substring(0, LONGEST_MESSAGE) + "… (a message of " + cut.length() + " chars)";
+        return cut.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
+
+    private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{" + (LONGEST_WORD + 1) + ",}");
 }

@@ -25,6 +25,8 @@ final class ModelIo {
             return ModelFiles.read(file);
         } catch (IOException e) {
             throw io(file, "read", e);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(file, e);
         }
     }
 
@@ -35,6 +37,8 @@ final class ModelIo {
             return ModelFiles.load(propel, file);
         } catch (IOException e) {
             throw io(file, "read", e);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(file, e);
         }
     }
 
@@ -46,19 +50,32 @@ final class ModelIo {
         }
     }
 
-    /** Fails before a long run when {@code file} could not be saved: unknown extension or missing directory. */
-    static void checkWritable(Path file) {
+    /**
+     * Fails before a long run when the model could not be saved to {@code file} (given with
+     * {@code option}): unknown extension, one of the command's {@code inputs}, or not writable (see
+     * {@link OutputFiles#check}).
+     */
+    static void checkWritable(String option, Path file, Path... inputs) {
         ModelFiles.formatFor(file);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new ModelFormatException("cannot save the model to " + file + ": the directory " + dir
-                    + " does not exist; create it first");
-        }
+        OutputFiles.check(option, file, java.util.Arrays.asList(inputs));
     }
 
     private static void requireFile(Path file) {
         if (!Files.exists(file)) throw new ModelFormatException(file + ": no such model file");
         if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a directory, not a model file");
+        // A FIFO would block forever and a device never end: only regular files are opened.
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": not a regular file (a pipe, device or socket), so it is not read; give a model file");
+        }
+    }
+
+    /**
+     * Reading a model file exhausted the heap: what the file asks for is not what a model of this heap
+     * can be (a reader bounds what it can, e.g. the .pb header; the JSON header is read whole).
+     */
+    private static ModelFormatException tooLarge(Path file, OutOfMemoryError e) {
+        return new ModelFormatException(file + ": too large or hostile: reading it exhausted the " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB heap (" + e.getMessage() + "); a genuine model this large needs a larger heap (-Xmx)");
     }
 
     private static UncheckedIOException io(Path file, String verb, IOException e) {

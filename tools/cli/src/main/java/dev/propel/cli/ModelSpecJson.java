@@ -13,9 +13,7 @@ import dev.propel.model.ModelFormatException;
 import dev.propel.model.ModelSpec;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,19 +58,14 @@ public final class ModelSpecJson {
 
     /** Reads the spec in {@code file}; errors are prefixed with the file as given. */
     public static ModelSpec read(Path file) {
-        String source = file.toString();
         String text;
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(source, "", "no such file (looked for " + file.toAbsolutePath()
-                    + "); check the path given to --spec");
-        } catch (MalformedInputException e) {
-            throw new SpecException(source, "", "not a UTF-8 text file; a model spec is a JSON file such as examples/mlp.json");
-        } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a JSON file" : "cannot be read: " + e;
-            throw new SpecException(source, "", why);
+            text = TextFiles.read(file, "JSON", TextFiles.MAX_SPEC_BYTES,
+                    "a model spec is a small JSON file such as examples/mlp.json; check the path given to --spec");
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage(), e);
         }
+        String source = file.toString();
         return parse(text, source);
     }
 

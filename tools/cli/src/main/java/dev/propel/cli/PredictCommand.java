@@ -15,9 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +71,7 @@ final class PredictCommand implements Callable<Integer> {
                 x = readCsv(input, model.inputSize());
             }
             Tensor out = model.outputs(x);
+            requireFinite(out);
             int[] classes = model.classifies() ? model.predictClasses(x) : null;
             print(out, classes, labels);
         }
@@ -111,16 +110,22 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** A NaN or infinite output has no predicted class: refused rather than printed as class 0. */
+    private void requireFinite(Tensor out) {
+        int cols = out.rowSize();
+        for (int i = 0; i < out.size(); i++) {
+            if (!Float.isFinite(out.data()[i])) {
+                throw new IllegalArgumentException(file + " gives " + out.data()[i] + " for output " + (i % cols) + " of example "
+                        + (i / cols + 1) + ", so it predicts nothing; its weights may hold NaN or infinity (see 'propel inspect "
+                        + file + "') or the example is out of the range it was trained on");
+            }
+        }
+    }
+
     /** Rows of numbers; every row must have {@code width} values. */
     static Tensor readCsv(Path csv, int width) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv);
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("cannot read " + csv + ": no such file", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
-        }
+        List<String> lines = TextFiles.read(csv, "CSV", TextFiles.maxDataBytes(),
+                "--input takes a text file with one example per line: " + width + " numbers separated by commas or spaces").lines().toList();
         List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -136,6 +141,10 @@ final class PredictCommand implements Callable<Integer> {
                     row[j] = Float.parseFloat(parts[j]);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(csv + " line " + (i + 1) + ", value " + (j + 1) + ": '" + parts[j] + "' is not a number");
+                }
+                if (!Float.isFinite(row[j])) {
+                    throw new IllegalArgumentException(csv + " line " + (i + 1) + ", value " + (j + 1) + ": '" + parts[j]
+                            + "' is not a finite number; a model predicts nothing meaningful from NaN or infinity, so fix or drop the row");
                 }
             }
             rows.add(row);

@@ -74,7 +74,11 @@ final class QuickstartCommand implements Callable<Integer> {
                 throw new UncheckedIOException("cannot create " + dir + " to save the model in: " + e.getMessage(), e);
             }
         }
-        ModelIo.checkWritable(out);
+        ModelIo.checkWritable("--out", out);
+        if (!noForwardForward) {
+            ModelIo.checkWritable("--out (its Forward-Forward sibling)", sibling(out, "-ff"));
+            OutputFiles.check("--out (its report)", reportFile(out), List.of());
+        }
         try (Propel propel = root.propel()) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
             TrainTest trainTest = DataLoader.load(source);
@@ -104,7 +108,7 @@ final class QuickstartCommand implements Callable<Integer> {
     private String forwardForward(Propel propel, TrainTest trainTest, String source, TrainingJob.Settings bpSettings,
                                   TrainingJob.Outcome backprop, com.fasterxml.jackson.databind.node.ObjectNode json) {
         java.nio.file.Path ffOut = sibling(out, "-ff");
-        java.nio.file.Path reportOut = out.resolveSibling(stem(out) + "-report.html");
+        java.nio.file.Path reportOut = reportFile(out);
         TrainingJob.Settings s = new TrainingJob.Settings(bpSettings.epochs(), dev.propel.train.GradientDescent.MINI_BATCH, 100,
                 bpSettings.seed(), LearningRateSchedule.linearHalf(), "linear-half", 0f, -1, 0, null);
         ForwardForwardOptions.Settings f = new ForwardForwardOptions.Settings(dev.propel.train.ff.Goodness.SUM, 1f,
@@ -120,11 +124,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 ComparedModel.forwardForward(ffOut.getFileName().toString(), ff.model(), CompareCommand.training(ffSaved.provenance())),
                 ComparedModel.backprop(out.getFileName().toString(), backprop.model(), CompareCommand.training(bpSaved.provenance())),
                 trainTest.test(), source);
-        try {
-            java.nio.file.Files.writeString(reportOut, CompareHtml.render(c));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + reportOut + ": " + e.getMessage(), e);
-        }
+        OutputFiles.writeString("the report", reportOut, CompareHtml.render(c));
         root.err.println("saved the Forward-Forward model to " + ffOut + " and the comparison report to " + reportOut
                 + " (the same as: ./propel compare " + ffOut + " " + out + " --data " + source + " --report " + reportOut + ")");
         com.fasterxml.jackson.databind.node.ObjectNode n = json.putObject("forward_forward");
@@ -144,6 +144,11 @@ final class QuickstartCommand implements Callable<Integer> {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return file.resolveSibling(dot < 0 ? name + suffix : name.substring(0, dot) + suffix + name.substring(dot));
+    }
+
+    /** "dir/quickstart-report.html" for "dir/quickstart.pb". */
+    private static java.nio.file.Path reportFile(java.nio.file.Path model) {
+        return model.resolveSibling(stem(model) + "-report.html");
     }
 
     private static String stem(java.nio.file.Path file) {

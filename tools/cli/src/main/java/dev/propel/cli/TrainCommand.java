@@ -4,11 +4,13 @@ import dev.propel.Propel;
 import dev.propel.data.TrainTest;
 import dev.propel.model.DatasetInfo;
 import dev.propel.model.LoadedModel;
+import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.model.PredictionRule;
 import dev.propel.model.Provenance;
 import dev.propel.model.SavedModel;
 import dev.propel.train.LearningRateSchedule;
+import dev.propel.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +64,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             description = "Save the trained model, its optimizer state and how it was trained to FILE (.pb, or .json to read it).")
     private Path out;
 
+    @Option(names = "--keep-last-good",
+            description = "If the run diverges (NaN, or a loss more than 1000 times the best so far), save the weights of the last "
+                    + "completed epoch to OUT-last-good.EXT next to --out (which is never replaced by a diverged run). Costs one copy "
+                    + "of the weights per epoch.")
+    private boolean keepLastGood;
+
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
             description = "fashion-mnist (the installed dataset), sample (the bundled sample) or a directory of IDX files (default: ${DEFAULT-VALUE}).")
     private String data;
@@ -105,7 +113,15 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             throw new ParameterException(command.commandLine(), String.join(", ", ffOptions.given())
                     + " only applies to --algorithm forward-forward");
         }
-        if (out != null) ModelIo.checkWritable(out);
+        if (keepLastGood && (out == null || forwardForward)) {
+            throw new ParameterException(command.commandLine(), "--keep-last-good saves next to --out: give --out FILE"
+                    + (forwardForward ? ", and train with backprop (Forward-Forward runs do not support it)" : ""));
+        }
+        // --out may be the --resume model (a run continued in place: the file is read whole before the atomic save);
+        // never the spec or the data.
+        if (out != null) ModelIo.checkWritable("--out", out, OutputFiles.inputs(data, spec).toArray(Path[]::new));
+        if (keepLastGood) ModelIo.checkWritable("--keep-last-good", LastGoodEpoch.fileFor(out), OutputFiles.inputs(data, spec, resume)
+                .toArray(Path[]::new));
         if (forwardForward) return trainForwardForward(ffOptions.settings());
         try (Propel propel = root.propel()) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
@@ -115,6 +131,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (resume != null) {
                 loaded = ModelIo.load(propel, resume);
                 settings = resumedSettings(propel, loaded, settings);
+                ResumeCheck.check(loaded, loaded.saved().optimizerState().tensors(), propel.kernels());
                 modelSpec = loaded.saved().spec();
                 specName = resume.toString();
             } else {
@@ -130,8 +147,14 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             } else if (initWeights != null) {
                 from = TrainingJob.startFrom(propel, modelSpec, specName, settings, initWeights);
             }
-            TrainingJob.Outcome outcome = TrainingJob.run(propel, modelSpec, specName, trainTest, data, settings,
-                    root.err, root.stderrIsTerminal, from);
+            LastGoodEpoch lastGood = new LastGoodEpoch();
+            TrainingJob.Outcome outcome;
+            try {
+                outcome = TrainingJob.run(propel, modelSpec, specName, trainTest, data, settings, root.err, root.stderrIsTerminal, from,
+                        keepLastGood ? new LastGoodEpoch[]{lastGood} : new LastGoodEpoch[0]);
+            } catch (TrainingDivergedException e) {
+                throw diverged(e, propel, lastGood, trainTest);
+            }
             if (out != null) {
                 ModelIo.save(saved(propel, outcome, trainTest, settings, loaded), out);
                 root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
@@ -143,6 +166,29 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The divergence error, saying that --out was left alone and, with --keep-last-good, where the last
+     * good epoch's weights went (no optimizer state or training record: they are not a run to resume).
+     */
+    private RuntimeException diverged(TrainingDivergedException e, Propel propel, LastGoodEpoch lastGood, TrainTest data) {
+        String message = e.getMessage();
+        if (out != null) message += "; " + out + (java.nio.file.Files.exists(out) ? " was left as it was" : " was not written");
+        if (keepLastGood) {
+            Model model = lastGood.restored();
+            if (model == null) {
+                message += "; no epoch completed before the divergence, so there is no last good epoch to keep";
+            } else {
+                Path file = LastGoodEpoch.fileFor(out);
+                ModelIo.save(SavedModel.builder(propel, model).prediction(PredictionRule.forDataset(data.train())).build(), file);
+                message += "; the weights of epoch " + lastGood.epoch() + ", the last good one, were saved to " + file
+                        + " (weights only: it can be evaluated, used and converted, not resumed)";
+            }
+        } else if (out != null) {
+            message += "; add --keep-last-good to save the last good epoch";
+        }
+        return new IllegalStateException(message, e);
     }
 
     private int trainForwardForward(ForwardForwardOptions.Settings ff) {

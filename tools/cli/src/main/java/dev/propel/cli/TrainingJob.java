@@ -101,7 +101,7 @@ final class TrainingJob {
     }
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
-                       PrintStream err, boolean interactive, Resume resume) {
+                       PrintStream err, boolean interactive, Resume resume, TrainingListener... extra) {
         Model model = resume != null ? resume.model() : build(propel, spec, specName, s.seed());
         checkFits(model, spec, specName, data.train(), dataName);
         ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
@@ -117,7 +117,10 @@ final class TrainingJob {
                 (run, test) -> Evaluator.evaluate(run.model(), test), err);
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
-            TrainingConfig built = trainingConfig(s, resume != null ? resume.initialEpoch() : 0, progress, recorder, heap);
+            List<TrainingListener> listeners = new java.util.ArrayList<>(List.of(progress, recorder, heap));
+            listeners.addAll(List.of(extra));
+            TrainingConfig built = trainingConfig(s, resume != null ? resume.initialEpoch() : 0,
+                    listeners.toArray(TrainingListener[]::new));
             Dataset validation = split ? null : data.test();
             TrainingHistory history = new Trainer(built).fit(model, optimizer, data.train(), validation);
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());

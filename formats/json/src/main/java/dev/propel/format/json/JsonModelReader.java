@@ -103,6 +103,9 @@ final class JsonModelReader {
                 what = "the file is truncated (" + what + ")";
             }
             throw new ModelFormatException(file + ": " + where + "not valid JSON: " + what, e);
+        } catch (java.io.CharConversionException e) {
+            // Leading NUL bytes make the parser guess UTF-16/32, and then fail to decode: not a text file.
+            throw new ModelFormatException(file + ": not UTF-8 JSON text (" + e.getMessage() + "); a model or spec is a JSON object", e);
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": cannot read the model" + location() + ": " + e, e);
         }
@@ -294,7 +297,7 @@ final class JsonModelReader {
                 case "crc32c" -> crc = crc(trees.string(JsonValues.read(p, file), path + ".crc32c"), path);
                 case "data" -> {
                     if (name != null && shape != null) {
-                        target = target(name, role, shape, path);
+                        target = target(name, role, shape, path, true);
                         count = values(target.data(), shape.size(), path);
                     } else {
                         early = valuesOfUnknownCount(path);
@@ -312,7 +315,7 @@ final class JsonModelReader {
                 throw new ModelFormatException(file + ": " + what + " has " + early.length + " values but its shape " + shape
                         + " needs " + shape.size());
             }
-            target = target(name, role, shape, path);
+            target = target(name, role, shape, path, false); // the values are read: nothing left to measure
             System.arraycopy(early, 0, target.data(), 0, early.length);
             count = early.length;
         }
@@ -359,13 +362,13 @@ final class JsonModelReader {
     }
 
     /**
-     * Where to put a tensor's values, after checking that its declared size fits in the rest of the
-     * file (each value takes at least two characters). Straight into the receiver once it has the
-     * graph; otherwise a buffer handed over later.
+     * Where to put a tensor's values, after checking (when its data is still to come, {@code measure})
+     * that its declared size fits in the rest of the file (each value takes at least two characters).
+     * Straight into the receiver once it has the graph; otherwise a buffer handed over later.
      */
-    private Tensor target(String name, JsonTensorRole role, Shape shape, String path) {
+    private Tensor target(String name, JsonTensorRole role, Shape shape, String path, boolean measure) {
         long remaining = length - Math.max(0, p.currentLocation().getByteOffset());
-        if ((long) shape.size() * 2 > remaining + 1) {
+        if (measure && (long) shape.size() * 2 > remaining + 1) {
             throw new ModelFormatException(file + ": tensor '" + name + "' declares shape " + shape + " (" + shape.size()
                     + " values) but only " + remaining + " bytes remain in the file; it is truncated or corrupt");
         }

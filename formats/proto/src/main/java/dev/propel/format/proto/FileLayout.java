@@ -19,6 +19,17 @@ final class FileLayout {
     static final int PREAMBLE_BYTES = 12;
     /** A header larger than this is refused before it is read (real headers are a few KiB). */
     static final int MAX_HEADER_BYTES = 64 << 20;
+    /**
+     * How many bytes of heap one byte of header may take once parsed (protobuf messages, then the
+     * model's records): 1e6 tiny layers in a 25 MB header exhaust a 256 MB heap.
+     */
+    static final int HEADER_EXPANSION = 64;
+
+    /** The largest header a reader parses with {@code maxHeap} bytes of heap: its share by {@link #HEADER_EXPANSION}. */
+    static long headerBytesForHeap(long maxHeap) {
+        return Math.min(MAX_HEADER_BYTES, maxHeap / HEADER_EXPANSION);
+    }
+
     /** Largest chunk a reader accepts, so one chunk buffer stays small. */
     static final int MAX_CHUNK_BYTES = 64 << 20;
     /** Chunk size the writer uses. */

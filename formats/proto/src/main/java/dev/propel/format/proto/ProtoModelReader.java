@@ -139,6 +139,13 @@ final class ProtoModelReader {
             throw new ModelFormatException(file + ": the file is truncated: its header needs " + (headerLength + 4)
                     + " bytes from byte offset " + offset + " but only " + (size - offset) + " remain");
         }
+        long parsable = FileLayout.headerBytesForHeap(Runtime.getRuntime().maxMemory());
+        if (headerLength > parsable) {
+            throw new ModelFormatException(String.format(java.util.Locale.ROOT, "%s: the header is %,d bytes, more than this JVM "
+                    + "parses with its %,d MB heap (at most %,d bytes: parsed, a header takes about %d times its size); the file is too "
+                    + "large or hostile (real headers are a few KiB; a genuine one this large needs a larger heap, -Xmx)", file,
+                    headerLength, Runtime.getRuntime().maxMemory() >> 20, parsable, FileLayout.HEADER_EXPANSION));
+        }
         long headerStart = offset;
         ByteBuffer headerBuf = readAt(headerStart, (int) headerLength + 4);
         byte[] headerBytes = new byte[(int) headerLength];
