@@ -60,7 +60,7 @@ final class HostileCorpus {
         Files.writeString(models.resolve("lying-shape.json"), json.replaceFirst("\"shape\": \\[ 16, 784 \\]", "\"shape\": [ 1000000, 1000000 ]"));
         Files.writeString(models.resolve("unknown-layer-type.json"), json.replaceFirst("\"type\": \"relu\"",
                 "\"type\": \"" + "evil".repeat(250_000) + "\""));
-        Files.writeString(models.resolve("format-from-the-future.json"), json.replace("\"format_version\": \"1.0\"", "\"format_version\": \"99.0\""));
+        Files.writeString(models.resolve("format-from-the-future.json"), json.replaceFirst("\"format_version\": \"\\d+\\.\\d+\"", "\"format_version\": \"99.0\""));
         Files.write(models.resolve("huge-legal-header.pb"), withManyLayers(pb, HUGE_HEADER_LAYERS));
 
         Path specs = Files.createDirectories(dir.resolve("specs"));
