@@ -10,7 +10,10 @@ import dev.propel.kernel.KernelsProvider;
 import dev.propel.model.Model;
 import dev.propel.model.ModelBuilder;
 import dev.propel.model.ModelSpec;
+import dev.propel.plugins.PluginApi;
 import dev.propel.plugins.PluginDirectory;
+import dev.propel.plugins.PluginText;
+import dev.propel.plugins.PluginValidation;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LossFactory;
@@ -19,7 +22,6 @@ import dev.propel.spi.OptimizerFactory;
 import dev.propel.spi.PluginException;
 import dev.propel.spi.PropelException;
 import dev.propel.spi.PropelPlugin;
-import dev.propel.spi.SpiVersion;
 import dev.propel.spi.UnknownTypeException;
 
 import java.io.IOException;
@@ -89,7 +91,7 @@ public final class Propel implements AutoCloseable {
         List<PluginInfo> infos = new ArrayList<>();
         Map<String, PropelPlugin> byName = new LinkedHashMap<>();
         for (PropelPlugin plugin : pluginModules) {
-            checkPlugin(plugin, byName);
+            PluginValidation.Identity identity = checkPlugin(plugin, byName);
             Injector injector;
             try {
                 injector = core.createChildInjector(plugin);
@@ -97,16 +99,16 @@ public final class Propel implements AutoCloseable {
                 throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version()
                         + " failed to configure: " + e.getMessage(), e);
             } catch (LinkageError e) {
-                throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + from(plugin)
-                        + " failed to configure: " + e + "; a class it needs is missing or incompatible. Plugins loaded"
-                        + " from a plugin directory see only the Propel core, Guice and the inject annotations of the host,"
+                throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + PluginValidation.from(plugin)
+                        + " failed to configure: " + PluginText.describe(e) + "; a class it needs is missing or incompatible. Plugins loaded"
+                        + " from a plugin directory see only " + PluginApi.SUMMARY + " of the host,"
                         + " so bundle every other class in the plugin's jar or folder", e);
             }
             List<String> layerIds = register(injector, LayerFactory.class, LayerFactory::typeId, l, "layer", plugin);
             List<String> lossIds = register(injector, LossFactory.class, LossFactory::typeId, lo, "loss", plugin);
             List<String> optIds = register(injector, OptimizerFactory.class, OptimizerFactory::typeId, o, "optimizer", plugin);
             pluginClasses.put(plugin.name(), plugin.getClass());
-            infos.add(new PluginInfo(plugin.name(), plugin.version(), plugin.spiVersion(), layerIds, lossIds, optIds));
+            infos.add(new PluginInfo(identity.name(), identity.version(), identity.spiVersion(), layerIds, lossIds, optIds));
         }
         this.layers = Collections.unmodifiableMap(l);
         this.losses = Collections.unmodifiableMap(lo);
@@ -114,28 +116,18 @@ public final class Propel implements AutoCloseable {
         this.plugins = List.copyOf(infos);
     }
 
-    private static void checkPlugin(PropelPlugin plugin, Map<String, PropelPlugin> byName) {
-        if (plugin.spiVersion() != SpiVersion.CURRENT) {
-            throw new PluginException("plugin '" + plugin.name() + "' " + plugin.version() + from(plugin)
-                    + " was built for Propel SPI version " + plugin.spiVersion() + " but this core provides SPI version "
-                    + SpiVersion.CURRENT
-                    + "; install a build of the plugin made for SPI version " + SpiVersion.CURRENT);
-        }
-        PropelPlugin other = byName.putIfAbsent(plugin.name(), plugin);
+    private static PluginValidation.Identity checkPlugin(PropelPlugin plugin, Map<String, PropelPlugin> byName) {
+        PluginValidation.Identity identity = PluginValidation.identify(plugin);
+        PropelPlugin other = byName.putIfAbsent(identity.name(), plugin);
         if (other != null) {
             throw new PluginException("two plugins are named '" + plugin.name() + "': " + describe(other) + " and "
                     + describe(plugin) + "; remove one of them");
         }
+        return identity;
     }
 
     private static String describe(PropelPlugin p) {
-        return p.getClass().getName() + " " + p.version() + from(p);
-    }
-
-    /** " (from /path/plugin.jar)", or "" when the JVM does not say where the class came from. */
-    private static String from(PropelPlugin p) {
-        Path location = PluginDirectory.locationOf(p.getClass());
-        return location == null ? "" : " (from " + location + ")";
+        return p.getClass().getName() + " " + p.version() + PluginValidation.from(p);
     }
 
     private static <T> List<String> register(Injector injector, Class<T> type, Function<T, String> id,
@@ -148,7 +140,7 @@ public final class Propel implements AutoCloseable {
         }
         List<String> ids = new ArrayList<>();
         for (T factory : injector.getInstance(key)) {
-            String typeId = id.apply(factory);
+            String typeId = PluginValidation.typeId(kind, factory, () -> id.apply(factory), plugin.name());
             Provided<T> previous = into.putIfAbsent(typeId, new Provided<>(factory, plugin.name()));
             if (previous != null) {
                 throw new PluginException(kind + " type '" + typeId + "' is provided by two plugins: '" + previous.plugin()

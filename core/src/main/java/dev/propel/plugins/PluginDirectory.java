@@ -29,9 +29,11 @@ import java.util.stream.Stream;
  *       big-plugin-2.0.jar
  *       commons-math3-3.6.1.jar
  * </pre>
- * Each entry gets a {@link URLClassLoader} over its jars whose parent exposes only the Propel core,
- * Guice and the inject annotations (see {@link SharedApiClassLoader}); so a plugin's own
- * dependencies never clash with the host's or another plugin's. The plugins are the classes the
+ * Each entry gets a {@link URLClassLoader} over its jars whose parent exposes only the plugin API
+ * packages of the core, Guice and the inject annotations (see {@link PluginApi} and
+ * {@link SharedApiClassLoader}); so a plugin's own dependencies never clash with the host's or
+ * another plugin's. This separates dependencies; it is not a sandbox: a plugin is trusted code that
+ * runs with all the rights of the host process. The plugins are the classes the
  * entry lists in {@code META-INF/services/dev.propel.spi.PropelPlugin}. Files that are not jars and
  * entries whose name starts with a dot are ignored.
  */
@@ -119,7 +121,7 @@ public final class PluginDirectory {
                     + (jars.size() == 1 ? " (a plugin's dependencies go into a folder together with the plugin jar)" : ""));
         }
         String name = "propel-plugin:" + entry.getFileName();
-        URLClassLoader loader = new URLClassLoader(name, urls, shared);
+        URLClassLoader loader = new PluginClassLoader(name, urls, shared);
         try {
             List<LoadedPlugin> plugins = new ArrayList<>();
             for (ServiceLoader.Provider<PropelPlugin> provider : ServiceLoader.load(PropelPlugin.class, loader).stream().toList()) {
@@ -130,24 +132,16 @@ public final class PluginDirectory {
         } catch (ServiceConfigurationError | LinkageError e) {
             closeQuietly(loader);
             Throwable cause = e instanceof ServiceConfigurationError && e.getCause() != null ? e.getCause() : e;
-            throw new PluginException("the plugin in '" + entry + "' could not be loaded: " + describe(e)
+            throw new PluginException("the plugin in '" + entry + "' could not be loaded: " + PluginText.describe(e)
                     + (cause instanceof LinkageError
-                    ? "; a class it needs is missing or incompatible. A plugin sees only the Propel core (SPI version "
-                    + SpiVersion.CURRENT + "), Guice and the inject annotations of the host: bundle every other class"
-                    + " in its jar or folder, and build it against this version of Propel"
+                    ? "; a class it needs is missing or incompatible. A plugin sees only " + PluginApi.SUMMARY
+                    + " of the host (SPI " + SpiVersion.CURRENT + "): bundle every other class in its jar or folder,"
+                    + " and build it against this version of Propel"
                     : "; check the class named in " + SERVICES), e);
         } catch (RuntimeException e) {
             closeQuietly(loader);
             throw new PluginException("the plugin in '" + entry + "' failed while being created: " + e, e);
         }
-    }
-
-    private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.toString());
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append(", caused by ").append(c);
-        }
-        return sb.toString();
     }
 
     /**

@@ -2,24 +2,20 @@ package dev.propel.plugins;
 
 import java.net.URL;
 import java.security.CodeSource;
-import java.util.List;
 
 /**
  * The parent of every plugin class loader: it sees the JDK (through the platform class loader) and,
- * from the host application, only the Propel core ({@code dev.propel.*} classes that come from the
- * same jar or directory as the core itself) and the libraries the SPI exposes to plugins: Guice and
- * the {@code jakarta.inject}, {@code javax.inject} and AOP Alliance annotations and interfaces it
- * uses. Everything else on the host's class path (other plugins, Jackson, Guava, picocli...) is
- * invisible, so a plugin brings its own copies of its dependencies and they cannot clash with the
- * host's. It has no resources of its own, so {@code ServiceLoader} on a plugin's loader finds only
- * the services files inside the plugin's jars.
+ * from the host application, only {@link PluginApi}: the core's plugin API packages
+ * ({@code dev.propel.spi}, {@code dev.propel.tensor}, {@code dev.propel.kernel}, only classes that
+ * come from the same jar or directory as the core itself) and the libraries the SPI exposes to
+ * plugins: Guice and the {@code jakarta.inject}, {@code javax.inject} and AOP Alliance annotations
+ * and interfaces it uses. The rest of the core ({@code dev.propel.model}, {@code dev.propel.train},
+ * ...) and everything else on the host's class path (other plugins, Jackson, Guava, picocli...) is
+ * invisible, so a plugin depends only on the versioned API, brings its own copies of its other
+ * dependencies, and they cannot clash with the host's. It has no resources of its own, so
+ * {@code ServiceLoader} on a plugin's loader finds only the services files inside the plugin's jars.
  */
 final class SharedApiClassLoader extends ClassLoader {
-    /** Package prefixes of the libraries the SPI exposes (a plugin is a Guice module). */
-    static final List<String> SHARED_LIBRARIES = List.of(
-            "com.google.inject.", "jakarta.inject.", "javax.inject.", "org.aopalliance.");
-    private static final String CORE_PREFIX = "dev.propel.";
-
     static {
         registerAsParallelCapable();
     }
@@ -29,7 +25,7 @@ final class SharedApiClassLoader extends ClassLoader {
 
     /**
      * @param host       the class loader that loaded the core (and the shared libraries)
-     * @param coreAnchor a class of the core; {@code dev.propel} classes from the same code source are shared
+     * @param coreAnchor a class of the core; API classes from the same code source are shared
      */
     SharedApiClassLoader(ClassLoader host, Class<?> coreAnchor) {
         super("propel-shared-api", ClassLoader.getPlatformClassLoader());
@@ -39,15 +35,13 @@ final class SharedApiClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        for (String prefix : SHARED_LIBRARIES) {
-            if (name.startsWith(prefix)) return host.loadClass(name);
-        }
-        if (name.startsWith(CORE_PREFIX)) {
+        if (PluginApi.isLibraryClass(name)) return host.loadClass(name);
+        if (PluginApi.isApiClass(name)) {
             Class<?> c = host.loadClass(name);
             if (sameCodeSource(c, coreAnchor)) return c;
         }
-        throw new ClassNotFoundException(name + " (plugins see only the Propel core, Guice and the inject annotations of"
-                + " the host; bundle any other class the plugin needs in its own jar or plugin directory)");
+        // The plugin's own loader, which asks this one first, explains the refusal (PluginClassLoader).
+        throw new ClassNotFoundException(name);
     }
 
     private static boolean sameCodeSource(Class<?> a, Class<?> b) {

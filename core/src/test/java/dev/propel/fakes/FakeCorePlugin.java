@@ -1,6 +1,7 @@
 package dev.propel.fakes;
 
 import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
 
 /** A well-behaved test plugin listed in the test services file: two layers, a loss and an optimizer. */
 public final class FakeCorePlugin extends AbstractPropelPlugin {
@@ -14,6 +15,11 @@ public final class FakeCorePlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return "1.0.0";
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.propel.fakes;
 
 import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
 
 /** A second well-behaved test plugin, as a third party's would be: one more layer type. */
 public final class FakeExtraPlugin extends AbstractPropelPlugin {
@@ -14,6 +15,11 @@ public final class FakeExtraPlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return "2.1.0";
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -21,6 +21,11 @@ public final class MisbehavingPlugins {
         }
 
         @Override
+        public String spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         protected void configurePlugin() {
             layer(ScaleLayerFactory.class);
         }
@@ -39,12 +44,17 @@ public final class MisbehavingPlugins {
         }
 
         @Override
+        public String spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         protected void configurePlugin() {
             layer(NegateLayerFactory.class);
         }
     }
 
-    /** Built for an SPI version this core does not provide. */
+    /** Built for another major SPI version (3.0) than this core provides. */
     public static final class FutureSpi extends AbstractPropelPlugin {
         @Override
         public String name() {
@@ -57,8 +67,8 @@ public final class MisbehavingPlugins {
         }
 
         @Override
-        public int spiVersion() {
-            return SpiVersion.CURRENT + 1;
+        public String spiVersion() {
+            return "3.0";
         }
 
         @Override
@@ -77,6 +87,11 @@ public final class MisbehavingPlugins {
         @Override
         public String version() {
             return "0.0.1";
+        }
+
+        @Override
+        public String spiVersion() {
+            return SpiVersion.CURRENT;
         }
 
         @Override

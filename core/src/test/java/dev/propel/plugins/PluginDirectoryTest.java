@@ -8,11 +8,12 @@ import dev.propel.fakes.jar.Flavor;
 import dev.propel.fakes.jar.FlavorLayerFactory;
 import dev.propel.fakes.jar.FlavorPlugin;
 import dev.propel.fakes.jar.FutureSpiPlugin;
+import dev.propel.fakes.jar.InternalsPlugin;
+import dev.propel.fakes.jar.NamelessPlugin;
 import dev.propel.kernel.KernelsProvider;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.PluginException;
-import dev.propel.spi.SpiVersion;
 import dev.propel.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Plugins loaded from a directory: each jar (or folder of jars) in its own class loader that shares
- * only the core API with the host, and a clear error for every way a plugin directory can be wrong.
+ * only the plugin API packages and Guice with the host, and a clear error for every way a plugin directory can be wrong.
  * The jars are built here from the compiled test classes.
  */
 class PluginDirectoryTest {
@@ -64,7 +65,7 @@ class PluginDirectoryTest {
         try (Propel propel = load(dir)) {
             PluginInfo info = propel.plugins().getFirst();
             assertEquals("flavored 3.1.0 (layers: flavor_identity; losses: none; optimizers: none)", info.summary());
-            assertEquals(SpiVersion.CURRENT, info.spiVersion());
+            assertEquals("2.0", info.spiVersion());
             assertEquals(jar, propel.pluginLocation("flavored"));
             // The plugin linked against the Flavor class in its own jar, not the host's copy.
             assertEquals("identity; library flavor plugin", propel.layerFactory("flavor_identity").description());
@@ -76,13 +77,19 @@ class PluginDirectoryTest {
     }
 
     @Test
-    void aPluginSharesTheCoreApiAndGuiceButNothingElseOfTheHost() throws Exception {
+    void aPluginSharesTheApiPackagesAndGuiceButNothingElseOfTheHost() throws Exception {
         flavorPlugin("plugin").writeTo(dir.resolve("flavored.jar"));
         try (Propel propel = load(dir)) {
             ClassLoader loader = propel.layerFactory("flavor_identity").getClass().getClassLoader();
             assertSame(dev.propel.spi.Layer.class, loader.loadClass("dev.propel.spi.Layer"));
-            assertSame(Propel.class, loader.loadClass("dev.propel.Propel"));
+            assertSame(Tensor.class, loader.loadClass("dev.propel.tensor.Tensor"));
+            assertSame(dev.propel.kernel.Kernels.class, loader.loadClass("dev.propel.kernel.Kernels"));
             assertSame(com.google.inject.Module.class, loader.loadClass("com.google.inject.Module"));
+            // The rest of the core is internal: not the registry, not the model classes.
+            for (String internal : List.of("dev.propel.Propel", "dev.propel.model.ModelSpec", "dev.propel.plugins.PluginApi")) {
+                ClassNotFoundException e = assertThrows(ClassNotFoundException.class, () -> loader.loadClass(internal));
+                assertMentions(e, internal, "dev.propel.spi, dev.propel.tensor, dev.propel.kernel", "internal");
+            }
             assertSame(jakarta.inject.Inject.class, loader.loadClass("jakarta.inject.Inject"));
             // Test classes of the host are not part of the core API, and Guava is Guice's business.
             ClassNotFoundException e = assertThrows(ClassNotFoundException.class,
@@ -115,12 +122,12 @@ class PluginDirectoryTest {
     }
 
     @Test
-    void aPluginBuiltForAnotherSpiVersionIsRefusedNamingBothVersionsAndTheJar() {
+    void aPluginBuiltForANewerMinorSpiVersionIsRefusedNamingBothVersionsAndTheJar() {
         Path jar = new TestJars().classes(FutureSpiPlugin.class, FlavorLayerFactory.class, Flavor.class)
                 .services(FutureSpiPlugin.class.getName()).writeTo(dir.resolve("future-9.0.0.jar"));
         PluginException e = assertThrows(PluginException.class, () -> load(dir));
-        assertMentions(e, "plugin 'future' 9.0.0", jar.toString(), "built for Propel SPI version " + (SpiVersion.CURRENT + 1),
-                "this core provides SPI version " + SpiVersion.CURRENT);
+        assertMentions(e, "plugin 'future' 9.0.0", jar.toString(), "built for Propel SPI 2.1",
+                "this core provides SPI 2.0", "upgrade Propel to a release with SPI 2.1", "a build of the plugin made for SPI 2.0");
     }
 
     @Test
@@ -129,6 +136,34 @@ class PluginDirectoryTest {
                 .writeTo(dir.resolve("borrowing.jar"));
         PluginException e = assertThrows(PluginException.class, () -> load(dir));
         assertMentions(e, "plugin 'borrowing' 1.0.0", jar.toString(), "NegateLayerFactory", "bundle");
+    }
+
+    @Test
+    void aPluginThatUsesACoreClassOutsideTheApiFailsNamingTheClassAndTheApiPackages() {
+        Path jar = new TestJars().classes(InternalsPlugin.class, FlavorLayerFactory.class, Flavor.class)
+                .services(InternalsPlugin.class.getName()).writeTo(dir.resolve("internals.jar"));
+        PluginException e = assertThrows(PluginException.class, () -> load(dir));
+        assertMentions(e, "plugin 'internals' 1.0.0", jar.toString(), "dev.propel.model.ModelSpec is neither in the plugin's jars nor visible to plugins",
+                "packages dev.propel.spi, dev.propel.tensor, dev.propel.kernel");
+    }
+
+    @Test
+    void aPluginWhoseNameThrowsIsNamedByItsJar() {
+        Path jar = new TestJars().classes(NamelessPlugin.class, FlavorLayerFactory.class, Flavor.class)
+                .services(NamelessPlugin.class.getName()).writeTo(dir.resolve("nameless-1.0.jar"));
+        PluginException e = assertThrows(PluginException.class, () -> load(dir));
+        assertMentions(e, "the plugin " + NamelessPlugin.class.getName() + " (from " + jar + ")", "failed in name()",
+                "plugin-name.txt is missing");
+    }
+
+    @Test
+    void aPluginBuiltForSpi1IsRefusedAsBuiltForAnOlderSpi() {
+        // An SPI 1 plugin's class, as javac made it then: spiVersion() returns an int.
+        Path jar = new TestJars().entry("org/example/old/Spi1Plugin.class", Spi1Classes.plugin("org.example.old.Spi1Plugin"))
+                .services("org.example.old.Spi1Plugin").writeTo(dir.resolve("old-1.0.jar"));
+        PluginException e = assertThrows(PluginException.class, () -> load(dir));
+        assertMentions(e, "the plugin org.example.old.Spi1Plugin (from " + jar + ")", "does not implement spiVersion()",
+                "built for an older SPI", "install a build of the plugin made for SPI 2.0");
     }
 
     @Test

@@ -44,7 +44,11 @@ final class TestJars {
     }
 
     TestJars text(String entry, String content) {
-        entries.put(entry, content.getBytes(StandardCharsets.UTF_8));
+        return entry(entry, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    TestJars entry(String entry, byte[] content) {
+        entries.put(entry, content);
         return this;
     }
 

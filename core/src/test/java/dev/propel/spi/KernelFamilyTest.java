@@ -90,6 +90,11 @@ class KernelFamilyTest {
         }
 
         @Override
+        public String spiVersion() {
+            return SpiVersion.CURRENT;
+        }
+
+        @Override
         protected void configurePlugin() {
             kernels(FAMILY);
             layer(CubeUser.class);

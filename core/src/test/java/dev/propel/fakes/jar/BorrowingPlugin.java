@@ -20,7 +20,7 @@ public final class BorrowingPlugin extends AbstractPropelPlugin {
     }
 
     @Override
-    public int spiVersion() {
+    public String spiVersion() {
         return SpiVersion.CURRENT;
     }
 

@@ -18,7 +18,7 @@ public final class FlavorPlugin extends AbstractPropelPlugin {
     }
 
     @Override
-    public int spiVersion() {
+    public String spiVersion() {
         return SpiVersion.CURRENT;
     }
 

@@ -1,6 +1,7 @@
 package dev.propel.model.testplugin;
 
 import dev.propel.spi.AbstractPropelPlugin;
+import dev.propel.spi.SpiVersion;
 
 /**
  * A small plugin written only against the SPI, as a third party would, for tests of code that needs
@@ -19,6 +20,11 @@ public final class TinyPlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return VERSION;
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

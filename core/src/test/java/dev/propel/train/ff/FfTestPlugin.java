@@ -14,6 +14,7 @@ import dev.propel.spi.LossFactory;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
 import dev.propel.spi.Parameter;
+import dev.propel.spi.SpiVersion;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 
@@ -42,6 +43,11 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return "0";
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

@@ -23,12 +23,13 @@ public final class ExamplePlugin extends AbstractPropelPlugin {
     }
 
     /**
-     * The SPI version this plugin was compiled against. {@code SpiVersion.CURRENT} is a constant, so
-     * javac copies its value into this class: a core with another SPI version refuses the plugin
-     * with an error naming both versions instead of failing somewhere later.
+     * The SPI version this plugin was compiled against, e.g. "2.0". Every plugin must implement it,
+     * always as {@code return SpiVersion.CURRENT;}: that is a constant, so javac copies its value into
+     * this class, and a core that is too old (or of another major version) refuses the plugin with
+     * an error naming both versions instead of failing somewhere later.
      */
     @Override
-    public int spiVersion() {
+    public String spiVersion() {
         return SpiVersion.CURRENT;
     }
 

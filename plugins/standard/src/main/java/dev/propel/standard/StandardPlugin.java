@@ -56,7 +56,7 @@ public final class StandardPlugin extends AbstractPropelPlugin {
 
     /** The SPI version this plugin was compiled against (javac copies the constant into this class). */
     @Override
-    public int spiVersion() {
+    public String spiVersion() {
         return SpiVersion.CURRENT;
     }
 

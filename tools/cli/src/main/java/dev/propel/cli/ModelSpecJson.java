@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.propel.format.json.JsonModelFormat;
 import dev.propel.model.ComponentSpec;
 import dev.propel.model.LayerSpec;
+import dev.propel.model.ModelFormatException;
 import dev.propel.model.ModelSpec;
 
 import java.io.IOException;
@@ -31,15 +33,19 @@ import java.util.Map;
  *  "optimizer": {"type": "adam", "learning_rate": 0.001}}
  * }</pre>
  *
- * In a layer, loss or optimizer object {@code type} (and for a layer {@code name}) are special; every
- * other key is an attribute, checked later against the type's schema (see {@link SpecChecker}).
+ * In a layer, loss or optimizer object {@code type} (and for a layer {@code name} and {@code inputs}, the
+ * layers it reads) are special; every other key is an attribute, checked later against the type's schema
+ * (see {@link SpecChecker}). {@code "outputs"} names the output layer of a graph. Shorthands, as in
+ * docs/format.md: {@code "input": 784} for {@code [784]}, {@code "loss": "mse"} for {@code {"type": "mse"}}.
+ * A saved model's JSON ({@code "format": "propel-model"}) is read as a spec by the JSON model format's own
+ * reader (its weights are ignored).
  * Attribute values become {@code Integer} (or {@code Long} when too big), {@code Double},
  * {@code String}, {@code Boolean}, or {@code List}s of those. Every error names the file and the
  * JSON path of the offending value.
  */
 public final class ModelSpecJson {
     /** The keys a spec may have at the top level. */
-    public static final List<String> TOP_LEVEL_KEYS = List.of("input", "layers", "loss", "optimizer");
+    public static final List<String> TOP_LEVEL_KEYS = List.of("input", "layers", "outputs", "loss", "optimizer");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -84,7 +90,24 @@ public final class ModelSpecJson {
             throw new SpecException(source, "", "the file is empty; expected a JSON object with the keys "
                     + String.join(", ", TOP_LEVEL_KEYS) + " (see examples/mlp.json)");
         }
+        if (root.isObject() && root.path("format").asText("").equals("propel-model")) {
+            return savedModelAsSpec(json, source);
+        }
         return new ModelSpecJson(source).spec(root);
+    }
+
+    /**
+     * A saved model's JSON used as a spec: its graph (layers, their inputs, loss, optimizer) through the JSON model
+     * format's own reader, tensors ignored, so a model file and a spec describe a graph in the same way everywhere.
+     */
+    private static ModelSpec savedModelAsSpec(String json, String source) {
+        try {
+            return JsonModelFormat.parseSpec(json, source);
+        } catch (ModelFormatException e) {
+            throw new SpecException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SpecException(source, "", "cannot be read as a saved model: " + e.getMessage());
+        }
     }
 
     private ModelSpec spec(JsonNode root) {
@@ -102,7 +125,26 @@ public final class ModelSpecJson {
         ComponentSpec loss = component(required(root, "loss", "{\"type\": \"cross_entropy\"}"), "loss");
         JsonNode opt = root.get("optimizer");
         ComponentSpec optimizer = opt == null ? null : component(opt, "optimizer");
-        return new ModelSpec(input, layers, loss, optimizer);
+        JsonNode outputs = root.get("outputs");
+        return new ModelSpec(input, layers, loss, optimizer, outputs == null ? List.of() : names(outputs, "outputs"));
+    }
+
+    /** Layer names: a list of strings, or one string. */
+    private List<String> names(JsonNode node, String path) {
+        if (node.isTextual()) return List.of(node.textValue());
+        if (!node.isArray() || node.isEmpty()) {
+            throw error(path, "expected a layer name or a non-empty list of layer names (\"input\" is the model input), e.g. "
+                    + "[\"dense_1\", \"input\"], but found " + describe(node));
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            if (!n.isTextual() || n.textValue().isBlank()) {
+                throw error(path + "[" + i + "]", "expected a layer name but found " + describe(n));
+            }
+            names.add(n.textValue());
+        }
+        return names;
     }
 
     private JsonNode required(JsonNode root, String key, String example) {
@@ -114,6 +156,7 @@ public final class ModelSpecJson {
     }
 
     private List<Integer> input(JsonNode node) {
+        if (node.isInt() && node.intValue() >= 1) return List.of(node.intValue()); // shorthand: "input": 784
         if (!node.isArray() || node.isEmpty()) {
             throw error("input", "expected the per-sample input shape as a non-empty list of positive integers, e.g. [784], but found "
                     + describe(node));
@@ -150,12 +193,15 @@ public final class ModelSpecJson {
                 }
                 name = nameNode.textValue();
             }
-            layers.add(new LayerSpec(type, name, attributes(layer, path, List.of("type", "name"))));
+            JsonNode inputs = layer.get("inputs");
+            layers.add(new LayerSpec(type, name, attributes(layer, path, List.of("type", "name", "inputs")),
+                    inputs == null ? null : names(inputs, path + ".inputs")));
         }
         return layers;
     }
 
     private ComponentSpec component(JsonNode node, String path) {
+        if (node.isTextual() && !node.textValue().isBlank()) return ComponentSpec.of(node.textValue()); // shorthand: "loss": "mse"
         if (!node.isObject()) {
             String example = path.equals("loss") ? "{\"type\": \"cross_entropy\"}" : "{\"type\": \"adam\", \"learning_rate\": 0.001}";
             throw error(path, "expected an object such as " + example + " but found " + describe(node));

@@ -68,7 +68,7 @@ class ErrorsTest {
     @Test
     void unknownTopLevelKey() throws IOException {
         Path p = spec("key.json", TrainCommandTest.TINY_SPEC.replace("\"loss\"", "\"losses\""));
-        oneLineError(train(p.toString()), 1, p + ": losses: unknown key; valid top-level keys are input, layers, loss, optimizer");
+        oneLineError(train(p.toString()), 1, p + ": losses: unknown key; valid top-level keys are input, layers, outputs, loss, optimizer");
     }
 
     @Test

@@ -93,7 +93,7 @@ class ModelSpecJsonTest {
 
     @Test
     void emptyFile() {
-        assertTrue(error("  \n").startsWith("model.json: the file is empty; expected a JSON object with the keys input, layers, loss, optimizer"));
+        assertTrue(error("  \n").startsWith("model.json: the file is empty; expected a JSON object with the keys input, layers, outputs, loss, optimizer"));
     }
 
     @Test
@@ -109,12 +109,12 @@ class ModelSpecJsonTest {
 
     @Test
     void rootMustBeAnObject() {
-        assertEquals("model.json: expected a JSON object with the keys input, layers, loss, optimizer but found a list", error("[1, 2]"));
+        assertEquals("model.json: expected a JSON object with the keys input, layers, outputs, loss, optimizer but found a list", error("[1, 2]"));
     }
 
     @Test
     void unknownTopLevelKeyListsTheValidOnes() {
-        assertEquals("model.json: optimiser: unknown key; valid top-level keys are input, layers, loss, optimizer",
+        assertEquals("model.json: optimiser: unknown key; valid top-level keys are input, layers, outputs, loss, optimizer",
                 error(valid().replace("\"optimizer\"", "\"optimiser\"")));
     }
 
@@ -132,7 +132,8 @@ class ModelSpecJsonTest {
                 error(valid().replace("[784]", "[28, 0]")));
         assertEquals("model.json: input[0]: expected a positive integer but found the string \"784\"",
                 error(valid().replace("[784]", "[\"784\"]")));
-        assertTrue(error(valid().replace("[784]", "784")).startsWith("model.json: input: expected the per-sample input shape"));
+        assertTrue(error(valid().replace("[784]", "0")).startsWith("model.json: input: expected the per-sample input shape"));
+        assertEquals(List.of(784), parse(valid().replace("[784]", "784")).input(), "the documented shorthand \"input\": 784");
         assertTrue(error(valid().replace("[784]", "[]")).contains("but found an empty list"));
     }
 
@@ -165,10 +166,43 @@ class ModelSpecJsonTest {
 
     @Test
     void lossAndOptimizerMustBeObjectsWithAType() {
-        assertEquals("model.json: loss: expected an object such as {\"type\": \"cross_entropy\"} but found the string \"mse\"",
-                error(valid().replace("{\"type\": \"cross_entropy\"}", "\"mse\"")));
+        assertEquals("model.json: loss: expected an object such as {\"type\": \"cross_entropy\"} but found the number 3",
+                error(valid().replace("{\"type\": \"cross_entropy\"}", "3")));
+        assertEquals("mse", parse(valid().replace("{\"type\": \"cross_entropy\"}", "\"mse\"")).loss().type(),
+                "the documented shorthand \"loss\": \"mse\"");
         assertEquals("model.json: optimizer: missing \"type\"; add e.g. \"type\": \"adam\" (run 'propel plugins' to list the types)",
                 error(valid().replace("\"type\": \"adam\", ", "")));
+    }
+
+    @Test
+    void layersNameTheirInputsAndTheSpecItsOutput() {
+        ModelSpec spec = parse("""
+                {"input": 6,
+                 "layers": [{"type": "dense", "name": "d1", "units": 6},
+                            {"type": "add", "name": "sum", "inputs": ["d1", "input"]},
+                            {"type": "dense", "name": "out", "units": 3, "inputs": "sum"}],
+                 "outputs": ["out"], "loss": "mse"}""");
+        assertNull(spec.layers().get(0).inputs(), "no inputs: the layer before");
+        assertEquals(List.of("d1", "input"), spec.layers().get(1).inputs());
+        assertEquals(List.of("sum"), spec.layers().get(2).inputs());
+        assertEquals(Map.of("units", 3), spec.layers().get(2).attributes(), "inputs is not an attribute");
+        assertEquals(List.of("out"), spec.outputs());
+        assertEquals("model.json: layers[1].inputs[1]: expected a layer name but found the number 2",
+                error(valid().replace("{\"type\": \"dense\", \"units\": 10}", "{\"type\": \"dense\"}, {\"type\": \"add\", \"inputs\": [\"a\", 2]}")));
+        assertTrue(error(valid().replace("\"optimizer\"", "\"outputs\": [], \"optimizer\"")).startsWith("model.json: outputs: expected a layer name"));
+    }
+
+    @Test
+    void aSavedModelIsReadAsASpecByTheModelFormatsReader() {
+        String saved = """
+                {"format": "propel-model", "format_version": "1.1", "input": [4],
+                 "layers": [{"type": "dense", "name": "d", "units": 4}, {"type": "add", "name": "a"}],
+                 "loss": {"type": "mse"},
+                 "graph": [{"name": "d", "inputs": ["input"], "input_shape": [4], "output_shape": [4]},
+                           {"name": "a", "inputs": ["d", "input"], "input_shape": [4], "output_shape": [4]}]}""";
+        ModelSpec spec = parse(saved);
+        assertEquals(List.of("d", "input"), spec.layers().get(1).inputs(), "the graph's wiring");
+        assertEquals("mse", spec.loss().type());
     }
 
     private static String valid() {

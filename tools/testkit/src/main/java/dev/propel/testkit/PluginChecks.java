@@ -3,13 +3,13 @@ package dev.propel.testkit;
 import dev.propel.PluginInfo;
 import dev.propel.Propel;
 import dev.propel.kernel.KernelsProvider;
+import dev.propel.plugins.PluginValidation;
+import dev.propel.spi.PluginException;
 import dev.propel.spi.PropelPlugin;
-import dev.propel.spi.SpiVersion;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.regex.Pattern;
 
 /**
  * The plugin contracts, one static method each; {@link PluginContract} runs them as JUnit tests.
@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class PluginChecks {
     private static final Failures F = new Failures("plugin");
-    /** Plugin names and type ids are lower-case words joined by '_' (names may also use '-'). */
-    static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_-]*");
-    static final Pattern TYPE_ID = Pattern.compile("[a-z][a-z0-9_]*");
 
     private PluginChecks() {
     }
@@ -32,36 +29,17 @@ public final class PluginChecks {
     }
 
     /**
-     * The plugin has a lower-case name and a version, and declares the SPI version it was compiled
-     * against by overriding {@code spiVersion()} with {@code return SpiVersion.CURRENT;}: javac copies
-     * that constant into the plugin's class, so a core with another SPI version can refuse the plugin
-     * with an error naming both versions. (The interface's default would report the running core's
-     * version instead, whatever the plugin was built against.)
+     * The plugin passes the checks the registry makes when it registers a plugin
+     * ({@link PluginValidation}): a lower-case name ({@code [a-z][a-z0-9_-]*}), a version, and an SPI
+     * version that the core these tests run on accepts. {@code spiVersion()} must be implemented as
+     * {@code return SpiVersion.CURRENT;}: javac copies that constant into the plugin's class, so a core
+     * can refuse a plugin built for a newer or another major SPI with an error naming both versions.
      */
     public static void declaration(PropelPlugin plugin) {
-        String contract = "declaration";
-        String subject = plugin.getClass().getName();
-        if (plugin.name() == null || !PLUGIN_NAME.matcher(plugin.name()).matches()) {
-            throw F.fail(contract, subject, "name() is '" + plugin.name() + "'; use a lower-case name matching "
-                    + PLUGIN_NAME.pattern() + " (the model formats record it)");
-        }
-        if (plugin.version() == null || plugin.version().isBlank()) {
-            throw F.fail(contract, subject, "version() is blank; report the plugin's version, e.g. \"1.0.0\"");
-        }
-        Class<?> declaring;
         try {
-            declaring = plugin.getClass().getMethod("spiVersion").getDeclaringClass();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
-        if (declaring.getName().startsWith("dev.propel.spi.")) {
-            throw F.fail(contract, subject, "spiVersion() is inherited from " + declaring.getName()
-                    + ", so the plugin does not declare the SPI version it was built against; add"
-                    + " '@Override public int spiVersion() { return SpiVersion.CURRENT; }' to " + plugin.getClass().getSimpleName());
-        }
-        if (plugin.spiVersion() != SpiVersion.CURRENT) {
-            throw F.fail(contract, subject, "spiVersion() is " + plugin.spiVersion() + " but the Propel core these tests run"
-                    + " on provides SPI version " + SpiVersion.CURRENT + "; rebuild the plugin against this core");
+            PluginValidation.identify(plugin);
+        } catch (PluginException e) {
+            throw F.fail("declaration", plugin.getClass().getName(), e.getMessage(), e);
         }
     }
 
@@ -84,8 +62,9 @@ public final class PluginChecks {
     }
 
     /**
-     * A registry made of this plugin alone loads it, it provides at least one type, every type id is
-     * lower-case ({@code [a-z][a-z0-9_]*}) and every type has a description.
+     * A registry made of this plugin alone loads it (so every type id is lower-case,
+     * {@code [a-z][a-z0-9_]*}: the registry refuses others), it provides at least one type and every
+     * type has a description.
      */
     public static void loadsAlone(PropelPlugin plugin) {
         String contract = "loads alone";
@@ -93,19 +72,9 @@ public final class PluginChecks {
         try (Propel propel = Propel.builder().discoverPlugins(false).plugin(plugin)
                 .kernels(KernelsProvider.scalar()).build()) {
             PluginInfo info = propel.plugins().getFirst();
-            List<String> ids = new ArrayList<>();
-            ids.addAll(info.layers());
-            ids.addAll(info.losses());
-            ids.addAll(info.optimizers());
-            if (ids.isEmpty()) {
+            if (info.layers().isEmpty() && info.losses().isEmpty() && info.optimizers().isEmpty()) {
                 throw F.fail(contract, subject, "the plugin provides no layer, loss or optimizer; register factories in"
                         + " configurePlugin() with layer(...), loss(...) and optimizer(...)");
-            }
-            for (String id : ids) {
-                if (!TYPE_ID.matcher(id).matches()) {
-                    throw F.fail(contract, subject, "type id '" + id + "' does not match " + TYPE_ID.pattern()
-                            + "; ids are lower-case words joined by '_', as in model files and JSON specs");
-                }
             }
             for (String id : info.layers()) requireDescription(contract, subject, "layer", id, propel.layerFactory(id).description());
             for (String id : info.losses()) requireDescription(contract, subject, "loss", id, propel.lossFactory(id).description());

@@ -24,6 +24,10 @@ final class JsonFields {
     static final String TYPE = "type";
     /** In a layer object: its name. */
     static final String NAME = "name";
+    /** In a layer object of a spec: the names of the layers it reads ("input": the model input); default the layer before. */
+    static final String INPUTS = "inputs";
+    /** At the top level of a spec: the name of the output layer (default the last layer), as a string or a one-element list. */
+    static final String OUTPUTS = "outputs";
 
     private JsonFields() {
     }

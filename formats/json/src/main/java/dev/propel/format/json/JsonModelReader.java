@@ -40,7 +40,12 @@ final class JsonModelReader {
             .build();
     private static final Pattern VERSION = Pattern.compile("(\\d{1,5})\\.(\\d{1,5})");
     private static final List<String> HEADER_KEYS = List.of(JsonFields.PRODUCER, JsonFields.INPUT, JsonFields.LAYERS,
-            JsonFields.LOSS, JsonFields.OPTIMIZER, JsonFields.PREDICTION, JsonFields.GRAPH, JsonFields.PROVENANCE);
+            JsonFields.LOSS, JsonFields.OPTIMIZER, JsonFields.PREDICTION, JsonFields.GRAPH, JsonFields.PROVENANCE,
+            JsonFields.OUTPUTS);
+    /** Every top-level key this version knows: a spec with another key is refused (a typo must not pass silently). */
+    static final List<String> KNOWN_KEYS = List.of(JsonFields.FORMAT, JsonFields.FORMAT_VERSION, JsonFields.PRODUCER,
+            JsonFields.INPUT, JsonFields.LAYERS, JsonFields.OUTPUTS, JsonFields.LOSS, JsonFields.OPTIMIZER, JsonFields.PREDICTION,
+            JsonFields.GRAPH, JsonFields.PROVENANCE, JsonFields.TENSORS, JsonFields.STATE, JsonFields.OPTIMIZER_STATE);
 
     private final String file;
     private final long length;
@@ -140,8 +145,12 @@ final class JsonModelReader {
                         if (sections.put(key, JsonValues.read(p, file)) != null) {
                             throw new ModelFormatException(file + ": \"" + key + "\" appears twice" + location());
                         }
+                    } else if (specOnly) {
+                        throw new ModelFormatException(file + ": unknown key \"" + key + "\"" + location() + "; a model spec has "
+                                + "\"input\", \"layers\", \"loss\" and optionally \"optimizer\" and \"outputs\" (a saved model's other"
+                                + " sections are accepted too: " + KNOWN_KEYS + ")");
                     } else {
-                        p.skipChildren(); // a key of a newer version, or a comment-like note: ignored
+                        p.skipChildren(); // in a model file: a key of a newer version, ignored
                     }
                 }
             }
@@ -213,9 +222,11 @@ final class JsonModelReader {
         var optSpec = opt == null || opt == JsonValues.NULL ? null : trees.component(opt, JsonFields.OPTIMIZER, "{\"type\": \"adam\", \"learning_rate\": 0.001}");
         Object prediction = sections.get(JsonFields.PREDICTION);
         OptimizerState stateInfo = hasState && stateType != null ? new OptimizerState(stateType, Math.max(0, stepCount), Map.of()) : null;
+        Object outputs = sections.get(JsonFields.OUTPUTS);
+        List<String> outputNames = outputs == null || outputs == JsonValues.NULL ? List.of() : trees.names(outputs, JsonFields.OUTPUTS);
         try {
             return new SavedModel(trees.producer(sections.get(JsonFields.PRODUCER)),
-                    new ModelSpec(dims, layerSpecs, lossSpec, optSpec), trees.graph(sections.get(JsonFields.GRAPH)),
+                    new ModelSpec(dims, layerSpecs, lossSpec, optSpec, outputNames), trees.graph(sections.get(JsonFields.GRAPH)),
                     prediction == null ? dev.propel.model.PredictionRule.argmax() : trees.prediction(prediction),
                     trees.provenance(sections.get(JsonFields.PROVENANCE)), Map.of(), stateInfo);
         } catch (IllegalArgumentException e) {

@@ -159,7 +159,17 @@ final class JsonTrees {
         if (t.isEmpty()) throw error(path + ".type", "is empty");
         String name = optionalString(n.get(JsonFields.NAME), path + ".name", null);
         if (name != null && name.isEmpty()) throw error(path + ".name", "is empty; leave it out for a default name");
-        return new LayerSpec(t, name, attributes(n, path, Set.of(JsonFields.TYPE, JsonFields.NAME)));
+        List<String> inputs = present(n, JsonFields.INPUTS) ? names(n.get(JsonFields.INPUTS), path + "." + JsonFields.INPUTS) : null;
+        return new LayerSpec(t, name, attributes(n, path, Set.of(JsonFields.TYPE, JsonFields.NAME, JsonFields.INPUTS)), inputs);
+    }
+
+    /** A list of layer names (or one name, for a single-element list). */
+    List<String> names(Object node, String path) {
+        if (node instanceof String one) return List.of(one);
+        List<?> l = list(node, path);
+        List<String> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) out.add(string(l.get(i), path + "[" + i + "]"));
+        return out;
     }
 
     ComponentSpec component(Object node, String path, String example) {

@@ -63,15 +63,27 @@ class JsonSpecTest {
     }
 
     @Test
-    void unknownTopLevelKeysAreIgnored() throws Exception {
-        ModelSpec s = spec("{\"comment\": {\"any\": [1, 2]}, \"input\": [2], \"layers\": [{\"type\": \"tanh\"}], \"loss\": \"mse\","
-                + " \"from_the_future\": 7}");
-        assertEquals(1, s.layers().size());
+    void unknownTopLevelKeysOfASpecAreRefusedSoTyposCannotPass() throws Exception {
+        String m = refused("{\"comment\": {\"any\": [1, 2]}, \"input\": [2], \"layers\": [{\"type\": \"tanh\"}], \"loss\": \"mse\"}");
+        assertTrue(m.contains("unknown key \"comment\" at line 1, column 14"), m);
+        assertTrue(m.contains("\"input\", \"layers\", \"loss\" and optionally \"optimizer\" and \"outputs\""), m);
+        ModelSpec s = spec("{\"format\": \"propel-model\", \"input\": [2], \"layers\": [{\"type\": \"tanh\"}], \"loss\": \"mse\","
+                + " \"prediction\": {\"type\": \"argmax\"}, \"tensors\": []}");
+        assertEquals(1, s.layers().size(), "a saved model's sections are accepted");
+    }
+
+    @Test
+    void layersNameTheirInputsAndTheSpecItsOutput() throws Exception {
+        ModelSpec s = spec("{\"input\": 4, \"layers\": [{\"type\": \"dense\", \"name\": \"d\", \"units\": 4},"
+                + " {\"type\": \"add\", \"name\": \"a\", \"inputs\": [\"d\", \"input\"]}], \"outputs\": \"a\", \"loss\": \"mse\"}");
+        assertEquals(List.of("d", "input"), s.layers().get(1).inputs());
+        assertEquals(java.util.Map.of(), s.layers().get(1).attributes(), "inputs is not an attribute");
+        assertEquals(List.of("a"), s.outputs());
     }
 
     @Test
     void missingPartsAreNamedWithExamples() {
-        String m = refused("{\"input\": [2], \"layer\": []}");
+        String m = refused("{\"input\": [2]}");
         assertTrue(m.contains("the model has no \"layers\" (e.g. [{\"type\": \"dense\", \"units\": 10}]), no \"loss\""), m);
         assertTrue(m.contains("keys found: [input]"), m);
         assertTrue(refused("{\"input\": [], \"layers\": [], \"loss\": \"mse\"}").contains("\"input\" is empty"));

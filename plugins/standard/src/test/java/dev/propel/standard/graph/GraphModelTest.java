@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (with fan-out sums, multi-input layers and skipped branches) against central finite differences of
  * the loss, and the builder's refusals.
  */
-class GraphModelTest {
+public class GraphModelTest {
 
     private static LayerSpec dense(String name, int units, String... inputs) {
         LayerSpec l = LayerSpec.of("dense", Map.of("units", units)).named(name);
@@ -39,7 +39,7 @@ class GraphModelTest {
     }
 
     /** Two dense layers whose sum with the block's input feeds the next layer. */
-    static ModelSpec residualMlp() {
+    public static ModelSpec residualMlp() {
         return ModelSpec.builder().input(6)
                 .layer(dense("dense_1", 6))
                 .layer(layer("tanh", "tanh_1"))

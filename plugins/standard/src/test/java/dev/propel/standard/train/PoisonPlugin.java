@@ -7,6 +7,7 @@ import dev.propel.spi.Layer;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
+import dev.propel.spi.SpiVersion;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 
@@ -23,6 +24,11 @@ public final class PoisonPlugin extends AbstractPropelPlugin {
     @Override
     public String version() {
         return "1";
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override

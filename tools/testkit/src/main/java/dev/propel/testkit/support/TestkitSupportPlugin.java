@@ -25,7 +25,7 @@ public final class TestkitSupportPlugin extends AbstractPropelPlugin {
     }
 
     @Override
-    public int spiVersion() {
+    public String spiVersion() {
         return SpiVersion.CURRENT;
     }
 
