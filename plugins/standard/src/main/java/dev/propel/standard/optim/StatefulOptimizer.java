@@ -37,7 +37,7 @@ public abstract class StatefulOptimizer implements Optimizer {
     private final String typeId;
     private final Attributes attributes;
     private final List<String> slots;
-    private final OptimizerKernels kernels;
+    private final OptimizerKernels optimizerKernels;
     private final Map<String, Tensor[]> state = new LinkedHashMap<>();
     private long steps;
 
@@ -49,11 +49,11 @@ public abstract class StatefulOptimizer implements Optimizer {
     private Tensor[] currentSlots;
     private float currentLr;
 
-    protected StatefulOptimizer(String typeId, Attributes attributes, List<String> slots, OptimizerKernels kernels) {
+    protected StatefulOptimizer(String typeId, Attributes attributes, List<String> slots, OptimizerKernels optimizerKernels) {
         this.typeId = typeId;
         this.attributes = attributes;
         this.slots = List.copyOf(slots);
-        this.kernels = kernels;
+        this.optimizerKernels = optimizerKernels;
     }
 
     @Override
@@ -118,7 +118,7 @@ public abstract class StatefulOptimizer implements Optimizer {
     }
 
     private void updateRange(int from, int to) {
-        update(this.kernels, currentW, currentG, currentSlots, from, to, currentLr, steps);
+        update(optimizerKernels, currentW, currentG, currentSlots, from, to, currentLr, steps);
     }
 
     /**
