@@ -12,6 +12,10 @@ final class KernelChecks {
         }
     }
 
+    static void count(String what, int n) {
+        if (n < 0) throw new IllegalArgumentException(what + ": the element count must be >= 0, got " + n);
+    }
+
     static void strided(String what, float[] array, int offset, int stride, int rows, int cols) {
         if (rows < 0 || cols < 0 || stride < cols || offset < 0
                 || (long) offset + (long) (rows - 1) * stride + cols > array.length) {

@@ -167,17 +167,6 @@ public interface Kernels extends AutoCloseable {
     /** Index of the first NaN or infinite element, or -1 when all are finite. */
     int firstNonFinite(float[] x, int n);
 
-    // ---------------------------------------------------------------- losses
-
-    /**
-     * Binary cross-entropy. With {@code fromLogits == false}, p holds probabilities:
-     * {@code l = −(t·ln p + (1−t)·ln(1−p))} with each log clamped at −100 (as PyTorch does), and
-     * {@code grad = (p − t) / max(p(1 − p), 1e-12)}. With {@code fromLogits}, p holds logits z:
-     * {@code l = max(z,0) − z·t + ln(1 + e^−|z|)} and {@code grad = σ(z) − t}. Writes the element-wise
-     * gradient (not divided by n) into {@code grad} when non-null; returns {@code Σ l}.
-     */
-    float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits);
-
     // ---------------------------------------------------------------- dropout
 
     /**
@@ -185,34 +174,6 @@ public interface Kernels extends AutoCloseable {
      * from {@code java.util.SplittableRandom(seed)} in index order, so both implementations agree.
      */
     void dropoutMask(long seed, float p, float[] mask, int n);
-
-    // ---------------------------------------------------------------- optimizer updates
-
-    /** SGD with coupled weight decay: {@code w −= lr·(g + wd·w)}. */
-    void sgdUpdate(float[] w, float[] g, int n, float lr, float weightDecay);
-
-    /**
-     * Heavy-ball momentum as in PyTorch's SGD: {@code g' = g + wd·w; v = μ·v + g';
-     * w −= lr·(nesterov ? g' + μ·v : v)}.
-     */
-    void momentumUpdate(float[] w, float[] g, float[] v, int n, float lr, float momentum,
-                        float weightDecay, boolean nesterov);
-
-    /** RMSprop (PyTorch form): {@code g' = g + wd·w; s = α·s + (1−α)·g'²; w −= lr·g' / (√s + ε)}. */
-    void rmspropUpdate(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
-                       float weightDecay);
-
-    /** Adagrad: {@code g' = g + wd·w; s += g'²; w −= lr·g' / (√s + ε)}. */
-    void adagradUpdate(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay);
-
-    /**
-     * Adam / AdamW step. Coupled (Adam): {@code g' = g + wd·w}; decoupled (AdamW): {@code w ·= 1 − lr·wd},
-     * {@code g' = g}. Then {@code m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²;
-     * w −= (lr / bc1) · m / (√v / √bc2 + ε)} with bias corrections {@code bc1 = 1 − β1^t},
-     * {@code bc2 = 1 − β2^t} given by the caller.
-     */
-    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                    float eps, float weightDecay, boolean decoupled, float bc1, float bc2);
 
     // ---------------------------------------------------------------- primitives (SPI 2)
     //
@@ -329,6 +290,23 @@ public interface Kernels extends AutoCloseable {
             gemm(transA, transB, m, n, k, alpha, a, aOff + p * strideA, lda, b, bOff + p * strideB, ldb,
                     beta, c, cOff + p * strideC, ldc);
         }
+    }
+
+    /**
+     * Runs {@code task} over the elements {@code [0, n)}: split into one range per kernel thread, run in
+     * parallel, when there are several threads and {@code n >= parallelMin}; otherwise as the single range
+     * {@code [0, n)} on the calling thread (the scalar kernels always do that). Ranges are disjoint,
+     * consecutive and cover {@code [0, n)}; the vector kernels start each at a multiple of their vector
+     * length. Returns when every range is done, rethrowing the first failure.
+     *
+     * <p>This is how a plugin's element-wise kernels (an optimizer update, say) use the kernel threads. The
+     * task must compute each element on its own, reading and writing nothing outside its range, so that its
+     * result never depends on the split or the number of threads. Nothing is allocated when the work stays
+     * on the calling thread, so a caller that keeps one task object keeps a training step allocation-free.
+     */
+    default void parallelRanges(int n, int parallelMin, RangeTask task) {
+        KernelChecks.count("parallelRanges", n);
+        task.run(0, n);
     }
 
     /** Releases the thread pool, if any. */

@@ -300,78 +300,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits) {
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            double pi = p[i];
-            double ti = t[i];
-            if (fromLogits) {
-                total += Math.max(pi, 0) - pi * ti + Math.log1p(Math.exp(-Math.abs(pi)));
-                if (grad != null) grad[i] = (float) (1.0 / (1.0 + Math.exp(-pi)) - ti);
-            } else {
-                double logP = Math.max(Math.log(pi), -100);
-                double log1mP = Math.max(Math.log(1 - pi), -100);
-                total += -(ti * logP + (1 - ti) * log1mP);
-                if (grad != null) grad[i] = (float) ((pi - ti) / Math.max(pi * (1 - pi), 1e-12));
-            }
-        }
-        return (float) total;
-    }
-
-    @Override
     public void dropoutMask(long seed, float p, float[] mask, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
         float keep = p >= 1f ? 0f : 1f / (1f - p);
         for (int i = 0; i < n; i++) mask[i] = rng.nextFloat() < p ? 0f : keep;
-    }
-
-    @Override
-    public void sgdUpdate(float[] w, float[] g, int n, float lr, float weightDecay) {
-        for (int i = 0; i < n; i++) w[i] -= lr * (g[i] + weightDecay * w[i]);
-    }
-
-    @Override
-    public void momentumUpdate(float[] w, float[] g, float[] v, int n, float lr, float momentum,
-                               float weightDecay, boolean nesterov) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + weightDecay * w[i];
-            v[i] = momentum * v[i] + gi;
-            w[i] -= lr * (nesterov ? gi + momentum * v[i] : v[i]);
-        }
-    }
-
-    @Override
-    public void rmspropUpdate(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
-                              float weightDecay) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + weightDecay * w[i];
-            s[i] = alpha * s[i] + (1f - alpha) * gi * gi;
-            w[i] -= lr * gi / ((float) Math.sqrt(s[i]) + eps);
-        }
-    }
-
-    @Override
-    public void adagradUpdate(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + weightDecay * w[i];
-            s[i] += gi * gi;
-            w[i] -= lr * gi / ((float) Math.sqrt(s[i]) + eps);
-        }
-    }
-
-    @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                           float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
-        float stepSize = lr / bc1;
-        float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
-        float shrink = decoupled ? 1f - lr * weightDecay : 1f;
-        float coupled = decoupled ? 0f : weightDecay;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + coupled * w[i];
-            m[i] = beta1 * m[i] + (1f - beta1) * gi;
-            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
-            float denom = (float) Math.sqrt(v[i]) * invSqrtBc2 + eps;
-            w[i] = w[i] * shrink - stepSize * m[i] / denom;
-        }
     }
 }

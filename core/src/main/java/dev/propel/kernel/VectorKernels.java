@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (16 float lanes on AVX-512). Loaded reflectively by {@link KernelsProvider} only when the module is
  * present, because linking this class needs it.
  *
- * <p>The matrix product ({@link VectorGemm}) and the optimizer updates of large tensors are split over
- * {@code threads} threads; everything else runs on the calling thread. No result depends on the
- * number of threads.
+ * <p>The matrix product ({@link VectorGemm}) and the {@linkplain #parallelRanges ranges} of large
+ * element-wise tasks (plugins' optimizer updates) are split over {@code threads} threads; everything
+ * else runs on the calling thread. No result depends on the number of threads.
  *
  * <p>Agreement with {@link ScalarKernels}: the matrix product, the element-wise arithmetic, the
- * row-wise scaling and bias operations, the ReLU family and the optimizer updates perform the same
+ * row-wise scaling and bias operations and the ReLU family perform the same
  * float operations in the same order, so they are bitwise equal. Sums and dot products add in a
  * different order (lane-wise partial sums), and transcendental functions are computed in float rather
  * than double, so those agree to float rounding (about 1e-6 relative).
@@ -25,9 +25,6 @@ public final class VectorKernels extends PooledKernels {
     static final int LANES = SPECIES.length();
 
     private static final Kernels SCALAR = new ScalarKernels();
-
-    /** Elements below which an optimizer update stays on the calling thread (handing work over costs more). */
-    static final int PARALLEL_UPDATE_MIN = 1 << 16;
 
     private final KernelThreadPool pool;
 
@@ -268,14 +265,6 @@ public final class VectorKernels extends PooledKernels {
         return VectorReductions.firstNonFinite(x, n);
     }
 
-    // ---------------------------------------------------------------- losses
-
-    @Override
-    public float binaryCrossEntropy(float[] p, float[] t, float[] grad, int n, boolean fromLogits) {
-        // Not a hot path; the scalar loop's Math.log is the same compiled or not (see VectorMath).
-        return SCALAR.binaryCrossEntropy(p, t, grad, n, fromLogits);
-    }
-
     // ---------------------------------------------------------------- dropout
 
     /** The scalar loop: the mask must be the same draw sequence as {@link ScalarKernels#dropoutMask}. */
@@ -284,55 +273,19 @@ public final class VectorKernels extends PooledKernels {
         SCALAR.dropoutMask(seed, p, mask, n);
     }
 
-    // ---------------------------------------------------------------- optimizer updates
+    // ---------------------------------------------------------------- ranges
 
+    /** One vector-aligned range per thread; see {@link Kernels#parallelRanges}. */
     @Override
-    public void sgdUpdate(float[] w, float[] g, int n, float lr, float weightDecay) {
-        inRanges(n, (from, to) -> VectorOptimizers.sgd(w, g, from, to, lr, weightDecay));
-    }
-
-    @Override
-    public void momentumUpdate(float[] w, float[] g, float[] v, int n, float lr, float momentum,
-                               float weightDecay, boolean nesterov) {
-        inRanges(n, (from, to) -> VectorOptimizers.momentum(w, g, v, from, to, lr, momentum, weightDecay, nesterov));
-    }
-
-    @Override
-    public void rmspropUpdate(float[] w, float[] g, float[] s, int n, float lr, float alpha, float eps,
-                              float weightDecay) {
-        inRanges(n, (from, to) -> VectorOptimizers.rmsprop(w, g, s, from, to, lr, alpha, eps, weightDecay));
-    }
-
-    @Override
-    public void adagradUpdate(float[] w, float[] g, float[] s, int n, float lr, float eps, float weightDecay) {
-        inRanges(n, (from, to) -> VectorOptimizers.adagrad(w, g, s, from, to, lr, eps, weightDecay));
-    }
-
-    @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                           float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
-        inRanges(n, (from, to) -> VectorOptimizers.adam(w, g, m, v, from, to, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2));
-    }
-
-    /** An element-wise update of the elements {@code [from, to)}. */
-    private interface RangeUpdate {
-        void apply(int from, int to);
-    }
-
-    /**
-     * Runs an element-wise update over {@code [0, n)}: on the calling thread for small tensors, split into
-     * one vector-aligned range per thread for large ones. An optimizer step is a memory-bound pass over
-     * three to five arrays per weight, and on one thread it was a fifth of a Forward-Forward epoch. Each
-     * element is computed alone, so the split never changes a result.
-     */
-    private void inRanges(int n, RangeUpdate update) {
+    public void parallelRanges(int n, int parallelMin, RangeTask task) {
+        KernelChecks.count("parallelRanges", n);
         int threads = pool.threads();
-        if (threads == 1 || n < PARALLEL_UPDATE_MIN) {
-            update.apply(0, n);
+        if (threads == 1 || n < parallelMin) {
+            task.run(0, n);
             return;
         }
         int share = ((n + threads - 1) / threads + LANES - 1) / LANES * LANES;
-        pool.forEachPart(threads, part -> update.apply(Math.min(n, part * share), Math.min(n, (part + 1) * share)));
+        pool.forEachPart(threads, part -> task.run(Math.min(n, part * share), Math.min(n, (part + 1) * share)));
     }
 
     // ---------------------------------------------------------------- primitives

@@ -34,6 +34,7 @@ public final class SgdOptimizerFactory implements OptimizerFactory {
     public Optimizer create(Attributes attributes) {
         float lr = attributes.getFloat("learning_rate");
         return new Optimizer() {
+            private final Map<String, Tensor> scratch = new java.util.HashMap<>();
             private long steps;
 
             @Override
@@ -54,7 +55,9 @@ public final class SgdOptimizerFactory implements OptimizerFactory {
             @Override
             public void step(List<Parameter> parameters, float learningRate, Kernels kernels) {
                 for (Parameter p : parameters) {
-                    kernels.sgdUpdate(p.value().data(), p.gradient().data(), p.value().size(), learningRate, 0f);
+                    float[] step = scratch.computeIfAbsent(p.name(), key -> Tensor.zeros(p.value().shape())).data();
+                    kernels.scale(learningRate, p.gradient().data(), step, p.value().size());
+                    kernels.sub(p.value().data(), step, p.value().data(), p.value().size()); // w −= lr·g
                 }
                 steps++;
             }

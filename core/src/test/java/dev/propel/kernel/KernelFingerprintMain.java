@@ -67,10 +67,6 @@ public final class KernelFingerprintMain {
             a[4][1] = k.dot(a[0], a[1], N);
             a[4][2] = k.sumSquares(a[2], N);
         });
-        m.put("bce", a -> a[4][0] = k.binaryCrossEntropy(a[3], a[2], a[1], N, false));
-        m.put("bce_logits", a -> a[4][0] = k.binaryCrossEntropy(a[0], a[3], a[1], N, true));
-        m.put("adam", a -> k.adamUpdate(a[0], a[1], a[2], a[3], N, 0.01f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.1f, 0.01f));
-        m.put("rmsprop", a -> k.rmspropUpdate(a[0], a[1], a[3], N, 0.01f, 0.99f, 1e-8f, 0f));
         return m;
     }
 }

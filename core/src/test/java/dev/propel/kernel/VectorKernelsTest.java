@@ -417,34 +417,7 @@ class VectorKernelsTest {
         }
     }
 
-    // ---------------------------------------------------------------- losses and dropout
-
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 15, 16, 17, 33, 257, 1000})
-    void binaryCrossEntropyMatches(int n) {
-        float[] targets = input(n, 81, 0, 1, false);
-        for (int i = 0; i < n; i += 2) {
-            targets[i] = Math.round(targets[i]);
-        }
-        float[] probabilities = input(n, 82, 0.001, 0.999, false);
-        float[] logits = input(n, 83, -20, 20, false);
-        if (n >= 4) {
-            probabilities[0] = 0f; // log clamped at −100
-            probabilities[1] = 1f;
-            probabilities[2] = 1e-30f;
-        }
-        float[] expected = new float[n];
-        float[] actual = new float[n];
-        for (boolean fromLogits : new boolean[] {false, true}) {
-            float[] p = fromLogits ? logits : probabilities;
-            float lossExpected = SCALAR.binaryCrossEntropy(p, targets, expected, n, fromLogits);
-            float lossActual = VECTOR.binaryCrossEntropy(p, targets, actual, n, fromLogits);
-            assertClose("bce loss fromLogits=" + fromLogits, lossExpected, lossActual, RTOL, 1e-6);
-            assertClose("bce grad fromLogits=" + fromLogits, expected, actual, n, RTOL, 1e-6);
-            assertEquals(lossActual, VECTOR.binaryCrossEntropy(p, targets, null, n, fromLogits),
-                    "the loss must not depend on whether a gradient is requested");
-        }
-    }
+    // ---------------------------------------------------------------- dropout
 
     @Test
     void dropoutMaskIsIdenticalToScalar() {
@@ -454,58 +427,6 @@ class VectorKernelsTest {
             SCALAR.dropoutMask(1234L, p, expected, 257);
             VECTOR.dropoutMask(1234L, p, actual, 257);
             assertBitwise("dropout p=" + p, expected, actual, 257);
-        }
-    }
-
-    // ---------------------------------------------------------------- optimizers (bitwise)
-
-    /** Sizes from 65,536 up are split over the threads ({@link VectorKernels#PARALLEL_UPDATE_MIN}). */
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 65_535, 65_536, 65_553, 200_003})
-    void optimizerUpdatesAreBitwiseEqual(int n) {
-        assertOptimizersMatchScalar(VECTOR, n);
-    }
-
-    @Test
-    void optimizerUpdatesSplitOverThreeThreadsAreBitwiseEqual() {
-        try (VectorKernels three = new VectorKernels(3)) {
-            assertOptimizersMatchScalar(three, 200_003);
-        }
-    }
-
-    private static void assertOptimizersMatchScalar(Kernels vector, int n) {
-        for (String rule : new String[] {"sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw"}) {
-            float[] w = input(n, 91, -1, 1, false);
-            float[] g = input(n, 92, -1, 1, false);
-            float[] s1 = input(n, 93, -0.1, 0.1, false);
-            float[] s2 = input(n, 94, 0, 0.1, false);
-            float[][] expected = {w.clone(), s1.clone(), s2.clone()};
-            float[][] actual = {w.clone(), s1.clone(), s2.clone()};
-            for (int step = 1; step <= 3; step++) {
-                update(SCALAR, rule, expected, g, n, step);
-                update(vector, rule, actual, g, n, step);
-            }
-            assertBitwise(rule + " w", expected[0], actual[0], n);
-            assertBitwise(rule + " state 1", expected[1], actual[1], n);
-            assertBitwise(rule + " state 2", expected[2], actual[2], n);
-        }
-    }
-
-    private static void update(Kernels k, String rule, float[][] state, float[] g, int n, int step) {
-        float[] w = state[0];
-        switch (rule) {
-            case "sgd" -> k.sgdUpdate(w, g, n, 0.1f, 1e-3f);
-            case "momentum" -> k.momentumUpdate(w, g, state[1], n, 0.1f, 0.9f, 1e-3f, false);
-            case "nesterov" -> k.momentumUpdate(w, g, state[1], n, 0.1f, 0.9f, 1e-3f, true);
-            case "rmsprop" -> k.rmspropUpdate(w, g, state[2], n, 0.01f, 0.99f, 1e-8f, 1e-3f);
-            case "adagrad" -> k.adagradUpdate(w, g, state[2], n, 0.01f, 1e-10f, 1e-3f);
-            case "adam", "adamw" -> {
-                float bc1 = (float) (1 - Math.pow(0.9, step));
-                float bc2 = (float) (1 - Math.pow(0.999, step));
-                k.adamUpdate(w, g, state[1], state[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, rule.equals("adamw"),
-                        bc1, bc2);
-            }
-            default -> throw new IllegalArgumentException(rule);
         }
     }
 

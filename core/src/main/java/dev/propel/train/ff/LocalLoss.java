@@ -27,7 +27,7 @@ import dev.propel.spi.PropelException;
  *
  * <p>Per row, {@code softplus(θ − g)} and {@code softplus(g − θ)} are exactly the binary cross-entropy
  * of the logit {@code z = g − θ} against target 1 and 0, and its gradient {@code σ(z) − t} is ∂L/∂g
- * above; so the kernels' stable {@code binaryCrossEntropy(fromLogits)} computes both.
+ * above; so the stable {@link LogisticLoss} (binary cross-entropy from logits) computes both.
  */
 public final class LocalLoss {
     private LocalLoss() {
@@ -58,7 +58,7 @@ public final class LocalLoss {
         k.sub(goodness, logits, logits, rows);                    // z = g − θ
         k.fill(targets, rows, 0f);
         k.fill(targets, positives, 1f);                           // t = 1 for positives, 0 for negatives
-        float sum = k.binaryCrossEntropy(logits, targets, rowFactor, rows, true); // Σ softplus, ∂/∂g = σ(z) − t
+        float sum = LogisticLoss.sum(logits, targets, rowFactor, rows); // Σ softplus, ∂/∂g = σ(z) − t
         k.scale(2f * kind.scale(width) / pairs, rowFactor, rowFactor, rows);
         k.scaleRows(y, rows, width, rowFactor, gradY);           // ∂L/∂y = (σ(z) − t)·2s·y / P
         return sum / pairs;
@@ -71,6 +71,6 @@ public final class LocalLoss {
         k.sub(goodness, logits, logits, rows);
         k.fill(targets, rows, 0f);
         k.fill(targets, positives, 1f);
-        return k.binaryCrossEntropy(logits, targets, null, rows, true) / pairs;
+        return LogisticLoss.sum(logits, targets, null, rows) / pairs;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 final class HeavyBallOptimizer implements Optimizer {
     private final Attributes attributes;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
+    private final Map<String, Tensor> scratch = new LinkedHashMap<>();
     private long steps;
 
     private HeavyBallOptimizer(Attributes attributes) {
@@ -41,8 +42,12 @@ final class HeavyBallOptimizer implements Optimizer {
     public void step(List<Parameter> parameters, float learningRate, Kernels kernels) {
         for (Parameter p : parameters) {
             Tensor v = state.computeIfAbsent(p.name() + "/v", k -> Tensor.zeros(p.value().shape()));
-            kernels.momentumUpdate(p.value().data(), p.gradient().data(), v.data(), p.value().size(), learningRate,
-                    attributes.getFloat("momentum"), 0f, false);
+            float[] step = scratch.computeIfAbsent(p.name(), k -> Tensor.zeros(p.value().shape())).data();
+            int n = p.value().size();
+            kernels.scale(attributes.getFloat("momentum"), v.data(), v.data(), n);
+            kernels.add(v.data(), p.gradient().data(), v.data(), n);      // v = μ·v + g
+            kernels.scale(learningRate, v.data(), step, n);
+            kernels.sub(p.value().data(), step, p.value().data(), n);     // w −= lr·v
         }
         steps++;
     }

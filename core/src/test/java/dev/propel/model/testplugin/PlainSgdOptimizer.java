@@ -8,12 +8,14 @@ import dev.propel.spi.OptimizerFactory;
 import dev.propel.spi.Parameter;
 import dev.propel.tensor.Tensor;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@code w −= lr·g}; no state. */
 final class PlainSgdOptimizer implements Optimizer {
     private final Attributes attributes;
+    private final Map<String, Tensor> scratch = new HashMap<>();
     private long steps;
 
     private PlainSgdOptimizer(Attributes attributes) {
@@ -38,7 +40,9 @@ final class PlainSgdOptimizer implements Optimizer {
     @Override
     public void step(List<Parameter> parameters, float learningRate, Kernels kernels) {
         for (Parameter p : parameters) {
-            kernels.sgdUpdate(p.value().data(), p.gradient().data(), p.value().size(), learningRate, 0f);
+            float[] step = scratch.computeIfAbsent(p.name(), key -> Tensor.zeros(p.value().shape())).data();
+            kernels.scale(learningRate, p.gradient().data(), step, p.value().size());
+            kernels.sub(p.value().data(), step, p.value().data(), p.value().size());
         }
         steps++;
     }

@@ -394,6 +394,7 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
     static final class Sgd implements Optimizer {
         private final Attributes attributes;
         private final Map<String, Tensor> velocity = new HashMap<>();
+        private final Map<String, Tensor> scratch = new HashMap<>();
         private long steps;
 
         Sgd(Attributes attributes) {
@@ -420,7 +421,12 @@ public final class FfTestPlugin extends AbstractPropelPlugin {
             float mu = attributes.getFloat("momentum");
             for (Parameter p : parameters) {
                 Tensor v = velocity.computeIfAbsent(p.name() + "/v", key -> Tensor.zeros(p.value().shape()));
-                kernels.momentumUpdate(p.value().data(), p.gradient().data(), v.data(), p.value().size(), learningRate, mu, 0f, false);
+                float[] step = scratch.computeIfAbsent(p.name(), key -> Tensor.zeros(p.value().shape())).data();
+                int n = p.value().size();
+                kernels.scale(mu, v.data(), v.data(), n);
+                kernels.add(v.data(), p.gradient().data(), v.data(), n);      // v = μ·v + g
+                kernels.scale(learningRate, v.data(), step, n);
+                kernels.sub(p.value().data(), step, p.value().data(), n);     // w −= lr·v
             }
             steps++;
         }

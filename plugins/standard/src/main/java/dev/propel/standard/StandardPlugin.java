@@ -3,6 +3,8 @@ package dev.propel.standard;
 import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.PluginException;
 import dev.propel.spi.SpiVersion;
+import dev.propel.standard.kernel.LossKernels;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Add;
@@ -33,6 +35,8 @@ import java.util.Properties;
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
+ *   <li>kernel families: {@code OptimizerKernels} (scalar and Vector API) and {@code LossKernels} (scalar),
+ *       the update rules and loss loops that are not part of the core's kernels</li>
  * </ul>
  */
 public final class StandardPlugin extends AbstractPropelPlugin {
@@ -58,6 +62,9 @@ public final class StandardPlugin extends AbstractPropelPlugin {
 
     @Override
     protected void configurePlugin() {
+        kernels(OptimizerKernels.family());
+        kernels(LossKernels.family());
+
         layer(Dense.Factory.class);
         layer(Activations.SigmoidFactory.class);
         layer(Activations.TanhFactory.class);

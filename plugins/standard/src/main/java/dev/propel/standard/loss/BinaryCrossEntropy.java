@@ -1,10 +1,12 @@
 package dev.propel.standard.loss;
 
+import com.google.inject.Inject;
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Loss;
 import dev.propel.spi.LossFactory;
+import dev.propel.standard.kernel.LossKernels;
 import dev.propel.tensor.Tensor;
 
 /**
@@ -26,10 +28,12 @@ public final class BinaryCrossEntropy implements Loss {
 
     private final Attributes attributes;
     private final boolean fromLogits;
+    private final LossKernels lossKernels;
 
-    BinaryCrossEntropy(Attributes attributes) {
+    BinaryCrossEntropy(Attributes attributes, LossKernels lossKernels) {
         this.attributes = attributes;
         this.fromLogits = attributes.getBool("from_logits");
+        this.lossKernels = lossKernels;
     }
 
     @Override
@@ -47,7 +51,7 @@ public final class BinaryCrossEntropy implements Loss {
         LossInputs.check(TYPE, predictions, targets, gradient);
         int n = predictions.size();
         float[] g = gradient == null ? null : gradient.data();
-        float total = k.binaryCrossEntropy(predictions.data(), targets.data(), g, n, fromLogits);
+        float total = lossKernels.binaryCrossEntropy(predictions.data(), targets.data(), g, n, fromLogits);
         if (g != null) k.scale(1f / n, g, g, n);
         return total / n;
     }
@@ -62,6 +66,13 @@ public final class BinaryCrossEntropy implements Loss {
         private static final AttributeSchema SCHEMA = AttributeSchema.builder()
                 .boolAttr("from_logits", false, "true when predictions are logits rather than probabilities")
                 .build();
+
+        private final LossKernels lossKernels;
+
+        @Inject
+        public Factory(LossKernels lossKernels) {
+            this.lossKernels = lossKernels;
+        }
 
         @Override
         public String typeId() {
@@ -80,7 +91,7 @@ public final class BinaryCrossEntropy implements Loss {
 
         @Override
         public Loss create(Attributes attributes) {
-            return new BinaryCrossEntropy(attributes);
+            return new BinaryCrossEntropy(attributes, lossKernels);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.propel.standard.optim;
 
-import dev.propel.kernel.Kernels;
+import com.google.inject.Inject;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
@@ -24,15 +25,15 @@ public final class Adagrad extends StatefulOptimizer {
     private final float eps;
     private final float weightDecay;
 
-    Adagrad(Attributes attributes) {
-        super(TYPE, attributes, List.of("sum_squares"));
+    Adagrad(Attributes attributes, OptimizerKernels kernels) {
+        super(TYPE, attributes, List.of("sum_squares"), kernels);
         this.eps = attributes.getFloat("eps");
         this.weightDecay = attributes.getFloat("weight_decay");
     }
 
     @Override
-    protected void update(float[] w, float[] g, Tensor[] slots, int n, float lr, Kernels k, long t) {
-        k.adagradUpdate(w, g, slots[0].data(), n, lr, eps, weightDecay);
+    protected void update(OptimizerKernels k, float[] w, float[] g, Tensor[] slots, int from, int to, float lr, long t) {
+        k.adagrad(w, g, slots[0].data(), from, to, lr, eps, weightDecay);
     }
 
     /** Makes {@link Adagrad} optimizers. */
@@ -42,6 +43,13 @@ public final class Adagrad extends StatefulOptimizer {
                 .positiveFloat("eps", 1e-10f, "added to the root of the sum to avoid division by zero")
                 .nonNegativeFloat("weight_decay", 0f, "L2 penalty added to the gradient: g + weight_decay·w")
                 .build();
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public Factory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -60,7 +68,7 @@ public final class Adagrad extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new Adagrad(attributes);
+            return new Adagrad(attributes, kernels);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.propel.standard.optim;
 
-import dev.propel.kernel.Kernels;
+import com.google.inject.Inject;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
@@ -32,8 +33,8 @@ public final class Adam extends StatefulOptimizer {
     private final float eps;
     private final float weightDecay;
 
-    Adam(String typeId, Attributes attributes, boolean decoupled) {
-        super(typeId, attributes, List.of("m", "v"));
+    Adam(String typeId, Attributes attributes, boolean decoupled, OptimizerKernels kernels) {
+        super(typeId, attributes, List.of("m", "v"), kernels);
         this.decoupled = decoupled;
         this.beta1 = attributes.getFloat("beta1");
         this.beta2 = attributes.getFloat("beta2");
@@ -42,10 +43,10 @@ public final class Adam extends StatefulOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, Tensor[] slots, int n, float lr, Kernels k, long t) {
+    protected void update(OptimizerKernels k, float[] w, float[] g, Tensor[] slots, int from, int to, float lr, long t) {
         float bc1 = (float) (1.0 - Math.pow(beta1, t));
         float bc2 = (float) (1.0 - Math.pow(beta2, t));
-        k.adamUpdate(w, g, slots[0].data(), slots[1].data(), n, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
+        k.adam(w, g, slots[0].data(), slots[1].data(), from, to, lr, beta1, beta2, eps, weightDecay, decoupled, bc1, bc2);
     }
 
     private static AttributeSchema adamSchema(float weightDecay, String decayDescription) {
@@ -61,6 +62,13 @@ public final class Adam extends StatefulOptimizer {
     /** Makes {@code adam} optimizers (L2 penalty coupled into the gradient). */
     public static final class AdamFactory implements OptimizerFactory {
         private static final AttributeSchema SCHEMA = adamSchema(0f, "L2 penalty added to the gradient: g + weight_decay·w");
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public AdamFactory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -79,13 +87,20 @@ public final class Adam extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new Adam(TYPE, attributes, false);
+            return new Adam(TYPE, attributes, false, kernels);
         }
     }
 
     /** Makes {@code adamw} optimizers (decoupled weight decay). */
     public static final class AdamWFactory implements OptimizerFactory {
         private static final AttributeSchema SCHEMA = adamSchema(0.01f, "decoupled decay: w ·= 1 - lr·weight_decay each step");
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public AdamWFactory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -104,7 +119,7 @@ public final class Adam extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new Adam(TYPE_W, attributes, true);
+            return new Adam(TYPE_W, attributes, true, kernels);
         }
     }
 }

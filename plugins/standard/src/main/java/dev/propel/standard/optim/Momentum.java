@@ -1,10 +1,11 @@
 package dev.propel.standard.optim;
 
-import dev.propel.kernel.Kernels;
+import com.google.inject.Inject;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
@@ -27,16 +28,16 @@ public final class Momentum extends StatefulOptimizer {
     private final boolean nesterov;
     private final float weightDecay;
 
-    Momentum(Attributes attributes) {
-        super(TYPE, attributes, List.of("velocity"));
+    Momentum(Attributes attributes, OptimizerKernels kernels) {
+        super(TYPE, attributes, List.of("velocity"), kernels);
         this.momentum = attributes.getFloat("momentum");
         this.nesterov = attributes.getBool("nesterov");
         this.weightDecay = attributes.getFloat("weight_decay");
     }
 
     @Override
-    protected void update(float[] w, float[] g, Tensor[] slots, int n, float lr, Kernels k, long t) {
-        k.momentumUpdate(w, g, slots[0].data(), n, lr, momentum, weightDecay, nesterov);
+    protected void update(OptimizerKernels k, float[] w, float[] g, Tensor[] slots, int from, int to, float lr, long t) {
+        k.momentum(w, g, slots[0].data(), from, to, lr, momentum, weightDecay, nesterov);
     }
 
     /** Makes {@link Momentum} optimizers. */
@@ -47,6 +48,13 @@ public final class Momentum extends StatefulOptimizer {
                 .boolAttr("nesterov", false, "use Nesterov's look-ahead form")
                 .nonNegativeFloat("weight_decay", 0f, "L2 penalty added to the gradient: g + weight_decay·w")
                 .build();
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public Factory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -65,7 +73,7 @@ public final class Momentum extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new Momentum(attributes);
+            return new Momentum(attributes, kernels);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.propel.standard.optim;
 
-import dev.propel.kernel.Kernels;
+import com.google.inject.Inject;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
@@ -26,16 +27,16 @@ public final class RmsProp extends StatefulOptimizer {
     private final float eps;
     private final float weightDecay;
 
-    RmsProp(Attributes attributes) {
-        super(TYPE, attributes, List.of("square_avg"));
+    RmsProp(Attributes attributes, OptimizerKernels kernels) {
+        super(TYPE, attributes, List.of("square_avg"), kernels);
         this.alpha = attributes.getFloat("alpha");
         this.eps = attributes.getFloat("eps");
         this.weightDecay = attributes.getFloat("weight_decay");
     }
 
     @Override
-    protected void update(float[] w, float[] g, Tensor[] slots, int n, float lr, Kernels k, long t) {
-        k.rmspropUpdate(w, g, slots[0].data(), n, lr, alpha, eps, weightDecay);
+    protected void update(OptimizerKernels k, float[] w, float[] g, Tensor[] slots, int from, int to, float lr, long t) {
+        k.rmsprop(w, g, slots[0].data(), from, to, lr, alpha, eps, weightDecay);
     }
 
     /** Makes {@link RmsProp} optimizers. */
@@ -46,6 +47,13 @@ public final class RmsProp extends StatefulOptimizer {
                 .positiveFloat("eps", 1e-8f, "added to the root mean square to avoid division by zero")
                 .nonNegativeFloat("weight_decay", 0f, "L2 penalty added to the gradient: g + weight_decay·w")
                 .build();
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public Factory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -64,7 +72,7 @@ public final class RmsProp extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new RmsProp(attributes);
+            return new RmsProp(attributes, kernels);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.propel.standard.optim;
 
-import dev.propel.kernel.Kernels;
+import com.google.inject.Inject;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.OptimizerFactory;
+import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.tensor.Tensor;
 
 import java.util.List;
@@ -19,14 +20,14 @@ public final class Sgd extends StatefulOptimizer {
 
     private final float weightDecay;
 
-    Sgd(Attributes attributes) {
-        super(TYPE, attributes, List.of());
+    Sgd(Attributes attributes, OptimizerKernels kernels) {
+        super(TYPE, attributes, List.of(), kernels);
         this.weightDecay = attributes.getFloat("weight_decay");
     }
 
     @Override
-    protected void update(float[] w, float[] g, Tensor[] slots, int n, float lr, Kernels k, long t) {
-        k.sgdUpdate(w, g, n, lr, weightDecay);
+    protected void update(OptimizerKernels k, float[] w, float[] g, Tensor[] slots, int from, int to, float lr, long t) {
+        k.sgd(w, g, from, to, lr, weightDecay);
     }
 
     /** Makes {@link Sgd} optimizers. */
@@ -35,6 +36,13 @@ public final class Sgd extends StatefulOptimizer {
                 .positiveFloat("learning_rate", 0.01f, "step size")
                 .nonNegativeFloat("weight_decay", 0f, "L2 penalty added to the gradient: g + weight_decay·w")
                 .build();
+
+        private final OptimizerKernels kernels;
+
+        @Inject
+        public Factory(OptimizerKernels kernels) {
+            this.kernels = kernels;
+        }
 
         @Override
         public String typeId() {
@@ -53,7 +61,7 @@ public final class Sgd extends StatefulOptimizer {
 
         @Override
         public Optimizer create(Attributes attributes) {
-            return new Sgd(attributes);
+            return new Sgd(attributes, kernels);
         }
     }
 }

@@ -1,26 +1,25 @@
-package dev.propel.kernel;
-
-import static dev.propel.kernel.VectorKernels.LANES;
-import static dev.propel.kernel.VectorKernels.SPECIES;
+package dev.propel.standard.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Optimizer update rules with the Vector API (formulas in {@link Kernels}). Each update performs the
- * scalar twin's float operations in the same order (no fused multiply-adds, square roots correctly
- * rounded in both), so parameters evolve bitwise identically with either kernel implementation.
- * Each updates the elements {@code [from, to)}; loops step by whole vectors, the last step masked.
- * Every element is computed alone, so any split of a tensor into ranges gives the same bits.
+ * {@link OptimizerKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}), moved here
+ * from the core's kernels unchanged. Each update performs the scalar twin's float operations in the same
+ * order (no fused multiply-adds, square roots correctly rounded in both), so parameters evolve bitwise
+ * identically with either implementation. Loops step by whole vectors, the last step masked; every
+ * element is computed alone, so any split of a tensor into ranges gives the same bits.
  */
-final class VectorOptimizers {
+public final class VectorOptimizerKernels implements OptimizerKernels {
 
-    private VectorOptimizers() {
-    }
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
 
     /** {@code w −= lr·(g + wd·w)}. */
-    static void sgd(float[] w, float[] g, int from, int to, float lr, float weightDecay) {
+    @Override
+    public void sgd(float[] w, float[] g, int from, int to, float lr, float weightDecay) {
         for (int i = from; i < to; i += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
@@ -30,7 +29,8 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; v = μ·v + g'; w −= lr·(nesterov ? g' + μ·v : v)}. */
-    static void momentum(float[] w, float[] g, float[] v, int from, int to, float lr, float momentum, float weightDecay,
+    @Override
+    public void momentum(float[] w, float[] g, float[] v, int from, int to, float lr, float momentum, float weightDecay,
                          boolean nesterov) {
         for (int i = from; i < to; i += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(i, to);
@@ -44,7 +44,8 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; s = α·s + (1−α)·g'²; w −= lr·g' / (√s + ε)}. */
-    static void rmsprop(float[] w, float[] g, float[] s, int from, int to, float lr, float alpha, float eps,
+    @Override
+    public void rmsprop(float[] w, float[] g, float[] s, int from, int to, float lr, float alpha, float eps,
                         float weightDecay) {
         float oneMinusAlpha = 1f - alpha;
         for (int i = from; i < to; i += LANES) {
@@ -59,7 +60,8 @@ final class VectorOptimizers {
     }
 
     /** {@code g' = g + wd·w; s += g'²; w −= lr·g' / (√s + ε)}. */
-    static void adagrad(float[] w, float[] g, float[] s, int from, int to, float lr, float eps, float weightDecay) {
+    @Override
+    public void adagrad(float[] w, float[] g, float[] s, int from, int to, float lr, float eps, float weightDecay) {
         for (int i = from; i < to; i += LANES) {
             VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector wv = FloatVector.fromArray(SPECIES, w, i, m);
@@ -75,7 +77,8 @@ final class VectorOptimizers {
      * Adam / AdamW: {@code g' = g + wd·w} (coupled) or {@code w ·= 1 − lr·wd} (decoupled);
      * {@code m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²; w −= (lr/bc1)·m / (√v/√bc2 + ε)}.
      */
-    static void adam(float[] w, float[] g, float[] mom, float[] vel, int from, int to, float lr, float beta1, float beta2,
+    @Override
+    public void adam(float[] w, float[] g, float[] mom, float[] vel, int from, int to, float lr, float beta1, float beta2,
                      float eps, float weightDecay, boolean decoupled, float bc1, float bc2) {
         float stepSize = lr / bc1;
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
