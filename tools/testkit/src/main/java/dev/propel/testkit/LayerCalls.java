@@ -4,7 +4,9 @@ import dev.propel.spi.Layer;
 import dev.propel.spi.LayerContext;
 import dev.propel.tensor.Tensor;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Calls a layer the way a model session does: a layer reading one input through
@@ -24,7 +26,7 @@ final class LayerCalls {
      * multi-input layer returns a list of the wrong length.
      */
     static List<Tensor> backward(Layer layer, Tensor gradOutput, LayerContext ctx, int inputs) {
-        if (inputs == 1) return java.util.Collections.singletonList(layer.backward(gradOutput, ctx));
+        if (inputs == 1) return Collections.singletonList(layer.backward(gradOutput, ctx));
         List<Tensor> grads = layer.backwardInputs(gradOutput, ctx);
         if (grads == null || grads.size() != inputs) {
             throw new AssertionError("layer '" + layer.name() + "' (" + layer.typeId() + ") reads " + inputs
@@ -36,6 +38,6 @@ final class LayerCalls {
 
     /** Deep copies (null stays null), so that results survive the next pass reusing the context's buffers. */
     static List<Tensor> copies(List<Tensor> tensors) {
-        return tensors.stream().map(t -> t == null ? null : t.copy()).collect(java.util.stream.Collectors.toList());
+        return tensors.stream().map(t -> t == null ? null : t.copy()).collect(Collectors.toList());
     }
 }

@@ -10,11 +10,13 @@ import dev.propel.spi.AttributeSpec;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.Layer;
 import dev.propel.spi.LayerFactory;
+import dev.propel.spi.Parameter;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,7 +251,7 @@ public final class LayerChecks {
             if (n > 1) {
                 for (int i = 0; i < n; i++) {
                     boolean[] needed = new boolean[n];
-                    java.util.Arrays.fill(needed, true);
+                    Arrays.fill(needed, true);
                     needed[i] = false;
                     variants.add(needed);
                 }
@@ -260,7 +262,7 @@ public final class LayerChecks {
                 for (int i = 0; i < n; i++) skip.needsInputGradient(i, needed[i]);
                 LayerCalls.forward(layer, x, skip);
                 List<Tensor> dx = backward(layer, dy, skip, n, contract, subject);
-                String flags = n == 1 ? "needsInputGradient() is false" : "needsInputGradient(i) is " + java.util.Arrays.toString(needed);
+                String flags = n == 1 ? "needsInputGradient() is false" : "needsInputGradient(i) is " + Arrays.toString(needed);
                 for (int i = 0; i < n; i++) {
                     String which = n == 1 ? "an input gradient" : "a gradient for input " + i;
                     if (!needed[i] && dx.get(i) != null) {
@@ -526,13 +528,14 @@ public final class LayerChecks {
 
             LayerModel m = LayerModel.build(propel, c, set, F, contract, subject);
             Layer inModel = m.layer();
+            List<Parameter> optimized = m.model().trainingSession(1).parameters();
             for (Map.Entry<String, Tensor> s : inModel.state().entrySet()) {
                 String full = inModel.name() + "." + s.getKey();
                 if (m.model().state().get(full) != s.getValue()) {
                     throw F.fail(contract, subject, "Model.state() has no live entry '" + full + "' for the layer's state tensor '"
                             + s.getKey() + "'; its entries are " + m.model().state().keySet());
                 }
-                for (dev.propel.spi.Parameter p : m.model().trainingSession(1).parameters()) {
+                for (Parameter p : optimized) {
                     if (p.value() == s.getValue()) {
                         throw F.fail(contract, subject, "the training session hands state tensor '" + full
                                 + "' to the optimizer as parameter '" + p.name() + "'");
@@ -659,7 +662,7 @@ public final class LayerChecks {
         }
     }
 
-    static LayerFactory factory(Propel propel, LayerCase c, String contract) {
+    private static LayerFactory factory(Propel propel, LayerCase c, String contract) {
         try {
             return propel.layerFactory(c.typeId());
         } catch (IllegalArgumentException e) {
@@ -677,7 +680,7 @@ public final class LayerChecks {
     }
 
     /** One input tensor per input of {@code set}, drawn from the case's source. */
-    static List<Tensor> input(LayerCase c, int batch, InputShapes set, long salt) {
+    private static List<Tensor> input(LayerCase c, int batch, InputShapes set, long salt) {
         return set.draw(c.inputs(), c.seed() * 1_000_003L + salt, batch);
     }
 
@@ -687,7 +690,7 @@ public final class LayerChecks {
         return m;
     }
 
-    static String subject(LayerCase c, List<int[]> dims) {
+    private static String subject(LayerCase c, List<int[]> dims) {
         return c.typeId() + " " + c.orderedAttributes() + ", input " + InputShapes.describe(dims);
     }
 }
