@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Stops training when the monitored validation metric has not improved by more than
  * {@code minDelta} for {@code patience} epochs, and optionally restores the best weights
- * (Keras' {@code EarlyStopping(restore_best_weights=True)}).
+ * (Keras' {@code EarlyStopping(restore_best_weights=True)}) together with the layers' state of that
+ * epoch (e.g. running statistics), so the restored model predicts as it did then.
  */
 public final class EarlyStopping implements TrainingListener {
 
@@ -24,6 +25,7 @@ public final class EarlyStopping implements TrainingListener {
     private int bestEpoch;
     private int waited;
     private Map<String, Tensor> bestWeights;
+    private Map<String, Tensor> bestState;
 
     public EarlyStopping(Monitor monitor, int patience, float minDelta, boolean restoreBest) {
         if (patience < 0) throw new IllegalArgumentException("early stopping patience must be >= 0, got " + patience);
@@ -38,6 +40,7 @@ public final class EarlyStopping implements TrainingListener {
         best = Float.NaN;
         waited = 0;
         bestWeights = null;
+        bestState = null;
     }
 
     @Override
@@ -51,7 +54,10 @@ public final class EarlyStopping implements TrainingListener {
             best = value;
             bestEpoch = m.epoch();
             waited = 0;
-            if (restoreBest) bestWeights = snapshot(run);
+            if (restoreBest) {
+                bestWeights = snapshot(run.model().parameters());
+                bestState = snapshot(run.model().state());
+            }
         } else if (++waited > patience) {
             run.requestStop("early stopping: no improvement of " + monitor.name().toLowerCase(Locale.ROOT)
                     + " for " + waited + " epochs (best at epoch " + bestEpoch + ")");
@@ -60,12 +66,15 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onTrainingEnd(TrainingRun run, TrainingHistory history) {
-        if (restoreBest && bestWeights != null) run.model().loadParameters(bestWeights);
+        if (restoreBest && bestWeights != null) {
+            run.model().loadParameters(bestWeights);
+            run.model().loadState(bestState);
+        }
     }
 
-    private static Map<String, Tensor> snapshot(TrainingRun run) {
+    private static Map<String, Tensor> snapshot(Map<String, Tensor> tensors) {
         Map<String, Tensor> copy = new LinkedHashMap<>();
-        run.model().parameters().forEach((k, v) -> copy.put(k, v.copy()));
+        tensors.forEach((k, v) -> copy.put(k, v.copy()));
         return copy;
     }
 

@@ -53,6 +53,20 @@ class StandardContractsTest {
                 .rejects(new InvalidAttributes(Map.of("rate", -0.1), "'rate'", ">= 0"))
                 .rejects(new InvalidAttributes(Map.of("rate", "half"), "'rate'", "a number")));
         cases.add(LayerCase.of("dropout", Map.of("rate", 0.0)).inputShape(17));
+        cases.add(LayerCase.of("add").inputShapes(new int[] {17}, new int[] {17})
+                .inputShapes(new int[] {3, 5}, new int[] {3, 5}, new int[] {3, 5})
+                .rejectsInputShapes(new int[] {17}, new int[] {16})
+                .rejectsInputShapes(new int[] {3, 5}, new int[] {5, 3}));
+        cases.add(LayerCase.of("concat", Map.of("axis", 1)).inputShapes(new int[] {3, 5}, new int[] {2, 5})
+                .inputShapes(new int[] {17}, new int[] {4}, new int[] {1})
+                .rejectsInputShapes(new int[] {3, 5}, new int[] {3, 4}));
+        cases.add(LayerCase.of("concat", Map.of("axis", -1)).inputShapes(new int[] {3, 5}, new int[] {3, 2})
+                .inputShapes(new int[] {2, 3, 4}, new int[] {2, 3, 3})
+                .rejectsInputShapes(new int[] {3, 5}, new int[] {4, 2})
+                .rejectsInputShapes(new int[] {3, 5}, new int[] {15}));
+        cases.add(LayerCase.of("concat").inputShapes(new int[] {7}, new int[] {2}));
+        cases.add(LayerCase.of("concat", Map.of("axis", 2)).inputShapes(new int[] {2, 3, 5}, new int[] {2, 1, 5})
+                .rejectsInputShapes(new int[] {2, 3, 5}, new int[] {3, 1, 5}));
         cases.add(LayerCase.of("flatten").inputShape(3, 5).inputShape(2, 3, 4).inputShape(7));
         cases.add(LayerCase.of("reshape", Map.of("shape", List.of(3, -1))).inputShape(15).inputShape(3, 5)
                 .rejectsInputShape(4)
@@ -131,9 +145,6 @@ class StandardContractsTest {
         var info = Standard.PROPEL.plugins().getFirst();
         Set<String> covered = new TreeSet<>();
         layerCases().forEach(c -> covered.add(c.typeId()));
-        // Until the testkit's layer contracts take several inputs, add and concat are checked by PyTorchGoldenTest
-        // (forward and each input's gradient) and GraphModelTest (gradient checks in graphs).
-        covered.addAll(List.of("add", "concat"));
         lossCases().forEach(c -> covered.add(c.typeId()));
         optimizerCases().forEach(c -> covered.add(c.typeId()));
         Set<String> provided = new TreeSet<>();

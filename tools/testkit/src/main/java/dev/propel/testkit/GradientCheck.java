@@ -6,6 +6,7 @@ import dev.propel.spi.Loss;
 import dev.propel.tensor.Tensor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -15,10 +16,10 @@ import java.util.SplittableRandom;
  * <p><b>Layers.</b> With a fixed upstream gradient {@code dy} (random unless given), the scalar
  * objective is {@code f = Σ_i y_i·dy_i}, accumulated in double from the float outputs of a training
  * forward pass; so {@code ∂f/∂x = backward(dy)} and {@code ∂f/∂θ} is the parameter gradient. Each
- * input and parameter element is checked against {@code (f(v + ε) − f(v − ε)) / (v⁺ − v⁻)}, where
+ * element of every input (a layer may read several) and of every parameter is checked against {@code (f(v + ε) − f(v − ε)) / (v⁺ − v⁻)}, where
  * {@code v⁺} and {@code v⁻} are the perturbed values as stored in float. The same context and seed are
  * used for every pass, so stochastic layers (dropout) see the same mask each time. The check also
- * verifies that the layer does not modify its input, that backward returns a gradient of the input's
+ * verifies that the layer does not modify its inputs, that backward returns a gradient of each input's
  * shape, and that parameter gradients are <em>accumulated</em> (a second backward pass without zeroing
  * doubles them).
  *
@@ -48,7 +49,13 @@ public final class GradientCheck {
 
     /** A check of {@code layer} on {@code input} ({@code [batch, inputShape...]}). */
     public static LayerCheck layer(Layer layer, Tensor input, Kernels kernels) {
-        return new LayerCheck(layer, input, kernels);
+        return new LayerCheck(layer, List.of(input), kernels);
+    }
+
+    /** A check of a layer that reads several inputs, one tensor per input in input order. */
+    public static LayerCheck layer(Layer layer, List<Tensor> inputs, Kernels kernels) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("give at least one input");
+        return new LayerCheck(layer, List.copyOf(inputs), kernels);
     }
 
     /** A check of {@code loss} at {@code predictions} against {@code targets}. */
@@ -150,14 +157,14 @@ public final class GradientCheck {
     /** Gradient check of one layer; configure, then {@link #run()}. */
     public static final class LayerCheck extends Settings<LayerCheck> {
         private final Layer layer;
-        private final Tensor input;
+        private final List<Tensor> inputs;
         private final Kernels kernels;
         private Tensor upstream;
         private long seed = 1234;
 
-        LayerCheck(Layer layer, Tensor input, Kernels kernels) {
+        LayerCheck(Layer layer, List<Tensor> inputs, Kernels kernels) {
             this.layer = layer;
-            this.input = input;
+            this.inputs = inputs;
             this.kernels = kernels;
         }
 
@@ -176,32 +183,40 @@ public final class GradientCheck {
         /** Runs the check; throws {@link AssertionError} on the first tensor that fails. */
         public void run() {
             String subject = "layer '" + layer.name() + "' (" + layer.typeId() + ")";
+            int n = inputs.size();
             TestLayerContext ctx = TestLayerContext.training(layer, kernels).seed(seed);
-            Tensor x = input.copy();
-            Tensor y = layer.forward(x, ctx);
+            List<Tensor> xs = LayerCalls.copies(inputs);
+            Tensor y = LayerCalls.forward(layer, xs, ctx);
             Tensor dy = upstream != null ? upstream : RandomTensors.normal(new SplittableRandom(seed), y.shape().dims());
             if (dy.size() != y.size()) {
                 throw new IllegalArgumentException(subject + ": the upstream gradient has shape " + dy.shape()
                         + " but the output has shape " + y.shape());
             }
             ctx.zeroGradients();
-            Tensor dxLive = layer.backward(dy, ctx);
-            if (dxLive == null) {
-                throw new AssertionError(subject + ": backward returned null although needsInputGradient() is true");
+            List<Tensor> dxLive = LayerCalls.backward(layer, dy, ctx, n);
+            for (int i = 0; i < n; i++) {
+                String which = inputName(i);
+                Tensor g = dxLive.get(i);
+                if (g == null) {
+                    throw new AssertionError(subject + ": backward returned null for " + which
+                            + " although needsInputGradient(" + i + ") is true");
+                }
+                if (!g.shape().equals(xs.get(i).shape())) {
+                    throw new AssertionError(subject + ": backward returned a gradient of shape " + g.shape() + " for "
+                            + which + " of shape " + xs.get(i).shape());
+                }
             }
-            if (!dxLive.shape().equals(x.shape())) {
-                throw new AssertionError(subject + ": backward returned an input gradient of shape " + dxLive.shape()
-                        + " for an input of shape " + x.shape());
-            }
-            Tensor dx = dxLive.copy();
+            List<Tensor> dxs = LayerCalls.copies(dxLive);
             Map<String, Tensor> paramGrads = new LinkedHashMap<>();
             ctx.gradients().forEach((name, g) -> paramGrads.put(name, g.copy()));
-            TensorAsserts.assertBitwiseEqual(subject + " modified its input", input, x);
+            for (int i = 0; i < n; i++) {
+                TensorAsserts.assertBitwiseEqual(subject + " modified " + inputName(i), inputs.get(i), xs.get(i));
+            }
 
-            checkAccumulates(subject, ctx, x, dy, paramGrads);
+            checkAccumulates(subject, ctx, xs, dy, paramGrads);
 
             Objective objective = () -> {
-                Tensor out = layer.forward(x, ctx);
+                Tensor out = LayerCalls.forward(layer, xs, ctx);
                 double f = 0;
                 double scale = 0;
                 for (int i = 0; i < out.size(); i++) {
@@ -211,15 +226,21 @@ public final class GradientCheck {
                 }
                 return new double[] {f, scale};
             };
-            compare(subject, "input gradient", x, dx, objective);
+            for (int i = 0; i < n; i++) {
+                compare(subject, n == 1 ? "input gradient" : "input gradient of " + inputName(i), xs.get(i), dxs.get(i), objective);
+            }
             for (Map.Entry<String, Tensor> p : layer.parameters().entrySet()) {
                 compare(subject, "gradient of parameter '" + p.getKey() + "'", p.getValue(), paramGrads.get(p.getKey()), objective);
             }
         }
 
-        private void checkAccumulates(String subject, TestLayerContext ctx, Tensor x, Tensor dy, Map<String, Tensor> first) {
-            layer.forward(x, ctx);
-            layer.backward(dy, ctx);
+        private String inputName(int i) {
+            return inputs.size() == 1 ? "its input" : "input " + i;
+        }
+
+        private void checkAccumulates(String subject, TestLayerContext ctx, List<Tensor> xs, Tensor dy, Map<String, Tensor> first) {
+            LayerCalls.forward(layer, xs, ctx);
+            LayerCalls.backward(layer, dy, ctx, xs.size());
             for (Map.Entry<String, Tensor> e : first.entrySet()) {
                 Tensor twice = e.getValue().copy();
                 kernels.scale(2f, twice.data(), twice.data(), twice.size());

@@ -16,12 +16,23 @@ import java.util.Map;
  *         .rejects(new InvalidAttributes(Map.of("beta", "big"), "'beta'", "a number"));
  * }</pre>
  *
+ * <p>A layer that reads several inputs (a {@link dev.propel.spi.MultiInputLayer} such as {@code add} or
+ * {@code concat}) gets one per-sample shape per input for each configuration, with
+ * {@link #inputShapes(int[]...)}; every contract then runs on all the inputs (a gradient check for each,
+ * each input's gradient skipped on its own, …):
+ *
+ * <pre>{@code
+ * LayerCase.of("concat", Map.of("axis", -1))
+ *         .inputShapes(new int[] {3, 5}, new int[] {3, 2})
+ *         .rejectsInputShapes(new int[] {3, 5}, new int[] {4, 2});
+ * }</pre>
+ *
  * <p>At least one input shape must have a size and a last axis that are not multiples of 8, so the
  * kernels' tail loops (sizes that do not fill a whole vector) are part of the check.
  */
 public final class LayerCase extends ComponentCase<LayerCase> {
-    private final List<int[]> inputShapes = new ArrayList<>();
-    private final List<int[]> rejectedInputShapes = new ArrayList<>();
+    private final List<InputShapes> inputSets = new ArrayList<>();
+    private final List<InputShapes> rejectedInputSets = new ArrayList<>();
     private TensorSource inputs = TensorSource.normal();
     private int[] batches = Testkit.DEFAULT_BATCHES.clone();
     private double relative = 1e-2;
@@ -49,7 +60,21 @@ public final class LayerCase extends ComponentCase<LayerCase> {
 
     /** Adds a per-sample input shape to check (without the batch dimension), e.g. {@code inputShape(17)}. */
     public LayerCase inputShape(int... dims) {
-        inputShapes.add(dims.clone());
+        inputSets.add(InputShapes.single(dims));
+        return this;
+    }
+
+    /**
+     * Adds a configuration of a layer that reads several inputs: one per-sample shape per input, in
+     * input order, e.g. {@code inputShapes(new int[] {17}, new int[] {17})} for a two-input {@code add}.
+     */
+    public LayerCase inputShapes(int[]... shapes) {
+        return inputShapes(List.of(shapes));
+    }
+
+    /** As {@link #inputShapes(int[]...)}, from a list. */
+    public LayerCase inputShapes(List<int[]> shapes) {
+        inputSets.add(new InputShapes(shapes));
         return this;
     }
 
@@ -84,19 +109,30 @@ public final class LayerCase extends ComponentCase<LayerCase> {
 
     /** A per-sample input shape the factory must refuse with a {@link dev.propel.tensor.ShapeException}. */
     public LayerCase rejectsInputShape(int... dims) {
-        rejectedInputShapes.add(dims.clone());
+        rejectedInputSets.add(InputShapes.single(dims));
         return this;
     }
 
-    List<int[]> inputShapes() {
-        if (inputShapes.isEmpty()) {
-            throw new IllegalStateException(this + ": give at least one input shape with inputShape(...)");
-        }
-        return inputShapes;
+    /**
+     * Per-sample shapes of several inputs (one per input) that the factory must refuse with a
+     * {@link dev.propel.tensor.ShapeException} naming the layer and every distinct shape, e.g. the two
+     * shapes of an {@code add} that do not match.
+     */
+    public LayerCase rejectsInputShapes(int[]... shapes) {
+        rejectedInputSets.add(new InputShapes(List.of(shapes)));
+        return this;
     }
 
-    List<int[]> rejectedInputShapes() {
-        return rejectedInputShapes;
+    /** The configurations to check, each with one per-sample shape per input. */
+    List<InputShapes> inputSets() {
+        if (inputSets.isEmpty()) {
+            throw new IllegalStateException(this + ": give at least one input shape with inputShape(...) or inputShapes(...)");
+        }
+        return inputSets;
+    }
+
+    List<InputShapes> rejectedInputSets() {
+        return rejectedInputSets;
     }
 
     TensorSource inputs() {
@@ -119,9 +155,11 @@ public final class LayerCase extends ComponentCase<LayerCase> {
         return epsilon;
     }
 
-    /** "swish {beta=1.5}, inputs [17], [2, 5]". */
+    /** "swish {beta=1.5}, inputs [17], [2, 5]"; "add {}, inputs ([17], [17])" for several inputs. */
     @Override
     public String toString() {
-        return describe("inputs", inputShapes);
+        StringBuilder sb = new StringBuilder(describe("inputs", List.of()));
+        for (int i = 0; i < inputSets.size(); i++) sb.append(i == 0 ? ", inputs " : ", ").append(inputSets.get(i));
+        return sb.toString();
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * class SwishContractTest extends LayerContract {
  *     @Override
  *     protected List<LayerCase> layerCases() {
- *         return List.of(LayerCase.of("swish").inputShape(17).inputShape(2, 3));
+ *         return List.of(LayerCase.of("swish").inputShape(17).inputShape(2, 3),
+ *                 LayerCase.of("add").inputShapes(new int[] {17}, new int[] {17}));
  *     }
  * }
  * }</pre>
@@ -82,6 +83,16 @@ public abstract class LayerContract {
     @TestFactory
     public Stream<DynamicTest> saveLoadRoundTrip() {
         return each(LayerChecks::saveLoadRoundTrip);
+    }
+
+    @TestFactory
+    public Stream<DynamicTest> aliasing() {
+        return each(LayerChecks::aliasing);
+    }
+
+    @TestFactory
+    public Stream<DynamicTest> state() {
+        return each(LayerChecks::state);
     }
 
     private Stream<DynamicTest> each(BiConsumer<Propel, LayerCase> check) {

@@ -2,12 +2,12 @@ package dev.propel.testkit;
 
 import dev.propel.Propel;
 import dev.propel.model.LoadedModel;
-import dev.propel.model.Model;
 import dev.propel.model.ModelFiles;
 import dev.propel.model.PluginRef;
 import dev.propel.model.SavedModel;
 import dev.propel.testkit.support.BiasLayer;
 import dev.propel.testkit.support.ScaleLayer;
+import dev.propel.testkit.support.SliceLayer;
 import dev.propel.testkit.support.SquaredErrorLoss;
 import dev.propel.testkit.support.TestkitSupportPlugin;
 import dev.propel.tensor.Tensor;
@@ -36,7 +36,7 @@ final class RoundTrips {
 
     /** Fails unless the registry has the testkit's support types, which the round trips build models with. */
     static void requireSupport(Propel propel, Failures f, String contract, String subject) {
-        for (String type : List.of(ScaleLayer.TYPE, BiasLayer.TYPE, SquaredErrorLoss.TYPE)) {
+        for (String type : List.of(ScaleLayer.TYPE, BiasLayer.TYPE, SliceLayer.TYPE, SquaredErrorLoss.TYPE)) {
             if (propel.providerOf(type) == null) {
                 throw f.fail(contract, subject, "the registry lacks the testkit's support type '" + type + "', which the"
                         + " round trip puts next to the type under test; build the registry with"
@@ -79,11 +79,12 @@ final class RoundTrips {
     }
 
     /**
-     * Changes every parameter a little (×1.01, + 0.001·(i mod 5)), so that values a loader did not
-     * copy from the file (left as a fresh model initialises them) show up as differences.
+     * Changes every tensor a little (×1.01, + 0.001·(i mod 5)), e.g. a model's parameters or state, so
+     * that values a loader did not copy from the file (left as a fresh model initialises them) show up as
+     * differences.
      */
-    static void perturb(Model model) {
-        for (Tensor t : model.parameters().values()) {
+    static void perturb(Map<String, Tensor> tensors) {
+        for (Tensor t : tensors.values()) {
             float[] d = t.data();
             for (int i = 0; i < t.size(); i++) d[i] = d[i] * 1.01f + 0.001f * (i % 5);
         }

@@ -6,6 +6,7 @@ import dev.propel.spi.LayerContext;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +15,9 @@ import java.util.Map;
 /**
  * A {@link LayerContext} for running one {@link Layer} outside a model. Unlike a model's contexts,
  * its seed stays fixed until {@link #seed(long)} changes it (so repeated forward passes draw the same
- * dropout mask), it asks for the input gradient by default, and it counts buffer allocations so a
- * test can check that a layer's steady-state passes allocate no buffers.
+ * dropout mask), it asks for every input's gradient by default (per input adjustable, as a model
+ * does for a layer of which only some inputs lead to parameters), and it counts buffer allocations so
+ * a test can check that a layer's steady-state passes allocate no buffers.
  *
  * <pre>{@code
  * TestLayerContext ctx = TestLayerContext.training(layer, kernels);
@@ -31,24 +33,30 @@ public final class TestLayerContext implements LayerContext {
     private final Map<String, Tensor> saved = new HashMap<>();
     private final Map<String, Tensor> gradients = new LinkedHashMap<>();
     private long seed = 42;
-    private boolean needsInputGradient = true;
+    /** Per input of the layer, whether its gradient is needed. */
+    private final boolean[] needsInputGradient;
     private int allocations;
 
-    private TestLayerContext(Kernels kernels, boolean training) {
+    private TestLayerContext(Kernels kernels, boolean training, int inputs) {
         this.kernels = kernels;
         this.training = training;
+        this.needsInputGradient = new boolean[inputs];
+        Arrays.fill(needsInputGradient, true);
     }
 
-    /** A training context with a zeroed gradient accumulator for each of {@code layer}'s parameters. */
+    /**
+     * A training context for {@code layer}: a zeroed gradient accumulator for each of its parameters,
+     * and every input's gradient needed.
+     */
     public static TestLayerContext training(Layer layer, Kernels kernels) {
-        TestLayerContext ctx = new TestLayerContext(kernels, true);
+        TestLayerContext ctx = new TestLayerContext(kernels, true, layer.inputShapes().size());
         layer.parameters().forEach((name, p) -> ctx.gradients.put(name, Tensor.zeros(p.shape())));
         return ctx;
     }
 
     /** An inference context: no saving, no gradients. */
     public static TestLayerContext inference(Kernels kernels) {
-        return new TestLayerContext(kernels, false);
+        return new TestLayerContext(kernels, false, 1);
     }
 
     /** Sets the value {@link #seed()} returns (default 42). */
@@ -57,9 +65,16 @@ public final class TestLayerContext implements LayerContext {
         return this;
     }
 
-    /** Sets what {@link #needsInputGradient()} returns (default true). */
+    /** Says whether every input's gradient is needed (default true). */
     public TestLayerContext needsInputGradient(boolean needed) {
-        this.needsInputGradient = needed;
+        Arrays.fill(needsInputGradient, needed);
+        return this;
+    }
+
+    /** Says whether the gradient of input {@code input} (0-based) is needed (default true). */
+    public TestLayerContext needsInputGradient(int input, boolean needed) {
+        checkInput(input);
+        needsInputGradient[input] = needed;
         return this;
     }
 
@@ -110,9 +125,24 @@ public final class TestLayerContext implements LayerContext {
         return t;
     }
 
+    /** True when some input's gradient is needed. */
     @Override
     public boolean needsInputGradient() {
-        return needsInputGradient;
+        for (boolean needed : needsInputGradient) if (needed) return true;
+        return false;
+    }
+
+    @Override
+    public boolean needsInputGradient(int input) {
+        checkInput(input);
+        return needsInputGradient[input];
+    }
+
+    private void checkInput(int input) {
+        if (input < 0 || input >= needsInputGradient.length) {
+            throw new IndexOutOfBoundsException("needsInputGradient(" + input + "): the layer reads "
+                    + needsInputGradient.length + " input(s), numbered from 0");
+        }
     }
 
     @Override
@@ -124,6 +154,11 @@ public final class TestLayerContext implements LayerContext {
                     : "gradient('" + name + "') in an inference context");
         }
         return g;
+    }
+
+    /** What the layer saved with {@link #save} so far, by key (the tensors themselves). */
+    public Map<String, Tensor> savedTensors() {
+        return Collections.unmodifiableMap(saved);
     }
 
     /** The gradient accumulators by parameter name (live tensors). */

@@ -35,7 +35,14 @@ class ContractsCatchBugsTest {
         return Map.of("identity", LayerChecks::identity, "wrong shapes", LayerChecks::wrongShapesRejected,
                 "gradients", LayerChecks::gradients, "input gradient skipped", LayerChecks::inputGradientSkipped,
                 "buffers reused", LayerChecks::buffersReused, "determinism", LayerChecks::determinism,
-                "concurrent passes", LayerChecks::concurrentPasses, "save/load round trip", LayerChecks::saveLoadRoundTrip);
+                "concurrent passes", LayerChecks::concurrentPasses, "save/load round trip", LayerChecks::saveLoadRoundTrip,
+                "aliasing", LayerChecks::aliasing, "state", LayerChecks::state);
+    }
+
+    private static void assertLayerFails(String contract, LayerCase c, String fragments) {
+        List<String> expected = new java.util.ArrayList<>(List.of("layer contract '" + contract + "' failed for " + c.typeId()));
+        for (String f : fragments.split(";")) expected.add(f.strip());
+        assertFails(contract, expected, () -> layerChecks().get(contract).accept(PROPEL, c));
     }
 
     @ParameterizedTest(name = "{0} is caught by ''{1}''")
@@ -49,11 +56,51 @@ class ContractsCatchBugsTest {
             "ignores_needs_input_gradient | input gradient skipped | needsInputGradient() is false",
             "wrong_attributes             | identity               | attributes() (what the formats save) is {}",
             "unsaved_state                | save/load round trip   | prediction of the model loaded from its .pb file",
+            "writes_output_gradient       | aliasing               | the output gradient after backward",
+            "writes_saved                 | aliasing               | the tensor saved as 'x' after backward",
     })
     void layerBugs(String bug, String contract, String fragments) {
         List<String> expected = new java.util.ArrayList<>(List.of("layer contract '" + contract + "' failed for fixture_scale"));
         for (String f : fragments.split(";")) expected.add(f.strip());
         assertFails(contract, expected, () -> layerChecks().get(contract).accept(PROPEL, layer(bug)));
+    }
+
+    /** At gain 1 the view holds the right values, so only the aliasing rule can tell. */
+    @Test
+    void anOutputThatViewsTheInputIsCaught() {
+        assertLayerFails("aliasing", LayerCase.of("fixture_scale", Map.of("gain", 1, "bug", "returns_input_view")).inputShape(17),
+                "inference forward returned a tensor sharing the array of its input");
+    }
+
+    private static LayerCase weightedSum(String bug) {
+        return LayerCase.of("fixture_weighted_sum", Map.of("bug", bug)).inputShapes(new int[] {17}, new int[] {17}, new int[] {17});
+    }
+
+    @ParameterizedTest(name = "{0} is caught by ''{1}''")
+    @CsvSource(delimiter = '|', value = {
+            "wrong_second_gradient        | gradients              | input gradient of input 1; analytic",
+            "ignores_needs_input_gradient | input gradient skipped | a gradient for input 0; needsInputGradient(i) is [false, true, true]",
+            "unchecked_second_input       | wrong shapes           | forward on input 1 of shape [3, 18] did not throw",
+            "returns_first_input          | aliasing               | inference forward returned input 0",
+    })
+    void multiInputLayerBugs(String bug, String contract, String fragments) {
+        assertLayerFails(contract, weightedSum(bug), fragments);
+    }
+
+    @Test
+    void theFactoryMustRefuseDeclaredInputSets() {
+        assertFails("wrong shapes", List.of("creating the layer for per-sample input shape ([17], [17]) did not throw"),
+                () -> LayerChecks.wrongShapesRejected(PROPEL, weightedSum("none").rejectsInputShapes(new int[] {17}, new int[] {17})));
+    }
+
+    @ParameterizedTest(name = "{0} is caught by ''{1}''")
+    @CsvSource(delimiter = '|', value = {
+            "updates_at_inference | state | state 'mean' of the layer after an inference forward",
+            "state_is_parameter   | state | state tensor 'mean' is (or shares its array or name with) parameter 's'",
+            "copied_state         | state | state() returned a different tensor for 'mean'",
+    })
+    void stateBugs(String bug, String contract, String fragments) {
+        assertLayerFails(contract, LayerCase.of("fixture_tracker", Map.of("bug", bug)).inputShape(17), fragments);
     }
 
     @Test

@@ -22,7 +22,12 @@ class FixtureContractsTest {
                     LayerCase.of("fixture_scale", GAIN).inputShape(17).inputShape(2, 3)
                             .rejectsInputShape()
                             .rejects(new InvalidAttributes(Map.of("gain", 0), "'gain'", "> 0")),
-                    LayerCase.of("fixture_scale", Map.of("gain", 0.25)).inputShape(33).batches(2, 5));
+                    LayerCase.of("fixture_scale", Map.of("gain", 0.25)).inputShape(33).batches(2, 5),
+                    LayerCase.of("fixture_weighted_sum").inputShapes(new int[] {17}, new int[] {17})
+                            .inputShapes(List.of(new int[] {2, 3}, new int[] {2, 3}, new int[] {2, 3}))
+                            .rejectsInputShapes(new int[] {17}, new int[] {16})
+                            .rejectsInputShapes(new int[] {17}),
+                    LayerCase.of("fixture_tracker").inputShape(17).rejectsInputShape(2, 3));
         }
     }
 
@@ -51,7 +56,12 @@ class FixtureContractsTest {
         @Override
         protected List<LayerCase> layerCases() {
             return List.of(LayerCase.of("testkit_scale").inputShape(17).inputShape(2, 3),
-                    LayerCase.of("testkit_bias").inputShape(17).rejectsInputShape(2, 3));
+                    LayerCase.of("testkit_bias").inputShape(17).rejectsInputShape(2, 3),
+                    LayerCase.of("testkit_slice", Map.of("offset", 2, "shape", List.of(3, 5))).inputShape(19)
+                            .rejectsInputShape(16).rejectsInputShape(19, 1)
+                            .rejects(new InvalidAttributes(Map.of("offset", -1, "shape", List.of(3)), "'offset'", ">= 0")),
+                    LayerCase.of("testkit_center", Map.of("momentum", 0.8)).inputShape(17).rejectsInputShape(2, 3)
+                            .rejects(new InvalidAttributes(Map.of("momentum", 1), "'momentum'", "< 1")));
         }
     }
 
