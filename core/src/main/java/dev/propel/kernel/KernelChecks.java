@@ -40,4 +40,30 @@ final class KernelChecks {
         }
         return index;
     }
+
+    // The argument checks of each primitive, written once for the scalar defaults and the vector overrides.
+
+    /** {@code unary} and {@code affine}: n values of x from xOff, n of y from yOff. */
+    static void elementwise(float[] x, int xOff, float[] y, int yOff, int n) {
+        range("x", x, xOff, n);
+        range("y", y, yOff, n);
+    }
+
+    static void binary(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        range("a", a, aOff, n);
+        range("b", b, bOff, n);
+        range("out", out, oOff, n);
+    }
+
+    static void broadcast(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int outer, int mid, int inner) {
+        int n = volume(outer, mid, inner);
+        range("a", a, aOff, n);
+        range("b", b, bOff, mid);
+        range("out", out, oOff, n);
+    }
+
+    static void reduce(float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff) {
+        range("x", x, xOff, volume(outer, mid, inner));
+        range("out", out, outOff, volume(outer, 1, inner));
+    }
 }

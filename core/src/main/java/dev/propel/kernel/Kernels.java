@@ -186,16 +186,13 @@ public interface Kernels extends AutoCloseable {
 
     /** {@code y[yOff+i] = op(x[xOff+i])} for i < n; {@code y} may be {@code x}. */
     default void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
-        KernelChecks.range("x", x, xOff, n);
-        KernelChecks.range("y", y, yOff, n);
+        KernelChecks.elementwise(x, xOff, y, yOff, n);
         ScalarPrimitives.unary(op, x, xOff, y, yOff, n);
     }
 
     /** {@code out[oOff+i] = op(a[aOff+i], b[bOff+i])} for i < n; {@code out} may be {@code a} or {@code b}. */
     default void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
-        KernelChecks.range("a", a, aOff, n);
-        KernelChecks.range("b", b, bOff, n);
-        KernelChecks.range("out", out, oOff, n);
+        KernelChecks.binary(a, aOff, b, bOff, out, oOff, n);
         ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
     }
 
@@ -207,17 +204,13 @@ public interface Kernels extends AutoCloseable {
      */
     default void broadcast(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
                            int outer, int mid, int inner) {
-        int n = KernelChecks.volume(outer, mid, inner);
-        KernelChecks.range("a", a, aOff, n);
-        KernelChecks.range("b", b, bOff, mid);
-        KernelChecks.range("out", out, oOff, n);
+        KernelChecks.broadcast(a, aOff, b, bOff, out, oOff, outer, mid, inner);
         ScalarPrimitives.broadcast(op, a, aOff, b, bOff, out, oOff, outer, mid, inner);
     }
 
     /** {@code y[yOff+i] = fma(alpha, x[xOff+i], beta)}; {@code y} may be {@code x}. */
     default void affine(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
-        KernelChecks.range("x", x, xOff, n);
-        KernelChecks.range("y", y, yOff, n);
+        KernelChecks.elementwise(x, xOff, y, yOff, n);
         ScalarPrimitives.affine(alpha, x, xOff, beta, y, yOff, n);
     }
 
@@ -230,8 +223,7 @@ public interface Kernels extends AutoCloseable {
      */
     default void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
                         boolean accumulate) {
-        KernelChecks.range("x", x, xOff, KernelChecks.volume(outer, mid, inner));
-        KernelChecks.range("out", out, outOff, KernelChecks.volume(outer, 1, inner));
+        KernelChecks.reduce(x, xOff, outer, mid, inner, out, outOff);
         ScalarPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
     }
 

@@ -292,41 +292,33 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
-        KernelChecks.range("x", x, xOff, n);
-        KernelChecks.range("y", y, yOff, n);
+        KernelChecks.elementwise(x, xOff, y, yOff, n);
         VectorPrimitives.unary(op, x, xOff, y, yOff, n);
     }
 
     @Override
     public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
-        KernelChecks.range("a", a, aOff, n);
-        KernelChecks.range("b", b, bOff, n);
-        KernelChecks.range("out", out, oOff, n);
+        KernelChecks.binary(a, aOff, b, bOff, out, oOff, n);
         VectorPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
     }
 
     @Override
     public void broadcast(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff,
                           int outer, int mid, int inner) {
-        int n = KernelChecks.volume(outer, mid, inner);
-        KernelChecks.range("a", a, aOff, n);
-        KernelChecks.range("b", b, bOff, mid);
-        KernelChecks.range("out", out, oOff, n);
+        KernelChecks.broadcast(a, aOff, b, bOff, out, oOff, outer, mid, inner);
         VectorPrimitives.broadcast(op, a, aOff, b, bOff, out, oOff, outer, mid, inner);
     }
 
     @Override
     public void affine(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
-        KernelChecks.range("x", x, xOff, n);
-        KernelChecks.range("y", y, yOff, n);
+        KernelChecks.elementwise(x, xOff, y, yOff, n);
         VectorPrimitives.affine(alpha, x, xOff, beta, y, yOff, n);
     }
 
     @Override
     public void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
                        boolean accumulate) {
-        KernelChecks.range("x", x, xOff, KernelChecks.volume(outer, mid, inner));
-        KernelChecks.range("out", out, outOff, KernelChecks.volume(outer, 1, inner));
+        KernelChecks.reduce(x, xOff, outer, mid, inner, out, outOff);
         VectorPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
     }
 }
