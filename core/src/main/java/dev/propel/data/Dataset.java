@@ -178,6 +178,29 @@ public final class Dataset {
         return new Split(select(train, name + "/train"), select(val, name + "/validation"));
     }
 
+    /**
+     * The same examples seen with another per-example shape of the same size, row-major and without
+     * copying: Fashion-MNIST's {@code [784]} rows as {@code [1, 28, 28]} images for a convolutional
+     * model, or as {@code [28, 28]} sequences of 28 steps for a recurrent one.
+     */
+    public Dataset withFeatureShape(Shape shape) {
+        if (shape.size() != featureShape().size()) {
+            throw new ShapeException("dataset '" + name + "': cannot see examples of shape " + featureShape() + " ("
+                    + featureShape().size() + " values) as " + shape + " (" + shape.size() + " values)");
+        }
+        if (shape.equals(featureShape())) return this;
+        return new Dataset(name, features.view(shape.withBatch(size())), targets, labels, classes);
+    }
+
+    /**
+     * This dataset as a model of input shape {@code modelInput} takes it: seen in that shape when only
+     * the layout differs (same number of values per example), unchanged otherwise, so that a size
+     * mismatch is still reported by the caller's own check.
+     */
+    public Dataset shapedFor(Shape modelInput) {
+        return modelInput.size() == featureShape().size() ? withFeatureShape(modelInput) : this;
+    }
+
     /** A training part and a validation part. */
     public record Split(Dataset train, Dataset validation) {
     }

@@ -102,4 +102,24 @@ class DatasetTest {
         assertThrows(IllegalStateException.class,
                 () -> Dataset.regression("r", Tensor.zeros(2, 2), Tensor.zeros(2, 1)).classCounts());
     }
+
+    @Test
+    void withFeatureShapeViewsTheSameValuesInAnotherLayout() {
+        Dataset d = numbered(3);
+        Dataset seen = d.withFeatureShape(dev.propel.tensor.Shape.of(2, 1));
+        assertEquals("[2, 1]", seen.featureShape().toString());
+        assertEquals(d.features().data(), seen.features().data(), "a view, not a copy");
+        assertArrayEquals(d.labels(), seen.labels());
+        assertEquals(d.targets(), seen.targets());
+        assertEquals(d, d.withFeatureShape(dev.propel.tensor.Shape.of(2)), "the same shape gives the dataset itself");
+        ShapeException e = assertThrows(ShapeException.class, () -> d.withFeatureShape(dev.propel.tensor.Shape.of(3)));
+        assertTrue(e.getMessage().contains("'numbered'") && e.getMessage().contains("[2]") && e.getMessage().contains("[3]"), e.getMessage());
+    }
+
+    @Test
+    void shapedForLeavesAnotherSizeToTheCallersCheck() {
+        Dataset d = numbered(2);
+        assertEquals("[1, 2]", d.shapedFor(dev.propel.tensor.Shape.of(1, 2)).featureShape().toString());
+        assertEquals(d, d.shapedFor(dev.propel.tensor.Shape.of(5)));
+    }
 }

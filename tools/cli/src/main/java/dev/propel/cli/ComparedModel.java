@@ -52,7 +52,7 @@ record ComparedModel(String name, String algorithm, String rule, Scorer scorer, 
     }
 
     static ComparedModel backprop(String name, Model model, Training training) {
-        Scorer scorer = new Scorer(model::predict,
+        Scorer scorer = new Scorer(x -> model.predict(ModelInputs.shapedFor(model, x)),
                 (scores, data) -> model.loss().compute(scores, data.targets(), null, model.kernels()));
         return new ComparedModel(name, "backprop", "argmax of the outputs", scorer, model.parameterCount(), model.parameters(),
                 training);

@@ -61,17 +61,18 @@ final class SavedPredictor {
 
     /** The raw outputs, or for Forward-Forward one score per class. */
     Tensor outputs(Tensor x) {
-        return forwardForward != null ? forwardForward.scores(x) : loaded.model().predict(x);
+        return forwardForward != null ? forwardForward.scores(x) : loaded.model().predict(ModelInputs.shapedFor(loaded.model(), x));
     }
 
     /** The predicted classes (only when {@link #classifies()}). */
     int[] predictClasses(Tensor x) {
-        return forwardForward != null ? forwardForward.predictClasses(x) : loaded.model().predictClasses(x);
+        return forwardForward != null ? forwardForward.predictClasses(x) : loaded.model().predictClasses(ModelInputs.shapedFor(loaded.model(), x));
     }
 
     /** Loss and accuracy on a dataset, as training reported them. */
     Evaluation evaluate(Dataset data) {
-        return forwardForward != null ? forwardForward.evaluate(data) : Evaluator.evaluate(loaded.model(), data);
+        return forwardForward != null ? forwardForward.evaluate(data)
+                : Evaluator.evaluate(loaded.model(), data.shapedFor(loaded.model().inputShape()));
     }
 
     /** The data must fit the model: input size, and outputs or classes. */

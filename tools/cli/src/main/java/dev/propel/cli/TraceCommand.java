@@ -143,10 +143,10 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
                     throw new ParameterException(command.commandLine(), "--input has " + x.rows() + " example(s) but --target " + targets.rows()
                             + "; give one target row per example (rows separated by ';')");
                 }
-                train = Dataset.regression("--input", x, targets);
+                train = Dataset.regression("--input", x, targets).shapedFor(m.inputShape());
                 batch = x.rows(); // one batch per epoch
             } else {
-                train = DataLoader.load(data).train();
+                train = DataLoader.load(data).train().shapedFor(m.inputShape());
                 TrainingJob.checkFits(m, modelSpec, specName, train, data);
                 batch = batchSize;
             }

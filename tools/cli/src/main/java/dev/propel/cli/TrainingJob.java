@@ -103,6 +103,7 @@ final class TrainingJob {
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
                        PrintStream err, boolean interactive, Resume resume, TrainingListener... extra) {
         Model model = resume != null ? resume.model() : build(propel, spec, specName, s.seed());
+        data = data.shapedFor(model.inputShape());
         checkFits(model, spec, specName, data.train(), dataName);
         ComponentSpec optSpec = optimizerSpec(spec, s.learningRate());
         Optimizer optimizer = resume != null ? resume.optimizer() : propel.optimizer(optSpec.type(), optSpec.attributes());
