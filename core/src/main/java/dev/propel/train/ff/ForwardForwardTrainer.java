@@ -150,8 +150,12 @@ public final class ForwardForwardTrainer {
         private final float[] headProbs;
         private final float[][] meanActivity;
         private final float[] peerTerm;
+        /** Listeners that see each block's local step; empty in ordinary runs, which then collect nothing. */
+        private final List<BlockStepListener> blockListeners;
 
         Run(ForwardForwardModel model, Dataset train, Dataset validation) {
+            this.blockListeners = config.training().listeners().stream()
+                    .filter(BlockStepListener.class::isInstance).map(BlockStepListener.class::cast).toList();
             this.model = model;
             this.blocks = model.blocks();
             this.settings = model.settings();
@@ -269,7 +273,7 @@ public final class ForwardForwardTrainer {
                     float[] rates = new float[blocks.size()];
                     float epochRate = Float.NaN;
                     double lossSum = 0;
-                    for (int bi = 0; bi < batches; bi++) {
+                    for (int bi = 0; bi < batches && stopReason == null; bi++) {
                         for (int b = 0; b < rates.length; b++) {
                             rates[b] = tc.schedule().rate(baseRates[b], epoch - 1, bi, batches, tc.epochs());
                         }
@@ -370,6 +374,7 @@ public final class ForwardForwardTrainer {
                         throw new TrainingDivergedException(epoch, bi, "the local loss of block " + b + " (" + block.describe() + ")",
                                 "the loss is " + loss);
                     }
+                    if (!blockListeners.isEmpty()) reportBlockStep(block, count, theta, loss);
                     if (meanActivity != null) {
                         peerTerm(b, y.data(), count, width);
                         trainPass.backward(b, Tensor.wrap(gradY, y.shape()),
@@ -387,6 +392,26 @@ public final class ForwardForwardTrainer {
                 cur = next;
             }
             return total;
+        }
+
+        /**
+         * Tells the block-step listeners what block b's local loss saw: {@link #goodness} and
+         * {@link #logits} {@code z = g − θ} hold the batch's 2·count rows, positives first. The split
+         * losses are recomputed by {@link LocalLoss#loss} over each half (so they sum to the step's loss
+         * up to rounding); only called when such a listener exists.
+         */
+        private void reportBlockStep(FfStack.Block block, int count, float theta, float loss) {
+            float[] gPos = java.util.Arrays.copyOfRange(goodness, 0, count);
+            float[] gNeg = java.util.Arrays.copyOfRange(goodness, count, 2 * count);
+            float[] p = new float[2 * count];
+            k.sigmoid(logits, p, 2 * count);
+            float[] z = new float[count];
+            float[] t = new float[count];
+            float positive = LocalLoss.loss(k, count, count, gPos, theta, count, z, t);
+            float negative = LocalLoss.loss(k, count, 0, gNeg, theta, count, z, t);
+            BlockStep step = new BlockStep(block.index(), block.describe(), theta, gPos, gNeg,
+                    java.util.Arrays.copyOfRange(p, 0, count), java.util.Arrays.copyOfRange(p, count, 2 * count), positive, negative, loss);
+            for (BlockStepListener l : blockListeners) l.onBlockStep(this, step);
         }
 
         /**

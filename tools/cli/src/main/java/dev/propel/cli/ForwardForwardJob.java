@@ -79,18 +79,7 @@ final class ForwardForwardJob {
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {
             TrainingConfig built = TrainingJob.trainingConfig(s, 0, progress, recorder, heap);
-            ForwardForwardConfig ff = ForwardForwardConfig.builder(built, optimizers)
-                    .goodness(f.goodness())
-                    .threshold(f.threshold())
-                    .negatives(f.negatives())
-                    .layerSchedule(f.layerSchedule())
-                    .rule(f.rule())
-                    .firstCountedBlock(f.firstCountedLayer())
-                    .layerLearningRates(f.layerLearningRates())
-                    .headLearningRate(f.headLearningRate())
-                    .peerNormalization(f.peerNormalization())
-                    .labelStrength(f.labelStrength())
-                    .build();
+            ForwardForwardConfig ff = config(built, optimizers, f);
             Dataset validation = split ? null : data.test();
             ForwardForwardResult result = new ForwardForwardTrainer(ff).fit(stack, data.train(), validation);
             TrainingHistory history = result.history();
@@ -98,6 +87,22 @@ final class ForwardForwardJob {
             return new Outcome(result.model(), optSpec, first[0], built, history, recorder.epochs(), recorder.epoch(history.best().epoch()),
                     heap.reading());
         }
+    }
+
+    /** The trainer's configuration: the shared training options plus the checked Forward-Forward ones. */
+    static ForwardForwardConfig config(TrainingConfig training, Supplier<Optimizer> optimizers, ForwardForwardOptions.Settings f) {
+        return ForwardForwardConfig.builder(training, optimizers)
+                .goodness(f.goodness())
+                .threshold(f.threshold())
+                .negatives(f.negatives())
+                .layerSchedule(f.layerSchedule())
+                .rule(f.rule())
+                .firstCountedBlock(f.firstCountedLayer())
+                .layerLearningRates(f.layerLearningRates())
+                .headLearningRate(f.headLearningRate())
+                .peerNormalization(f.peerNormalization())
+                .labelStrength(f.labelStrength())
+                .build();
     }
 
     /**

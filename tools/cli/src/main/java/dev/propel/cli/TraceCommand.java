@@ -14,6 +14,9 @@ import dev.propel.train.GradientDescent;
 import dev.propel.train.LearningRateSchedule;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
+import dev.propel.train.ff.FfStack;
+import dev.propel.train.ff.ForwardForwardTrainer;
+import dev.propel.train.ff.UnsupportedLayerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +39,9 @@ import java.util.Objects;
 /**
  * {@code propel trace}: every number of a few backprop steps (forward values, error terms, gradients, updates) as
  * the {@link Trainer} computes them, laid out like a worked example; or, with {@code --compare-descent}, the loss
- * per update of batch, stochastic and mini-batch gradient descent on the same network.
+ * per update of batch, stochastic and mini-batch gradient descent on the same network; or, with
+ * {@code --algorithm forward-forward}, each layer's goodness, p(positive) and local loss of the positive and
+ * negative pass, and the parameters after each layer-local update.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show every number of backprop training steps: each layer's input, net input and output, the loss, "
@@ -44,7 +49,8 @@ import java.util.Objects;
                 "Example: propel trace --spec examples/textbook-2-2-2.json --init-weights examples/textbook-2-2-2-weights.json "
                         + "--input 0.1,0.2 --target 0.05,0.95",
                 "Real batches: propel trace --spec examples/mlp.json --data sample --batch-size 32 --steps 2 --json",
-                "Descent variants: propel trace --spec S --data sample --compare-descent batch,stochastic,mini-batch:32 --steps 50"})
+                "Descent variants: propel trace --spec S --data sample --compare-descent batch,stochastic,mini-batch:32 --steps 50",
+                "Forward-Forward: propel trace --algorithm forward-forward --spec examples/ff-small.json --data sample --batch-size 8 --steps 2"})
 final class TraceCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
@@ -96,6 +102,14 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
             description = "Values shown per list in the text output and units drawn per layer in the report (default: ${DEFAULT-VALUE}).")
     private int maxValues;
 
+    @Option(names = "--algorithm", paramLabel = "ALGORITHM", defaultValue = "backprop",
+            description = "backprop, or forward-forward: show each layer's goodness, p(positive) and local loss of the positive and "
+                    + "negative pass (with --data; the Forward-Forward options of 'propel train' apply) (default: ${DEFAULT-VALUE}).")
+    private String algorithm;
+
+    @Mixin
+    private ForwardForwardOptions ffOptions;
+
     @Option(names = "--json", description = "Print one JSON object with every number instead of text.")
     private boolean json;
 
@@ -117,6 +131,7 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
+        if (forwardForward()) return traceForwardForward(ffOptions.settings());
         try (Propel propel = root.propel()) {
             ModelSpec modelSpec = spec != null ? ModelSpecJson.read(spec) : ModelIo.read(model).spec();
             String specName = Objects.requireNonNullElse(spec, model).toString();
@@ -162,7 +177,50 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
+    /** Traces Forward-Forward steps on --data: the stack trained as 'train --algorithm forward-forward' trains it. */
+    private int traceForwardForward(ForwardForwardOptions.Settings f) {
+        try (Propel propel = root.propel()) {
+            ModelSpec modelSpec = ModelSpecJson.read(spec);
+            String specName = spec.toString();
+            Model stack = model(propel, modelSpec, specName);
+            try {
+                FfStack.of(stack);
+            } catch (UnsupportedLayerException e) {
+                throw new SpecException(specName, "layers[" + e.layerIndex() + "]", e.getMessage());
+            }
+            Dataset train = DataLoader.load(data).train().shapedFor(stack.inputShape());
+            ComponentSpec optSpec = optimizerSpec(modelSpec);
+            FfTraceRecorder recorder = new FfTraceRecorder(stack, steps);
+            TrainingConfig training = TrainingConfig.builder().epochs(steps).mode(GradientDescent.MINI_BATCH).batchSize(batchSize)
+                    .seed(seed).schedule(LearningRateSchedule.constant()).listener(recorder).build();
+            new ForwardForwardTrainer(ForwardForwardJob.config(training, () -> propel.optimizer(optSpec.type(), optSpec.attributes()), f))
+                    .fit(stack, train, null);
+            FfTraceRecorder.Trace trace = recorder.trace(optSpec.type());
+            root.out.print(json ? Json.write(FfTraceOutput.toJson(trace)) + "\n" : FfTraceOutput.render(trace, digits, maxValues));
+        }
+        return 0;
+    }
+
+    private boolean forwardForward() {
+        return switch (algorithm.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "backprop" -> false;
+            case "forward-forward", "ff" -> true;
+            default -> throw new ParameterException(command.commandLine(), "--algorithm: expected backprop or forward-forward but got '"
+                    + algorithm + "'");
+        };
+    }
+
     private void checkOptions() {
+        if (forwardForward()) {
+            if (spec == null) usage("--algorithm forward-forward traces a new stack: give --spec FILE (Forward-Forward models are not resumed)");
+            if (data == null) usage("--algorithm forward-forward needs --data: its positive and negative examples embed the labels of real "
+                    + "examples, e.g. --data sample");
+            if (input != null || target != null) usage("--algorithm forward-forward trains on --data; --input and --target do not apply");
+            if (compareDescent != null) usage("--compare-descent compares backprop variants; it does not apply to --algorithm forward-forward");
+            if (report != null) usage("--report draws backprop networks; for Forward-Forward use the text output or --json");
+        } else if (!ffOptions.given().isEmpty()) {
+            usage(String.join(", ", ffOptions.given()) + " only applies to --algorithm forward-forward");
+        }
         if ((spec == null) == (model == null)) {
             usage(spec == null ? "give the network: --spec FILE (a JSON spec) or --model MODEL (a saved model)"
                     : "--spec and --model exclude each other");

@@ -89,7 +89,8 @@ final class TraceRecorder implements LayerObserver, TrainingListener {
         return new Trace(optimizerName, model.loss().typeId(), initialParameters, List.copyOf(recorded));
     }
 
-    private static Map<String, Tensor> copies(Map<String, Tensor> tensors) {
+    /** Copies of the tensors, in the same order (the live ones change with the next update). */
+    static Map<String, Tensor> copies(Map<String, Tensor> tensors) {
         Map<String, Tensor> c = new LinkedHashMap<>();
         tensors.forEach((k, v) -> c.put(k, v.copy()));
         return c;

@@ -223,7 +223,7 @@ class TraceCommandTest {
     }
 
     /** Every tensor of {@code expected} equals the nested lists of the same name in {@code actual}, bit for bit. */
-    private static void assertBitwiseEqual(Map<String, Tensor> expected, JsonNode actual) {
+    static void assertBitwiseEqual(Map<String, Tensor> expected, JsonNode actual) {
         expected.forEach((name, t) -> {
             float[] flat = flatten(actual.get(name));
             assertEquals(t.size(), flat.length, name);
