@@ -8,13 +8,19 @@ final class Close {
     private Close() {
     }
 
-    /** Every {@code actual[i]} within {@code relative}·max(|expected|, |actual|) (plus 1e-7 near zero) of {@code expected[i]}. */
+    /**
+     * Every {@code actual[i]} within {@code relative}·max(|expected[i]|, |actual[i]|, scale) of {@code expected[i]}, where
+     * scale is the largest |expected| value: relative to each value, and to the outputs' scale for values near zero
+     * (a sum of 784 products carries rounding errors of the size of its terms, not of its result).
+     */
     static void assertClose(float[] expected, float[] actual, double relative, String what) {
         assertEquals(expected.length, actual.length, what + ": number of outputs");
+        double scale = 0;
+        for (float e : expected) scale = Math.max(scale, Math.abs(e));
         for (int i = 0; i < expected.length; i++) {
             double e = expected[i];
             double a = actual[i];
-            double tolerance = relative * Math.max(Math.abs(e), Math.abs(a)) + 1e-7;
+            double tolerance = relative * Math.max(Math.max(Math.abs(e), Math.abs(a)), scale);
             if (!(Math.abs(e - a) <= tolerance)) {
                 fail(what + ": output " + i + " is " + a + " but expected " + e + " (difference " + Math.abs(e - a)
                         + ", tolerance " + tolerance + ")");

@@ -1,6 +1,8 @@
 package dev.propel.format.onnx;
 
 import dev.propel.Propel;
+import dev.propel.format.onnx.ir.ModelProto;
+import dev.propel.format.onnx.ir.TensorProto;
 import dev.propel.model.LoadedModel;
 import dev.propel.model.Model;
 import dev.propel.model.ModelFiles;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,9 +58,13 @@ class OnnxExportTest {
         Path file = checkBothWays(ExportModels.everyActivation(), ExportModels.input(3, 4, 12), new OnnxModelFormat(256));
         Path data = file.resolveSibling(file.getFileName() + ".data");
         assertTrue(Files.isRegularFile(data), "external data file written");
-        // The 16x12 and 10x16 weights (768 and 640 bytes) are external; small biases stay inline.
+        // The 16x12 and 10x16 weights (768 and 640 bytes) are external; the small biases stay inline.
         assertTrue(Files.size(data) >= 4 * (16 * 12 + 10 * 16), "external data holds the large weights");
-        assertTrue(Files.size(file) < Files.size(data), "the model file no longer holds them");
+        Map<String, TensorProto.DataLocation> where = new HashMap<>();
+        ModelProto.parseFrom(Files.readAllBytes(file)).getGraph().getInitializerList().forEach(t -> where.put(t.getName(), t.getDataLocation()));
+        assertEquals(TensorProto.DataLocation.EXTERNAL, where.get("dense_0.weight"));
+        assertEquals(TensorProto.DataLocation.EXTERNAL, where.get("dense_2.weight"));
+        assertEquals(TensorProto.DataLocation.DEFAULT, where.get("dense_0.bias"));
     }
 
     /** Exports {@code spec}'s model, compares ONNX Runtime with Propel, imports it back, compares bit for bit. */
