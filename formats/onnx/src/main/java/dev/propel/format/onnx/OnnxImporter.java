@@ -98,11 +98,14 @@ final class OnnxImporter {
         ImportGraph g = new ImportGraph(source, opset, batch.hasDimValue() ? batch.getDimValue() : -1, nodes, outputs);
         g.modelInput(input.getName(), perSample(input));
         for (TensorProto t : graph.getInitializerList()) addConstant(g, t.getName(), t, "initializer '" + t.getName() + "'");
+        // Checked for every node first: a mapping may fuse a later node, which must then be a default-domain one.
         for (OnnxNode node : nodes) {
-            if (g.isConsumed(node)) continue;
             String domain = node.proto().getDomain();
             if (!domain.isEmpty() && !domain.equals("ai.onnx")) throw unsupported(node, opset, "domain '" + domain + "'");
-            if (node.outputs().isEmpty()) throw g.refuse(node, "has no output");
+            if (node.outputs().isEmpty() || node.output().isEmpty()) throw g.refuse(node, "has no output");
+        }
+        for (OnnxNode node : nodes) {
+            if (g.isConsumed(node)) continue;
             if (node.opType().equals("Constant")) {
                 constantNode(g, node);
             } else if (node.opType().equals("Transpose") && g.floatConstant(node.input(0)) != null) {
