@@ -51,7 +51,7 @@ final class ReshapeMapping implements LayerMapping {
         boolean keepsBatch = first == 0 || first == -1 && minusOnes == 1 || first > 0 && first == g.staticBatch();
         if (!keepsBatch) {
             throw g.refuse(node, "reshapes to " + java.util.Arrays.toString(target) + ", whose first entry does not keep the batch"
-                    + " (0, -1 or the fixed batch size " + g.staticBatch() + "); Propel reshapes each sample");
+                    + " (0, -1" + (g.staticBatch() > 0 ? " or the fixed batch size " + g.staticBatch() : "") + "); Propel reshapes each sample");
         }
         List<Integer> perSample = new ArrayList<>();
         long known = 1;
