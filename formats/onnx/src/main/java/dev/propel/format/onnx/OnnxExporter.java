@@ -48,6 +48,7 @@ final class OnnxExporter {
     private final List<Tensor> external = new ArrayList<>();
     private long externalBytes;
     private final Map<String, String> constantOwners = new HashMap<>();
+    private int ruleNodes;
 
     /** The model and the tensors to write, in order, to the external data file. */
     record Result(ModelProto proto, List<Tensor> externalTensors) {
@@ -142,7 +143,8 @@ final class OnnxExporter {
         int n = 0;
         for (OperatorExport.Node node : exported.nodes()) {
             NodeProto.Builder b = NodeProto.newBuilder().setOpType(node.opType()).addAllInput(node.inputs()).addAllOutput(node.outputs());
-            b.setName(layer != null && n == 0 ? layer.name() : owner + "/" + node.opType() + "_" + n);
+            b.setName(layer != null && n == 0 ? layer.name()
+                    : layer != null ? owner + "/" + node.opType() + "_" + n : "ff/" + node.opType() + "_" + ruleNodes++);
             n++;
             node.attributes().forEach((k, v) -> b.addAttribute(attribute(owner, k, v)));
             graph.addNode(b);
