@@ -96,7 +96,9 @@ final class DenseMapping implements LayerMapping {
             }
         }
         String activation = "none";
-        if (next != null) {
+        // A Propel export keeps a fused activation under the layer's name ("dense_0/Relu_1") and a separate activation
+        // layer under its own: fuse only the first, so the model comes back as it was. Other producers: fuse always.
+        if (next != null && (!g.fromPropel() || next.name().startsWith(node.name() + "/"))) {
             for (Map.Entry<String, String> e : ACTIVATIONS.entrySet()) {
                 if (e.getValue().equals(next.opType())) {
                     activation = e.getKey();

@@ -23,6 +23,7 @@ final class ImportGraph {
     private final String source;
     private final long opset;
     private final long staticBatch;
+    private final boolean fromPropel;
     private final Set<String> graphOutputs;
     private final Map<String, Tensor> floatConstants = new HashMap<>();
     private final Map<String, long[]> intConstants = new HashMap<>();
@@ -35,9 +36,13 @@ final class ImportGraph {
     private final List<LayerInfo> infos = new ArrayList<>();
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
 
-    /** {@code staticBatch}: the fixed batch size of the graph input, or -1 when it is symbolic. */
-    ImportGraph(String source, long opset, long staticBatch, List<OnnxNode> nodes, Set<String> graphOutputs) {
+    /**
+     * {@code staticBatch}: the fixed batch size of the graph input, or -1 when it is symbolic; {@code fromPropel}:
+     * the file was exported by Propel (its node names follow docs/onnx.md, "How names map").
+     */
+    ImportGraph(String source, long opset, long staticBatch, boolean fromPropel, List<OnnxNode> nodes, Set<String> graphOutputs) {
         this.source = source;
+        this.fromPropel = fromPropel;
         this.opset = opset;
         this.staticBatch = staticBatch;
         this.graphOutputs = Set.copyOf(graphOutputs);
@@ -53,6 +58,10 @@ final class ImportGraph {
 
     long opset() {
         return opset;
+    }
+
+    boolean fromPropel() {
+        return fromPropel;
     }
 
     long staticBatch() {

@@ -95,7 +95,8 @@ final class OnnxImporter {
         graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
         ValueInfoProto input = modelInput(graph, initializers);
         TensorShapeProto.Dimension batch = input.getType().getTensorType().getShape().getDim(0);
-        ImportGraph g = new ImportGraph(source, opset, batch.hasDimValue() ? batch.getDimValue() : -1, nodes, outputs);
+        ImportGraph g = new ImportGraph(source, opset, batch.hasDimValue() ? batch.getDimValue() : -1,
+                proto.getProducerName().equals("propel"), nodes, outputs);
         g.modelInput(input.getName(), perSample(input));
         for (TensorProto t : graph.getInitializerList()) addConstant(g, t.getName(), t, "initializer '" + t.getName() + "'");
         // Checked for every node first: a mapping may fuse a later node, which must then be a default-domain one.
