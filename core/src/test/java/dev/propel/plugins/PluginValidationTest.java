@@ -81,7 +81,7 @@ class PluginValidationTest {
     void aMalformedSpiVersionIsRefused() {
         for (String bad : List.of("2", "2.0.1", "v2.0", "02.0", "2.x", "", " 2.0")) {
             PluginException e = refused(DeclaredPlugin.valid().spiVersion(() -> bad));
-            assertMentions(e, "plugin 'declared' 1.0.0", "declares SPI version '" + bad + "'", "not major.minor like \"2.0\"",
+            assertMentions(e, "plugin 'declared' 1.0.0", "declares SPI version '" + bad + "'", "not major.minor like \"2.1\"",
                     "must return SpiVersion.CURRENT");
         }
         assertMentions(refused(DeclaredPlugin.valid().spiVersion(() -> null)), "declares SPI version null");

@@ -24,6 +24,7 @@ final class ImportGraph {
     private final long opset;
     private final long staticBatch;
     private final boolean fromPropel;
+    private Shape modelInputShape;
     private final Set<String> graphOutputs;
     private final Map<String, Tensor> floatConstants = new HashMap<>();
     private final Map<String, long[]> intConstants = new HashMap<>();
@@ -71,6 +72,12 @@ final class ImportGraph {
     void modelInput(String value, Shape perSample) {
         producer.put(value, LayerInfo.MODEL_INPUT);
         shapes.put(value, perSample);
+        modelInputShape = perSample;
+    }
+
+    /** The per-sample shape of the model input. */
+    Shape modelInputShape() {
+        return modelInputShape;
     }
 
     void constant(String value, Tensor t) {

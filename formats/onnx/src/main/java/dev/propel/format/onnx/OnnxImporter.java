@@ -224,8 +224,7 @@ final class OnnxImporter {
         String loss = meta.getOrDefault(OnnxExporter.META_LOSS, DEFAULT_LOSS);
         PredictionRule rule = PredictionRule.IDENTITY.equals(meta.get(OnnxExporter.META_PREDICTION)) ? PredictionRule.identity() : PredictionRule.argmax();
         List<Integer> input = new ArrayList<>();
-        for (int d : g.shape(proto.getGraph().getInputList().stream()
-                .filter(v -> g.producerOf(v.getName()) != null).findFirst().orElseThrow().getName()).dims()) input.add(d);
+        for (int d : g.modelInputShape().dims()) input.add(d);
         String version = proto.getProducerName().equals("propel") && !proto.getProducerVersion().isEmpty()
                 ? proto.getProducerVersion() : PropelVersion.current();
         try {

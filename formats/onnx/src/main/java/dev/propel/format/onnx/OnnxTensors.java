@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -236,7 +235,7 @@ final class OnnxTensors {
             throw new ModelFormatException(what + ": external data file " + file + " does not exist or is not a regular file;"
                     + " keep the data file beside the model file");
         }
-        if (!file.toRealPath().startsWith(base.toRealPath(LinkOption.NOFOLLOW_LINKS).toRealPath())) {
+        if (!file.toRealPath().startsWith(base.toRealPath())) {
             throw new ModelFormatException(what + ": external data location '" + location + "' is a link that leads outside the model's directory");
         }
         return file;

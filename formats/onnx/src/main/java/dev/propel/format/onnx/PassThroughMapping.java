@@ -30,7 +30,7 @@ final class PassThroughMapping implements LayerMapping {
             throw g.refuse(node, "has its mask output read by another node; Propel imports Dropout in inference form only");
         }
         String x = node.input(0);
-        if (!g.isComputed(x) && !g.isConstant(x)) g.computedInput(node, 0);
-        g.alias(node.output(), x);
+        // A constant passes on as a constant; anything else must be computed (computedInput refuses what is neither).
+        g.alias(node.output(), g.isConstant(x) ? x : g.computedInput(node, 0));
     }
 }
