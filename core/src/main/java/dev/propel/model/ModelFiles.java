@@ -11,7 +11,7 @@ import java.util.ServiceLoader;
 
 /**
  * Saves and loads model files, choosing the format by extension ({@code .pb} for protobuf,
- * {@code .json} for JSON) among the {@link ModelFormat}s on the class path.
+ * {@code .json} for JSON, {@code .onnx} for ONNX) among the {@link ModelFormat}s on the class path.
  *
  * <pre>{@code
  * ModelFiles.save(SavedModel.builder(propel, model).optimizer(adam, true).build(), Path.of("model.pb"));
@@ -44,13 +44,21 @@ public final class ModelFiles {
             }
         }
         throw new ModelFormatException("cannot tell the model format of '" + path + "' from its name; "
-                + (known.isEmpty() ? "no model format is installed (add propel-format-proto or propel-format-json to the class path)"
+                + (known.isEmpty() ? "no model format is installed (add propel-format-proto, propel-format-json or propel-format-onnx to the class path)"
                 : "use one of the extensions " + String.join(", ", known)));
     }
 
     /** Writes {@code model} to {@code path} (atomically) in the format its extension names. */
     public static void save(SavedModel model, Path path) throws IOException {
         formatFor(path).write(model, path);
+    }
+
+    /**
+     * Writes {@code model} like {@link #save(SavedModel, Path)}, letting a format that needs them ask the
+     * plugins of {@code propel} how to write their layers (see {@link ModelFormat#write(SavedModel, Path, Propel)}).
+     */
+    public static void save(Propel propel, SavedModel model, Path path) throws IOException {
+        formatFor(path).write(model, path, propel);
     }
 
     /** Reads the model file at {@code path} with new tensors for its values (no plugins needed). */

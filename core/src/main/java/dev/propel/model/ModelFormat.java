@@ -1,5 +1,7 @@
 package dev.propel.model;
 
+import dev.propel.Propel;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,15 @@ public interface ModelFormat {
      * synced, then renamed over {@code path}, so a crash never leaves a damaged file behind.
      */
     void write(SavedModel model, Path path) throws IOException;
+
+    /**
+     * Writes {@code model} like {@link #write(SavedModel, Path)}, with the plugins of {@code propel} at hand
+     * for a format that asks them how to write their layers (ONNX export, through
+     * {@link dev.propel.spi.OperatorExport}). Formats that store layers generically ignore {@code propel}.
+     */
+    default void write(SavedModel model, Path path, Propel propel) throws IOException {
+        write(model, path);
+    }
 
     /**
      * Reads the model at {@code path}, putting tensor data where {@code receiver} says. Throws a

@@ -13,8 +13,8 @@ package dev.propel.spi;
  * a major version may change or remove what is there.
  */
 public final class SpiVersion {
-    /** The SPI version of this core: "2.0". */
-    public static final String CURRENT = "2.0";
+    /** The SPI version of this core: "2.1" (2.1 added {@link OperatorExport}). */
+    public static final String CURRENT = "2.1";
 
     private SpiVersion() {
     }

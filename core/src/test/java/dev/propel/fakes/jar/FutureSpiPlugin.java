@@ -3,7 +3,7 @@ package dev.propel.fakes.jar;
 import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.SpiVersion;
 
-/** A plugin "built against" a newer minor SPI version (2.1), as a plugin compiled against a newer core would be. */
+/** A plugin "built against" a newer minor SPI version (2.2), as a plugin compiled against a newer core would be. */
 public final class FutureSpiPlugin extends AbstractPropelPlugin {
     @Override
     public String name() {
@@ -17,7 +17,7 @@ public final class FutureSpiPlugin extends AbstractPropelPlugin {
 
     @Override
     public String spiVersion() {
-        return "2.1";
+        return "2.2";
     }
 
     @Override

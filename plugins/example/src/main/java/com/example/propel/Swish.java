@@ -8,10 +8,12 @@ import dev.propel.spi.LayerCapability;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
+import dev.propel.spi.OperatorExport;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -138,8 +140,11 @@ public final class Swish implements Layer {
         return describe + " " + shape;
     }
 
-    /** Makes {@link Swish} layers. */
-    public static final class Factory implements LayerFactory {
+    /**
+     * Makes {@link Swish} layers, and describes them as ONNX operators ({@link OperatorExport}) so a model
+     * with swish layers exports to ONNX: {@code y = x · Sigmoid(x · beta)}.
+     */
+    public static final class Factory implements LayerFactory, OperatorExport {
         private static final AttributeSchema SCHEMA = AttributeSchema.builder()
                 .floatAttr("beta", 1f, null, false, null, false, "initial value of beta in y = x·sigmoid(beta·x)")
                 .boolAttr("learnable", true, "whether beta is trained (false: a constant)")
@@ -163,6 +168,19 @@ public final class Swish implements Layer {
         @Override
         public Layer create(LayerSetup setup) {
             return new Swish(setup);
+        }
+
+        @Override
+        public Exported export(Request r) {
+            String x = r.inputs().getFirst();
+            String beta = r.prefix() + "beta";
+            Tensor value = r.parameters().containsKey("beta") ? r.parameters().get("beta")
+                    : Tensor.of(new float[] {((Number) r.attributes().get("beta")).floatValue()}, 1);
+            return new Exported(List.of(
+                    Node.of("Mul", List.of(x, beta), r.prefix() + "scaled"),
+                    Node.of("Sigmoid", List.of(r.prefix() + "scaled"), r.prefix() + "gate"),
+                    Node.of("Mul", List.of(x, r.prefix() + "gate"), r.output())),
+                    Map.of(beta, value));
         }
     }
 }

@@ -22,7 +22,7 @@ final class EvalCommand implements Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb or .json).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb, .json or .onnx).")
     private Path file;
 
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",

@@ -29,13 +29,13 @@ import java.util.concurrent.Callable;
 
 /** {@code propel inspect}: what a model file holds: layers, shapes, parameter counts, provenance. Needs no plugin. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show what a model file (.pb or .json) holds: layers with shapes, attributes and parameter counts,",
+        description = {"Show what a model file (.pb, .json or .onnx) holds: layers with shapes, attributes and parameter counts,",
                 "the loss and optimizer, how it was trained, and the plugins it needs. Example: propel inspect model.pb"})
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb or .json).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb, .json or .onnx).")
     private Path file;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")

@@ -33,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec command;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb or .json).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (.pb, .json or .onnx).")
     private Path file;
 
     @Option(names = "--input", paramLabel = "CSV",

@@ -61,7 +61,7 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", description = "The model spec (JSON). Or --model.")
     private Path spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "A saved model (.pb or .json) to start from; its optimizer starts afresh.")
+    @Option(names = "--model", paramLabel = "MODEL", description = "A saved model (.pb, .json or .onnx) to start from; its optimizer starts afresh.")
     private Path model;
 
     @Option(names = "--init-weights", paramLabel = "FILE",

@@ -4,7 +4,11 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.propel.data.IdxType;
 import dev.propel.data.IdxWriter;
+import dev.propel.format.onnx.ir.ModelProto;
+import dev.propel.format.onnx.ir.StringStringEntryProto;
+import dev.propel.format.onnx.ir.TensorProto;
 import dev.propel.format.proto.schema.Layer;
+import dev.propel.model.ModelFiles;
 import dev.propel.format.proto.schema.ModelHeader;
 
 import java.io.ByteArrayOutputStream;
@@ -62,6 +66,7 @@ final class HostileCorpus {
                 "\"type\": \"" + "evil".repeat(250_000) + "\""));
         Files.writeString(models.resolve("format-from-the-future.json"), json.replaceFirst("\"format_version\": \"\\d+\\.\\d+\"", "\"format_version\": \"99.0\""));
         Files.write(models.resolve("huge-legal-header.pb"), withManyLayers(pb, HUGE_HEADER_LAYERS));
+        onnx(goodPb, models);
 
         Path specs = Files.createDirectories(dir.resolve("specs"));
         Files.writeString(specs.resolve("empty.json"), "");
@@ -94,6 +99,36 @@ final class HostileCorpus {
         bad[10] = (byte) 0xC3;
         Files.write(csv.resolve("bad-utf8.csv"), bad);
         Files.writeString(csv.resolve("empty.csv"), "# only a comment\n");
+    }
+
+    /**
+     * Hostile .onnx files made from the good model's ONNX export: empty, truncated, a flipped length byte,
+     * dimensions far larger than the data, external data outside the model's directory, an unsupported operator.
+     */
+    private static void onnx(Path goodPb, Path models) throws IOException {
+        Path tmp = Files.createTempDirectory("hostile-onnx");
+        Path export = tmp.resolve("good.onnx");
+        ModelFiles.save(ModelFiles.read(goodPb), export);
+        byte[] bytes = Files.readAllBytes(export);
+        Files.delete(export);
+        Files.delete(tmp);
+        Files.write(models.resolve("empty.onnx"), new byte[0]);
+        Files.write(models.resolve("truncated-half.onnx"), Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(models.resolve("truncated-header.onnx"), Arrays.copyOf(bytes, 20));
+        ModelProto good = ModelProto.parseFrom(bytes);
+        ModelProto.Builder lying = good.toBuilder();
+        lying.getGraphBuilder().setInitializer(0, good.getGraph().getInitializer(0).toBuilder().clearDims().addDims(1L << 20).addDims(1L << 20));
+        Files.write(models.resolve("lying-dims.onnx"), lying.build().toByteArray());
+        ModelProto.Builder escape = good.toBuilder();
+        escape.getGraphBuilder().setInitializer(0, good.getGraph().getInitializer(0).toBuilder().clearRawData()
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("../../../../etc/passwd")));
+        Files.write(models.resolve("external-escape.onnx"), escape.build().toByteArray());
+        ModelProto.Builder conv = good.toBuilder();
+        conv.getGraphBuilder().setNode(0, good.getGraph().getNode(0).toBuilder().setOpType("Conv"));
+        Files.write(models.resolve("unsupported-op.onnx"), conv.build().toByteArray());
+        ModelProto.Builder noGraph = good.toBuilder().clearGraph();
+        Files.write(models.resolve("no-graph.onnx"), noGraph.build().toByteArray());
     }
 
     /** Train and test IDX files of {@code n} 28x28 training images with these labels, and one test image. */

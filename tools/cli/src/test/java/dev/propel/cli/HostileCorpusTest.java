@@ -105,7 +105,8 @@ class HostileCorpusTest {
     void everyModelCommandRefusesEveryHostileModel() throws IOException {
         List<Path> models = new ArrayList<>(files("models", ".pb"));
         models.addAll(files("models", ".json"));
-        assertTrue(models.size() >= 12, models.toString());
+        models.addAll(files("models", ".onnx"));
+        assertTrue(models.size() >= 19, models.toString());
         Path out = dir.resolve("converted.json");
         for (Path m : models) {
             String f = m.toString();

@@ -1,0 +1,90 @@
+package dev.propel.format.onnx;
+
+import dev.propel.Propel;
+import dev.propel.data.Dataset;
+import dev.propel.model.LoadedModel;
+import dev.propel.model.ModelFiles;
+import dev.propel.model.SavedModel;
+import dev.propel.spi.Optimizer;
+import dev.propel.tensor.Tensor;
+import dev.propel.train.Trainer;
+import dev.propel.train.TrainingConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * PyTorch → ONNX → Propel: the MLPs that src/test/python/make_torch_fixtures.py exported with torch 2.13
+ * (both exporters) give PyTorch's outputs in Propel to 1e-5, and an imported model fine-tunes and saves
+ * like any other.
+ */
+class TorchFixturesTest {
+    private static Propel propel;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        propel = Propel.builder().threads(1).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        propel.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"torch-mlp-flat", "torch-mlp-image", "torch-mlp-legacy"})
+    void propelReproducesPyTorchsOutputs(String fixture) throws Exception {
+        Path root = Fixtures.ROOT.resolve(fixture);
+        LoadedModel m = ModelFiles.load(propel, root.resolve("model.onnx"));
+        Tensor x = Fixtures.tensor(root.resolve("test_data_set_0/input_0.pb"));
+        Tensor expected = Fixtures.tensor(root.resolve("test_data_set_0/output_0.pb"));
+        Close.assertClose(expected.toArray(), m.model().predict(x).toArray(), 1e-5, fixture + ": Propel against PyTorch");
+    }
+
+    @Test
+    void theLayersAreTheOnesPyTorchHad() throws Exception {
+        SavedModel flat = ModelFiles.read(Fixtures.ROOT.resolve("torch-mlp-flat/model.onnx"));
+        assertEquals(List.of("dense", "dense", "dense"), flat.spec().layers().stream().map(l -> l.type()).toList(),
+                "Gemm + Relu fuse into dense layers with activation relu");
+        assertEquals("relu", flat.spec().layers().getFirst().attributes().get("activation"));
+        assertEquals(List.of(784), flat.spec().input());
+        SavedModel image = ModelFiles.read(Fixtures.ROOT.resolve("torch-mlp-image/model.onnx"));
+        assertEquals("reshape", image.spec().layers().getFirst().type());
+        assertEquals(List.of(1, 28, 28), image.spec().input());
+        SavedModel legacy = ModelFiles.read(Fixtures.ROOT.resolve("torch-mlp-legacy/model.onnx"));
+        assertEquals(List.of("dense", "dense", "softmax"), legacy.spec().layers().stream().map(l -> l.type()).toList());
+    }
+
+    @Test
+    void anImportedModelFineTunesAndSavesLikeAnyOther() throws Exception {
+        Path root = Fixtures.ROOT.resolve("torch-mlp-flat");
+        LoadedModel m = ModelFiles.load(propel, root.resolve("model.onnx"));
+        Tensor x = Fixtures.tensor(root.resolve("test_data_set_0/input_0.pb"));
+        float[] before = m.model().predict(x).toArray();
+        Dataset data = Dataset.classification("pixels", x, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 10);
+        Optimizer sgd = propel.optimizer("sgd", Map.of("learning_rate", 0.1f));
+        new Trainer(TrainingConfig.builder().epochs(2).batchSize(4).seed(1).build()).fit(m.model(), sgd, data, null);
+        float[] after = m.model().predict(x).toArray();
+        assertNotEquals(before[0], after[0], "training changed the imported weights");
+
+        for (String ext : List.of(".pb", ".onnx")) {
+            Path file = dir.resolve("tuned" + ext);
+            ModelFiles.save(propel, SavedModel.builder(propel, m.model()).optimizer(sgd, true).build(), file);
+            assertArrayEquals(after, ModelFiles.load(propel, file).model().predict(x).toArray(), "fine-tuned model through " + ext);
+        }
+    }
+}
