@@ -99,7 +99,7 @@ final class PredictCommand implements Callable<Integer> {
                     + "would destroy it, so give another path");
         }
         SparkSupport support = SparkSupport.find();
-        try (Propel propel = root.propel(); SparkSupport.Connection cluster = support.connect(spark, propel, root.err)) {
+        try (Propel propel = root.propel(); SparkSupport.Connection cluster = support.connect(spark, root.err)) {
             long n = cluster.predict(ModelIo.load(propel, file), file.toString(), input, output);
             if (json) {
                 root.out.println(Json.write(Json.object().put("model", file.toString()).put("input", input).put("output", output)

@@ -1,6 +1,5 @@
 package dev.propel.cli;
 
-import dev.propel.Propel;
 import dev.propel.data.TrainTest;
 import dev.propel.model.LoadedModel;
 import dev.propel.train.BatchGradients;
@@ -17,7 +16,7 @@ import java.util.ServiceLoader;
 public interface SparkSupport {
 
     /** Starts (or joins) the Spark application at {@code master}; {@code err} gets its one-line messages. */
-    Connection connect(String master, Propel propel, PrintStream err);
+    Connection connect(String master, PrintStream err);
 
     /** A running Spark application; closing it stops the application this process started. */
     interface Connection extends AutoCloseable {
@@ -44,7 +43,7 @@ public interface SparkSupport {
         void close();
     }
 
-    /** The implementation on the class path, or a usage error saying how to get one. */
+    /** The implementation on the class path, or an error saying how to get one. */
     static SparkSupport find() {
         return ServiceLoader.load(SparkSupport.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "--spark needs Propel's Spark module (propel-spark), which is not on this command's class path; run "

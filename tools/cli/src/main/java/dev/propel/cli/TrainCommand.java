@@ -134,7 +134,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (forwardForward) return trainForwardForward(ffOptions.settings());
         SparkSupport sparkSupport = spark == null ? null : SparkSupport.find();
         try (Propel propel = root.propel();
-             SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, propel, root.err)) {
+             SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, root.err)) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
             LoadedModel loaded = null;
             ModelSpec modelSpec;

@@ -1,6 +1,5 @@
 package dev.propel.spark;
 
-import dev.propel.Propel;
 import dev.propel.cli.SparkSupport;
 import dev.propel.data.TrainTest;
 import dev.propel.model.LoadedModel;
@@ -15,7 +14,7 @@ import java.util.Locale;
 public final class SparkCli implements SparkSupport {
 
     @Override
-    public Connection connect(String master, Propel propel, PrintStream err) {
+    public Connection connect(String master, PrintStream err) {
         boolean running = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession spark;
         try {
