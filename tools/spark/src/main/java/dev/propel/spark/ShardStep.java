@@ -2,7 +2,6 @@ package dev.propel.spark;
 
 import dev.propel.kernel.Kernels;
 import dev.propel.model.Model;
-import dev.propel.spi.Parameter;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
