@@ -24,15 +24,27 @@ import java.util.function.Function;
 public final class Trainer {
     private final TrainingConfig config;
     private final LayerObserver observer;
+    private final BatchGradients gradients;
 
     public Trainer(TrainingConfig config) {
-        this(config, null);
+        this(config, (LayerObserver) null);
     }
 
     /** A trainer whose training session shows every layer's tensors to {@code observer} (e.g. {@code propel trace}). */
     public Trainer(TrainingConfig config, LayerObserver observer) {
         this.config = config;
         this.observer = observer;
+        this.gradients = null;
+    }
+
+    /**
+     * A trainer whose steps take their gradients from {@code gradients} (e.g. data-parallel workers)
+     * instead of a forward and backward pass of its own; everything else of a step is as in a local run.
+     */
+    public Trainer(TrainingConfig config, BatchGradients gradients) {
+        this.config = config;
+        this.observer = null;
+        this.gradients = java.util.Objects.requireNonNull(gradients, "gradients");
     }
 
     /**
@@ -51,7 +63,10 @@ public final class Trainer {
         }
         checkCompatible(model, train);
         if (validation != null) checkCompatible(model, validation);
-        return new Run(model, optimizer, train, validation).execute();
+        if (gradients == null) return new Run(model, optimizer, train, validation, null).execute();
+        try (BatchGradients.Steps steps = gradients.open(model, train)) {
+            return new Run(model, optimizer, train, validation, steps).execute();
+        }
     }
 
     private static void checkCompatible(Model model, Dataset data) {
@@ -73,6 +88,8 @@ public final class Trainer {
         private final Optimizer optimizer;
         private final Dataset train;
         private final Dataset validation;
+        /** The gradient source, or null to compute gradients here. */
+        private final BatchGradients.Steps remote;
         private final Kernels k;
         private final int batch;
         private final int batches;
@@ -80,11 +97,12 @@ public final class Trainer {
         private ModelSession session;
         private long batchBytes;
 
-        Run(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
+        Run(Model model, Optimizer optimizer, Dataset train, Dataset validation, BatchGradients.Steps remote) {
             this.model = model;
             this.optimizer = optimizer;
             this.train = train;
             this.validation = validation;
+            this.remote = remote;
             this.k = model.kernels();
             this.batch = config.effectiveBatchSize(train.size());
             this.batches = (train.size() + batch - 1) / batch;
@@ -142,23 +160,34 @@ public final class Trainer {
                     int start = b * batch;
                     int count = Math.min(batch, n - start);
                     float lr = b == 0 ? epochRate : schedule.rate(base, epoch - 1, b, batches, config.epochs());
-                    train.copyRows(order, start, count, fBuf, tBuf, labels);
-                    boolean full = count == batch;
-                    Tensor x = full ? fullX : Tensor.wrap(fBuf, fShape.withBatch(count));
-                    Tensor targets = full ? fullTargets : Tensor.wrap(tBuf, Shape.of(count, tCols));
-                    Tensor grad = full ? fullGrad : Tensor.wrap(gBuf, Shape.of(count, tCols));
-                    Tensor out = session.forward(x);
-                    float loss = model.loss().compute(out, targets, grad, k);
+                    float loss;
+                    Tensor out = null;
+                    Tensor grad = null;
+                    if (remote != null) {
+                        BatchGradients.Result r = remote.compute(params, order, start, count);
+                        loss = r.loss();
+                        correct += r.correct();
+                    } else {
+                        train.copyRows(order, start, count, fBuf, tBuf, labels);
+                        boolean full = count == batch;
+                        Tensor x = full ? fullX : Tensor.wrap(fBuf, fShape.withBatch(count));
+                        Tensor targets = full ? fullTargets : Tensor.wrap(tBuf, Shape.of(count, tCols));
+                        grad = full ? fullGrad : Tensor.wrap(gBuf, Shape.of(count, tCols));
+                        out = session.forward(x);
+                        loss = model.loss().compute(out, targets, grad, k);
+                    }
                     if (!Float.isFinite(loss)) {
                         throw new TrainingDivergedException(epoch, b, lossName, "the loss is " + loss);
                     }
                     divergence.batch(epoch, b, loss, count, lossName);
-                    if (train.isClassification()) {
-                        k.argmaxRows(out.data(), count, out.rowSize(), predicted);
-                        for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
+                    if (remote == null) {
+                        if (train.isClassification()) {
+                            k.argmaxRows(out.data(), count, out.rowSize(), predicted);
+                            for (int i = 0; i < count; i++) if (predicted[i] == labels[i]) correct++;
+                        }
+                        session.zeroGradients();
+                        session.backward(grad);
                     }
-                    session.zeroGradients();
-                    session.backward(grad);
                     Gradients.requireFinite(params, k, epoch, b, owner);
                     Gradients.clipToNorm(params, k, config.clipNorm());
                     optimizer.step(params, lr, k);

@@ -37,8 +37,17 @@ final class PredictCommand implements Callable<Integer> {
     private Path file;
 
     @Option(names = "--input", paramLabel = "CSV",
-            description = "Examples, one per line: the input values separated by commas or spaces; '#' starts a comment line.")
-    private Path input;
+            description = "Examples, one per line: the input values separated by commas or spaces; '#' starts a comment line. "
+                    + "With --spark: Parquet or CSV data on any Hadoop file system (see docs/spark.md).")
+    private String input;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Predict on Apache Spark (local[N] or a cluster URL), writing every prediction to --output. Needs the Spark module: see docs/spark.md.")
+    private String spark;
+
+    @Option(names = "--output", paramLabel = "PATH",
+            description = "With --spark: where the predictions go, Parquet (or CSV when PATH ends in .csv); written whole or not at all, never over an existing path.")
+    private String output;
 
     @Option(names = "--data", paramLabel = "SOURCE", description = "Or: predict the test split of fashion-mnist, sample or an IDX directory.")
     private String data;
@@ -58,6 +67,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(command.commandLine(), "give the examples to predict: --input CSV or --data SOURCE");
         }
         if (limit < 1) throw new ParameterException(command.commandLine(), "--limit must be at least 1, got " + limit);
+        if (spark != null || output != null) return predictOnSpark();
         try (Propel propel = root.propel()) {
             SavedPredictor model = SavedPredictor.of(file, ModelIo.load(propel, file));
             Tensor x;
@@ -68,12 +78,35 @@ final class PredictCommand implements Callable<Integer> {
                 x = test.features();
                 labels = test.labels();
             } else {
-                x = readCsv(input, model.inputSize());
+                x = readCsv(Path.of(input), model.inputSize());
             }
             Tensor out = model.outputs(x);
             requireFinite(out);
             int[] classes = model.classifies() ? model.predictClasses(x) : null;
             print(out, classes, labels);
+        }
+        return 0;
+    }
+
+    /** {@code --spark}: every example of {@code --input} predicted on the executors, written to {@code --output}. */
+    private int predictOnSpark() {
+        if (spark == null || output == null || input == null) {
+            throw new ParameterException(command.commandLine(), spark == null ? "--output goes with --spark MASTER (without it, predictions are printed)"
+                    : "--spark predicts --input PATH (Parquet or CSV) into --output PATH; give both");
+        }
+        if (output.equals(input) || Path.of(output).toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            throw new ParameterException(command.commandLine(), "--output " + output + " is an input of this command; writing there "
+                    + "would destroy it, so give another path");
+        }
+        SparkSupport support = SparkSupport.find();
+        try (Propel propel = root.propel(); SparkSupport.Connection cluster = support.connect(spark, root.err)) {
+            long n = cluster.predict(ModelIo.load(propel, file), file.toString(), input, output);
+            if (json) {
+                root.out.println(Json.write(Json.object().put("model", file.toString()).put("input", input).put("output", output)
+                        .put("examples", n)));
+            } else {
+                root.out.println("predicted " + n + " examples of " + input + " with " + file + " into " + output);
+            }
         }
         return 0;
     }

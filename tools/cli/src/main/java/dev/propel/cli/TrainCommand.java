@@ -82,6 +82,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             description = "backprop (default) or forward-forward (Hinton's layer-local training; the spec then holds only hidden layers, see docs/forward-forward.md).")
     private String algorithm;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark: local[N] or a cluster URL (spark://, yarn, k8s://). --data may then also be "
+                    + "a directory with train and test Parquet or CSV data on any Hadoop file system. Needs the Spark module: see docs/spark.md.")
+    private String spark;
+
     @Mixin
     private TrainOptions options;
 
@@ -122,8 +127,14 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (out != null) ModelIo.checkWritable("--out", out, OutputFiles.inputs(data, spec).toArray(Path[]::new));
         if (keepLastGood) ModelIo.checkWritable("--keep-last-good", LastGoodEpoch.fileFor(out), OutputFiles.inputs(data, spec, resume)
                 .toArray(Path[]::new));
+        if (forwardForward && spark != null) {
+            throw new ParameterException(command.commandLine(), "--spark trains with backprop only; Forward-Forward runs on one machine "
+                    + "(leave out --spark, or use --algorithm backprop)");
+        }
         if (forwardForward) return trainForwardForward(ffOptions.settings());
-        try (Propel propel = root.propel()) {
+        SparkSupport sparkSupport = spark == null ? null : SparkSupport.find();
+        try (Propel propel = root.propel();
+             SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, root.err)) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
             LoadedModel loaded = null;
             ModelSpec modelSpec;
@@ -139,7 +150,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 specName = spec.toString();
                 new SpecChecker(propel, specName).check(modelSpec);
             }
-            TrainTest trainTest = DataLoader.load(data);
+            TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data);
             TrainingJob.Resume from = null;
             if (loaded != null) {
                 warnIfOtherData(loaded.saved().provenance(), trainTest);
@@ -151,10 +162,11 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             TrainingJob.Outcome outcome;
             try {
                 outcome = TrainingJob.run(propel, modelSpec, specName, trainTest, data, settings, root.err, root.stderrIsTerminal, from,
-                        keepLastGood ? new LastGoodEpoch[]{lastGood} : new LastGoodEpoch[0]);
+                        cluster == null ? null : cluster.gradients(), keepLastGood ? new LastGoodEpoch[]{lastGood} : new LastGoodEpoch[0]);
             } catch (TrainingDivergedException e) {
                 throw diverged(e, propel, lastGood, trainTest);
             }
+            if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
                 ModelIo.save(saved(propel, outcome, trainTest, settings, loaded), out);
                 root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);

@@ -7,6 +7,7 @@ import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
+import dev.propel.train.BatchGradients;
 import dev.propel.train.EarlyStopping;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.Evaluator;
@@ -102,6 +103,12 @@ final class TrainingJob {
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
                        PrintStream err, boolean interactive, Resume resume, TrainingListener... extra) {
+        return run(propel, spec, specName, data, dataName, s, err, interactive, resume, null, extra);
+    }
+
+    /** As above, with the steps' gradients from {@code gradients} (e.g. Spark executors) when it is not null. */
+    static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, Settings s,
+                       PrintStream err, boolean interactive, Resume resume, BatchGradients gradients, TrainingListener... extra) {
         Model model = resume != null ? resume.model() : build(propel, spec, specName, s.seed());
         data = data.shapedFor(model.inputShape());
         checkFits(model, spec, specName, data.train(), dataName);
@@ -123,7 +130,8 @@ final class TrainingJob {
             TrainingConfig built = trainingConfig(s, resume != null ? resume.initialEpoch() : 0,
                     listeners.toArray(TrainingListener[]::new));
             Dataset validation = split ? null : data.test();
-            TrainingHistory history = new Trainer(built).fit(model, optimizer, data.train(), validation);
+            Trainer trainer = gradients == null ? new Trainer(built) : new Trainer(built, gradients);
+            TrainingHistory history = trainer.fit(model, optimizer, data.train(), validation);
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
             return new Outcome(model, optimizer, built, history, recorder.epochs(), recorder.epoch(history.best().epoch()), heap.reading());
         }

@@ -1,0 +1,104 @@
+package dev.propel.spark;
+
+import dev.propel.kernel.Kernels;
+import dev.propel.model.Model;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.Tensor;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+import java.io.Serial;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One worker's part of a training step, run as the task of one partition: the batch's examples that
+ * live in this partition, forward, loss, backward at the broadcast weights, and the parameter gradients
+ * weighted by the part's share of the batch ({@code rows / batch}, so the partials add up to the
+ * gradient of the batch-mean loss).
+ *
+ * <p>The result depends only on the broadcast weights, the batch and the partition's examples — the
+ * worker's model is overwritten with the weights and its gradients zeroed first — so a retried task
+ * computes the same bits and a step survives task failures unchanged.
+ */
+final class ShardStep implements Function2<Integer, Iterator<Shard>, Iterator<Tuple2<Integer, ShardGradient>>> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String run;
+    private final long step;
+    private final Broadcast<ShippedSpec> spec;
+    private final Broadcast<float[]> weights;
+    private final int[] batch;
+    private final int[] shape;
+
+    ShardStep(String run, long step, Broadcast<ShippedSpec> spec, Broadcast<float[]> weights, int[] batch, int[] shape) {
+        this.run = run;
+        this.step = step;
+        this.spec = spec;
+        this.weights = weights;
+        this.batch = batch;
+        this.shape = shape;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, ShardGradient>> call(Integer partition, Iterator<Shard> shards) {
+        ShardGradient result = ShardGradient.empty();
+        while (shards.hasNext()) result = result.plus(compute(shards.next()));
+        TaskFaults.check(partition, step);
+        return List.of(new Tuple2<>(partition, result)).iterator();
+    }
+
+    private ShardGradient compute(Shard shard) {
+        int rows = 0;
+        for (int example : batch) if (shard.holds(example)) rows++;
+        if (rows == 0) return ShardGradient.empty();
+        float[] x = new float[rows * shard.featureSize()];
+        float[] t = new float[rows * shard.targetSize()];
+        int[] labels = new int[rows];
+        int r = 0;
+        for (int example : batch) { // batch order, as the single-machine trainer copies them
+            if (!shard.holds(example)) continue;
+            int local = example - shard.first();
+            System.arraycopy(shard.features(), local * shard.featureSize(), x, r * shard.featureSize(), shard.featureSize());
+            System.arraycopy(shard.targets(), local * shard.targetSize(), t, r * shard.targetSize(), shard.targetSize());
+            if (shard.labels() != null) labels[r] = shard.labels()[local];
+            r++;
+        }
+        Workers.Worker w = Workers.borrow(run, spec.value());
+        try {
+            return gradient(w, weights.value(), x, t, shard.labels() == null ? null : labels, rows, batch.length, shape);
+        } finally {
+            Workers.giveBack(run, w);
+        }
+    }
+
+    /**
+     * The gradient of {@code rows} examples ({@code x}, targets {@code t}, labels or null) at {@code weights},
+     * weighted by {@code rows / batchSize}: the computation of a worker, without Spark.
+     */
+    static ShardGradient gradient(Workers.Worker w, float[] weights, float[] x, float[] t, int[] labels, int rows, int batchSize,
+                                  int[] shape) {
+        long t0 = System.nanoTime();
+        Model model = w.model();
+        Kernels k = model.kernels();
+        int targets = t.length / rows;
+        FlatParameters.setValues(w.parameters(), weights);
+        Tensor out = w.session().forward(Tensor.wrap(x, Shape.of(shape).withBatch(rows)));
+        Tensor g = Tensor.zeros(rows, targets);
+        float loss = model.loss().compute(out, Tensor.wrap(t, Shape.of(rows, targets)), g, k);
+        long correct = 0;
+        if (labels != null) {
+            int[] predicted = new int[rows];
+            k.argmaxRows(out.data(), rows, out.rowSize(), predicted);
+            for (int i = 0; i < rows; i++) if (predicted[i] == labels[i]) correct++;
+        }
+        w.session().zeroGradients();
+        w.session().backward(g);
+        float[] gradient = FlatParameters.gradients(w.parameters());
+        // This part's share of the batch mean; exact (no rounding) when it is a power of two, e.g. half.
+        if (rows != batchSize) k.scale((float) rows / batchSize, gradient, gradient, gradient.length);
+        return new ShardGradient(gradient, (double) loss * rows, correct, rows, System.nanoTime() - t0);
+    }
+}

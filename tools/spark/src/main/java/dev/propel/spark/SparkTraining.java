@@ -1,0 +1,118 @@
+package dev.propel.spark;
+
+import dev.propel.data.Dataset;
+import dev.propel.model.Model;
+import dev.propel.spi.Parameter;
+import dev.propel.spi.PropelException;
+import dev.propel.train.BatchGradients;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Synchronous data-parallel backpropagation on Spark, as the gradient source of a {@link dev.propel.train.Trainer}:
+ * <pre>{@code new Trainer(config, new SparkTraining(sc)).fit(model, optimizer, train, test)}</pre>
+ *
+ * <p>The training examples are cut into contiguous ranges, one cached partition each. Every step the
+ * driver broadcasts the current weights and sends the batch's example indices (the trainer's shuffled
+ * order, so the batches are exactly those of a single-machine run with the same seed); each partition's
+ * task computes the gradient of its examples of the batch ({@link ShardStep}), the partials are summed
+ * in a fixed pairwise tree ({@link PairwiseSum}), and the driver's trainer checks, clips and applies
+ * them with its optimizer. The result equals a single-machine run up to the rounding of the gradient
+ * sum (bitwise with one partition).
+ */
+public final class SparkTraining implements BatchGradients {
+    private final JavaSparkContext sc;
+    private final int partitions;
+    private final StepStats stats = new StepStats();
+
+    /** One partition per core Spark offers ({@code defaultParallelism}). */
+    public SparkTraining(JavaSparkContext sc) {
+        this(sc, sc.defaultParallelism());
+    }
+
+    public SparkTraining(JavaSparkContext sc, int partitions) {
+        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        this.sc = sc;
+        this.partitions = partitions;
+    }
+
+    /** Time and bytes of the steps run so far (for benchmarks and logs). */
+    public StepStats stats() {
+        return stats;
+    }
+
+    @Override
+    public Steps open(Model model, Dataset train) {
+        if (!model.state().isEmpty()) {
+            throw new PropelException("the model has layer state " + model.state().keySet() + " (e.g. batch-norm running "
+                    + "statistics), which data-parallel training cannot keep identical on every worker; train it without --spark");
+        }
+        int n = train.size();
+        int p = Math.min(partitions, n);
+        List<Shard> shards = new ArrayList<>(p);
+        for (int i = 0; i < p; i++) {
+            int first = (int) ((long) n * i / p);
+            int end = (int) ((long) n * (i + 1) / p);
+            shards.add(Shard.of(train, first, end - first));
+        }
+        JavaRDD<Shard> data = sc.parallelize(shards, p).persist(StorageLevel.MEMORY_ONLY());
+        data.count(); // cache the partitions on the executors now, not in the first step
+        return new Run(data, p, sc.broadcast(ShippedSpec.of(model.spec())), train.featureShape().dims());
+    }
+
+    private final class Run implements Steps {
+        private final String id = UUID.randomUUID().toString();
+        private final JavaRDD<Shard> data;
+        private final int partitions;
+        private final Broadcast<ShippedSpec> spec;
+        private final int[] shape;
+        private long step;
+
+        Run(JavaRDD<Shard> data, int partitions, Broadcast<ShippedSpec> spec, int[] shape) {
+            this.data = data;
+            this.partitions = partitions;
+            this.spec = spec;
+            this.shape = shape;
+        }
+
+        @Override
+        public Result compute(List<Parameter> parameters, int[] order, int start, int count) {
+            long t0 = System.nanoTime();
+            step++;
+            Broadcast<float[]> weights = sc.broadcast(FlatParameters.values(parameters));
+            try {
+                int[] batch = Arrays.copyOfRange(order, start, start + count);
+                ShardStep task = new ShardStep(id, step, spec, weights, batch, shape);
+                long t1 = System.nanoTime();
+                ShardGradient total;
+                try {
+                    total = PairwiseSum.sum(data.mapPartitionsWithIndex(task, true).mapToPair(t -> t), partitions);
+                } catch (RuntimeException e) {
+                    throw ExecutorFailures.explain(e);
+                }
+                if (total.rows() != count) {
+                    throw new IllegalStateException("step " + step + ": the workers computed " + total.rows() + " of the batch's "
+                            + count + " examples; the cached training data is incomplete");
+                }
+                FlatParameters.setGradients(parameters, total.gradient());
+                stats.add(System.nanoTime() - t0, System.nanoTime() - t1, total.computeNanos(), 4L * total.gradient().length);
+                return new Result((float) (total.lossSum() / count), total.correct());
+            } finally {
+                weights.destroy();
+            }
+        }
+
+        @Override
+        public void close() {
+            data.unpersist(false);
+            spec.destroy();
+        }
+    }
+}
