@@ -3,6 +3,7 @@ package dev.propel.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,5 +59,22 @@ class GemmBlockingTest {
         assertEquals(VectorGemm.LANES, b.lanes());
         assertEquals(VectorGemm.LANES * 2, VectorGemm.NR);
         assertEquals(b.registers() >= 32 ? 12 : 6, VectorGemm.MR);
+    }
+
+    /**
+     * In the surefire executions that rerun the kernel tests at another width or budget (core/pom.xml),
+     * the JVM really picked it: at most {@code propel.test.maxLanes} lanes and {@code propel.test.registers}.
+     */
+    @Test
+    void theForkedJvmRunsTheWidthAndBudgetItWasStartedFor() {
+        String maxLanes = System.getProperty("propel.test.maxLanes");
+        String registers = System.getProperty("propel.test.registers");
+        assumeTrue(maxLanes != null || registers != null, "not one of the vector-width executions");
+        if (maxLanes != null) {
+            assertTrue(VectorGemm.LANES <= Integer.parseInt(maxLanes), VectorGemm.LANES + " lanes");
+        }
+        if (registers != null) {
+            assertEquals(Integer.parseInt(registers), VectorGemm.BLOCKING.registers());
+        }
     }
 }
