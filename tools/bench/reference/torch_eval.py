@@ -42,10 +42,10 @@ def build(torch, layers, tensors):
         if layer["type"] == "relu":
             modules.append(torch.nn.ReLU())
             continue
-        w = tensors[layer["name"] + ".weight"]  # Propel stores dense weights in x out
-        linear = torch.nn.Linear(w.shape[0], w.shape[1], bias=layer.get("use_bias", True))
+        w = tensors[layer["name"] + ".weight"]  # out x in, as PyTorch stores it
+        linear = torch.nn.Linear(w.shape[1], w.shape[0], bias=layer.get("use_bias", True))
         with torch.no_grad():
-            linear.weight.copy_(w.T)
+            linear.weight.copy_(w)
             if linear.bias is not None:
                 linear.bias.copy_(tensors[layer["name"] + ".bias"])
         modules.append(linear)
