@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Packing turns all four transpose layouts into the same contiguous panels, so one micro-kernel
  * serves them all. MR, NR and the cache blocks KC, MC, NC follow the vector length and the number of
- * vector registers ({@link GemmBlocking}: 6 × 2 vectors with 16 registers, 12 × 2 with 32). Blocks at the right and bottom edges run the same micro-kernel on a zero-padded
- * copy of the C tile.
+ * vector registers ({@link GemmBlocking}: 6 × 2 vectors with 16 registers, 12 × 2 with 32). Blocks at
+ * the right and bottom edges run the same micro-kernel on a zero-padded copy of the C tile.
  *
  * <p><b>Exact results.</b> Every element of C gets exactly the operations of the scalar reference:
  * {@code c = beta == 0 ? 0 : beta·c} (old contents ignored when beta is 0), then
