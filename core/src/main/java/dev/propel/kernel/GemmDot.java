@@ -38,12 +38,17 @@ final class GemmDot {
     /** The dot-order product in plain Java, for columns [j0, j1) of C. Arguments are already checked. */
     static void scalar(int m, int j0, int j1, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        float[] s = new float[WIDTH];
+        scalar(new float[WIDTH], m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** As above, with the partial sums in {@code s} (at least WIDTH floats), so nothing is allocated. */
+    static void scalar(float[] s, int m, int j0, int j1, int k, float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * lda;
             for (int j = j0; j < j1; j++) {
                 int bRow = bOff + j * ldb;
-                java.util.Arrays.fill(s, 0f);
+                java.util.Arrays.fill(s, 0, WIDTH, 0f);
                 for (int p = 0; p < k; p++) {
                     int l = p & (WIDTH - 1);
                     s[l] = Math.fma(a[aRow + p], b[bRow + p], s[l]);

@@ -293,8 +293,9 @@ public interface Kernels extends AutoCloseable {
      *
      * <p>This is how a plugin's element-wise kernels (an optimizer update, say) use the kernel threads. The
      * task must compute each element on its own, reading and writing nothing outside its range, so that its
-     * result never depends on the split or the number of threads. Nothing is allocated when the work stays
-     * on the calling thread, so a caller that keeps one task object keeps a training step allocation-free.
+     * result never depends on the split or the number of threads. Nothing is allocated, whether the work stays
+     * on the calling thread or is split, so a caller that keeps one task object keeps a training step
+     * allocation-free.
      */
     default void parallelRanges(int n, int parallelMin, RangeTask task) {
         KernelChecks.count("parallelRanges", n);

@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * Packing turns all four transpose layouts into the same contiguous panels, so one micro-kernel
- * serves them all. Blocks at the right and bottom edges run the same micro-kernel on a zero-padded
- * copy of the C tile.
+ * serves them all. MR, NR and the cache blocks KC, MC, NC follow the vector length and the number of
+ * vector registers ({@link GemmBlocking}: 6 × 2 vectors with 16 registers, 12 × 2 with 32). Blocks at
+ * the right and bottom edges run the same micro-kernel on a zero-padded copy of the C tile.
  *
  * <p><b>Exact results.</b> Every element of C gets exactly the operations of the scalar reference:
  * {@code c = beta == 0 ? 0 : beta·c} (old contents ignored when beta is 0), then
@@ -30,23 +31,25 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Products with at most {@link GemmDot#MAX_ROWS} rows and B transposed skip the packing and follow
  * the dot-product order of {@link GemmDot} instead, like the scalar reference does for those shapes.
  *
- * <p>Packing buffers live in a per-thread {@link Buffers} object, allocated once per thread and
- * reused, so a product allocates nothing in steady state.
+ * <p>Packing buffers and the split task ({@link GemmSplit}) live in a per-thread {@link Buffers} object,
+ * allocated once per thread and reused, so a product allocates nothing in steady state, split or not.
  */
 final class VectorGemm {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
-    /** Rows of the register block. */
-    static final int MR = 6;
+    /** The block sizes for this vector length and register budget; see {@link GemmBlocking}. */
+    static final GemmBlocking BLOCKING = GemmBlocking.forThisJvm(LANES);
+    /** Rows of the register block: 6 with 16 vector registers, 12 with 32. */
+    static final int MR = BLOCKING.mr();
     /** Columns of the register block: two vectors. */
-    static final int NR = 2 * LANES;
+    static final int NR = BLOCKING.nr();
     /** Depth of a k-block: a KC×NR panel of B stays in L1 while the panels of A stream past. */
-    static final int KC = 256;
+    static final int KC = BLOCKING.kc();
     /** Rows of A packed at once (an MC×KC block of A stays in L2). */
-    static final int MC = 16 * MR;
+    static final int MC = BLOCKING.mc();
     /** Columns of B packed at once. */
-    static final int NC = 64 * NR;
+    static final int NC = BLOCKING.nc();
     /**
      * Products with fewer multiply-adds than this (about 30 µs on one core) run on the calling
      * thread: handing work to a parked worker costs tens of microseconds.
@@ -58,11 +61,18 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
+    /** The calling thread's packing buffers. */
+    static Buffers buffers() {
+        return BUFFERS.get();
+    }
+
     /** Packing space of one thread: grown on first need, then reused. */
     static final class Buffers {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
+        /** This thread's split product, reused by every product it splits over the pool. */
+        final GemmSplit split = new GemmSplit();
 
         float[] packedA(int size) {
             if (packedA.length < size) {
@@ -98,28 +108,26 @@ final class VectorGemm {
             serial(BUFFERS.get(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        Buffers buffers = BUFFERS.get();
         if (rowPanels >= colPanels) {
             int parts = Math.min(threads, rowPanels);
-            int rowsPerPart = (rowPanels + parts - 1) / parts * MR;
-            int usedParts = (m + rowsPerPart - 1) / rowsPerPart;
-            pool.forEachPart(usedParts, part -> {
-                int r0 = part * rowsPerPart;
-                int rows = Math.min(rowsPerPart, m - r0);
-                int aPart = transA ? aOff + r0 : aOff + r0 * lda;
-                serial(BUFFERS.get(), transA, transB, rows, n, k, alpha, a, aPart, lda, b, bOff, ldb,
-                        beta, c, cOff + r0 * ldc, ldc);
-            });
+            buffers.split.byRows((rowPanels + parts - 1) / parts * MR);
         } else {
             int parts = Math.min(threads, colPanels);
-            int colsPerPart = (colPanels + parts - 1) / parts * NR;
-            int usedParts = (n + colsPerPart - 1) / colsPerPart;
-            pool.forEachPart(usedParts, part -> {
-                int c0 = part * colsPerPart;
-                int cols = Math.min(colsPerPart, n - c0);
-                int bPart = transB ? bOff + c0 * ldb : bOff + c0;
-                serial(BUFFERS.get(), transA, transB, m, cols, k, alpha, a, aOff, lda, b, bPart, ldb,
-                        beta, c, cOff + c0, ldc);
-            });
+            buffers.split.byColumns((colPanels + parts - 1) / parts * NR);
+        }
+        runSplit(pool, buffers.split, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Runs the parts of {@code split} over the pool, then lets go of the caller's arrays. */
+    private static void runSplit(KernelThreadPool pool, GemmSplit split, boolean transA, boolean transB,
+                                 int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        split.product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        try {
+            pool.forEachPart(split.parts(), split);
+        } finally {
+            split.clear();
         }
     }
 
@@ -135,28 +143,27 @@ final class VectorGemm {
             dotColumns(BUFFERS.get(), m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int colsPerPart = roundUp((n + threads - 1) / threads, DOT_COLUMNS);
-        int parts = (n + colsPerPart - 1) / colsPerPart;
-        pool.forEachPart(parts, part -> {
-            int j0 = part * colsPerPart;
-            dotColumns(BUFFERS.get(), m, j0, Math.min(n, j0 + colsPerPart), k, alpha, a, aOff, lda, b, bOff, ldb,
-                    beta, c, cOff, ldc);
-        });
+        GemmSplit split = BUFFERS.get().split.byDotColumns(roundUp((n + threads - 1) / threads, DOT_COLUMNS));
+        runSplit(pool, split, false, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Columns of C computed together in {@link #dotColumns}, so each loaded piece of A serves four of them. */
     static final int DOT_COLUMNS = 4;
 
     /** Columns [j0, j1) of a {@link GemmDot} product on the calling thread. */
-    private static void dotColumns(Buffers buffers, int m, int j0, int j1, int k, float alpha,
-                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                   float beta, float[] c, int cOff, int ldc) {
-        if (LANES != GemmDot.WIDTH) {
-            // The lanes cannot hold the WIDTH partial sums one to one: keep the exact order in plain Java.
-            GemmDot.scalar(m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    static void dotColumns(Buffers buffers, int m, int j0, int j1, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
+        float[] s = buffers.tile;
+        if (GemmDotHalfWidth.applies()) {
+            GemmDotHalfWidth.columns(s, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        float[] s = buffers.tile;
+        if (LANES != GemmDot.WIDTH) {
+            // The lanes cannot hold the WIDTH partial sums one or two to one: keep the exact order in plain Java.
+            GemmDot.scalar(s, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int bound = SPECIES.loopBound(k);
         VectorMask<Float> tail = SPECIES.indexInRange(bound, k);
         for (int i = 0; i < m; i++) {
@@ -240,10 +247,10 @@ final class VectorGemm {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cIdx, ldc, first, beta);
+                                registerBlock(packedA, ir * kc, packedB, jr * kc, kc, c, cIdx, ldc, first, beta);
                             } else {
                                 copyTile(c, cIdx, ldc, tile, 0, NR, mr, nr);
-                                microKernel(packedA, ir * kc, packedB, jr * kc, kc, tile, 0, NR, first, beta);
+                                registerBlock(packedA, ir * kc, packedB, jr * kc, kc, tile, 0, NR, first, beta);
                                 copyTile(tile, 0, NR, c, cIdx, ldc, mr, nr);
                             }
                         }
@@ -253,8 +260,19 @@ final class VectorGemm {
         }
     }
 
+    /** One MR×NR tile of C: the 6 × 2 {@link #microKernel} or, with 32 vector registers, {@link MicroKernel12x2}. */
+    private static void registerBlock(float[] a, int aIdx, float[] b, int bIdx, int kc,
+                                      float[] c, int cIdx, int ldc, boolean first, float beta) {
+        if (MR == MicroKernel12x2.MR) {
+            MicroKernel12x2.run(a, aIdx, b, bIdx, kc, c, cIdx, ldc, first, beta);
+        } else {
+            microKernel(a, aIdx, b, bIdx, kc, c, cIdx, ldc, first, beta);
+        }
+    }
+
     /**
-     * C[0..MR)[0..NR) (+)= Σ_p a[p]·b[p] over one k-block: a holds MR values per p (alpha included),
+     * The 6 × 2 register block (15 vector registers, see {@link GemmBlocking}).
+     * C[0..6)[0..NR) (+)= Σ_p a[p]·b[p] over one k-block: a holds 6 values per p (alpha included),
      * b holds NR values per p. On the first k-block C starts from {@code beta·C}, or from 0 when beta
      * is 0 so that old contents (even NaN) are ignored.
      */
@@ -311,7 +329,7 @@ final class VectorGemm {
             av = FloatVector.broadcast(SPECIES, a[aIdx + 5]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
-            aIdx += MR;
+            aIdx += 6;
             bIdx += NR;
         }
         c00.intoArray(c, r0);

@@ -34,6 +34,7 @@ public final class VectorKernels extends PooledKernels {
             throw new IllegalArgumentException("VectorKernels threads must be >= 1, got " + threads
                     + "; pass 1 for single-threaded kernels");
         }
+        GemmBlocking.forThisJvm(LANES); // a bad register-budget override fails here, with its message
         this.pool = new KernelThreadPool(threads);
     }
 
@@ -51,6 +52,11 @@ public final class VectorKernels extends PooledKernels {
     @Override
     public boolean vectorized() {
         return true;
+    }
+
+    /** The kernel threads' ids (the caller's excluded), for tests that account for their allocations. */
+    long[] workerThreadIds() {
+        return pool.workerThreadIds();
     }
 
     @Override
@@ -285,7 +291,7 @@ public final class VectorKernels extends PooledKernels {
             return;
         }
         int share = ((n + threads - 1) / threads + LANES - 1) / LANES * LANES;
-        pool.forEachPart(threads, part -> task.run(Math.min(n, part * share), Math.min(n, (part + 1) * share)));
+        RangeSplit.run(pool, threads, n, share, task);
     }
 
     // ---------------------------------------------------------------- primitives

@@ -23,13 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Vector API matrix product against a double-precision oracle (tolerance growing with k) and
  * against the scalar twin (bitwise, as {@link VectorGemm} promises), in all four transpose layouts,
  * with offsets, padded leading dimensions, alpha/beta variants and odd sizes around the register
- * block (6×32) and cache block (KC = 256) edges.
+ * block and cache block edges (the blocks depend on the vector width: {@link GemmBlocking}; the pom reruns
+ * this test at 128 and 256 bits and with the 12-row block of 32-register machines).
  */
 class VectorGemmTest {
 
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 7, 17}, {7, 1, 33}, {7, 17, 1}, {6, 32, 8}, {17, 33, 7}, {33, 17, 100},
-            {13, 100, 129}, {100, 33, 257}, {129, 129, 33}, {5, 70, 300}, {64, 64, 64}, {100, 100, 100},
+            {13, 100, 129}, {100, 33, 257}, {25, 37, 513}, {129, 129, 33}, {5, 70, 300}, {64, 64, 64}, {100, 100, 100},
             // at and around GemmDot's limits (m <= 4 with transB): k around multiples of 16, n around 4
             {4, 9, 48}, {2, 70, 15}, {3, 5, 16}, {4, 4, 785}, {1, 513, 33},
     };
@@ -162,7 +163,7 @@ class VectorGemmTest {
     @Test
     void wideProductSplitsColumnsExactly() {
         SplittableRandom random = new SplittableRandom(11);
-        int m = 7, k = 300, n = 2 * VectorGemm.NC + 37;
+        int m = 7, k = 600, n = 2 * VectorGemm.NC + 37;
         assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK, "large enough to use the pool");
         float[] a = uniform(random, k * m, -1, 1);
         float[] b = uniform(random, n * k, -1, 1);

@@ -1,0 +1,113 @@
+package dev.propel.kernel;
+
+/**
+ * The block sizes of {@link VectorGemm}, chosen from the vector length and the number of vector
+ * registers of the machine, so that one build runs well on 128-bit (SSE, NEON), 256-bit (AVX2) and
+ * 512-bit (AVX-512) vectors.
+ *
+ * <p><b>Register block.</b> The micro-kernel keeps an {@code mr × vectors} block of C in registers
+ * ({@code mr} rows, {@code vectors·lanes} columns). One step p of its loop over k loads
+ * {@code vectors} vectors of packed B, broadcasts the {@code mr} values of packed A one at a time and
+ * does {@code mr·vectors} fused multiply-adds, that is {@code 2·mr·vectors·lanes} FLOP. It holds at once
+ * <pre>
+ *   mr·vectors   accumulators (the block of C)
+ * + vectors      vectors of B, each used mr times
+ * + 1            the broadcast value of A
+ * </pre>
+ * vector registers, and reads {@code vectors + mr} values per {@code mr·vectors} multiply-adds:
+ * <ul>
+ *   <li>16 registers (AVX2, and SSE or AVX-512 hardware limited to 128/256-bit vectors on x86):
+ *       <b>6 × 2</b> = 12 + 2 + 1 = <b>15</b> registers, 12 multiply-adds per 8 loads (the BLIS
+ *       Haswell/Zen shape). 4 × 3 would need all 16, leaving the JIT no spare register.</li>
+ *   <li>32 registers (AVX-512 at 512 bits, and AArch64 NEON/SVE): <b>12 × 2</b> = 24 + 2 + 1 =
+ *       <b>27</b> registers, 24 multiply-adds per 14 loads (the BLIS SkylakeX and ARMv8 shape); half
+ *       as many passes over the packed B panel as 6 × 2.</li>
+ * </ul>
+ * At 256 bits 6 × 2 is a 6×16 block of floats (96 FLOP per step), at 512 bits 12 × 2 is 12×32
+ * (768 FLOP per step), at 128 bits 6 × 2 is 6×8 (96 FLOP per step) or, with 32 registers, 12×8.
+ *
+ * <p><b>Cache blocks</b> (in floats of 4 bytes): the packed KC×NR micro-panel of B is reused by every
+ * row panel of A and should stay in L1: {@code KC = max(256, 16 KiB / (4·NR))}, so 16 KiB at 256 bits
+ * (KC = 256), 32 KiB at 512 bits (KC = 256) and 16 KiB at 128 bits (KC = 512). The packed MC×KC block
+ * of A streams through the micro-panels from L2: MC is the largest multiple of MR with MC·KC ≤ 96 KiB.
+ * The packed KC×NC block of B is at most 1 MiB (L3): NC is the largest multiple of NR with
+ * KC·NC ≤ 1 MiB.
+ *
+ * <p>None of this changes a result: {@link VectorGemm} computes every element of C with the same
+ * operations in the same order whatever the blocks, so its results are bitwise those of the scalar
+ * kernels at every vector width and register budget.
+ *
+ * <p><b>Register budget.</b> Detected as 32 on AArch64 and for 512-bit vectors on x86, otherwise 16;
+ * the system property {@value #REGISTERS_PROPERTY} (16 or 32) overrides it, for experiments (e.g.
+ * {@code -Dpropel.kernel.vectorRegisters=32} with {@code -XX:MaxVectorSize=32} on an AVX-512 machine,
+ * where EVEX encoding gives 256-bit code 32 registers too).
+ *
+ * @param lanes     floats per vector
+ * @param registers the vector registers the micro-kernel may use
+ * @param mr        rows of the register block
+ * @param vectors   vectors per row of the register block
+ * @param kc        depth of a k-block
+ * @param mc        rows of A packed at once
+ * @param nc        columns of B packed at once
+ */
+record GemmBlocking(int lanes, int registers, int mr, int vectors, int kc, int mc, int nc) {
+
+    /** The system property that overrides the detected register budget. */
+    static final String REGISTERS_PROPERTY = "propel.kernel.vectorRegisters";
+
+    private static final int L1_PANEL_BYTES = 16 * 1024;
+    private static final int L2_BLOCK_BYTES = 96 * 1024;
+    private static final int L3_BLOCK_BYTES = 1024 * 1024;
+
+    /** Columns of the register block. */
+    int nr() {
+        return vectors * lanes;
+    }
+
+    /** Vector registers the micro-kernel holds at once: accumulators, B vectors and the broadcast A. */
+    int registersUsed() {
+        return mr * vectors + vectors + 1;
+    }
+
+    /** The blocking for {@code lanes} floats per vector and a budget of {@code registers} vector registers. */
+    static GemmBlocking of(int lanes, int registers) {
+        if (lanes < 1 || Integer.bitCount(lanes) != 1) {
+            throw new IllegalArgumentException("vector lanes must be a power of two, got " + lanes);
+        }
+        int mr = registers >= 32 ? 12 : 6;
+        int vectors = 2;
+        int nr = vectors * lanes;
+        int kc = Math.max(256, L1_PANEL_BYTES / (Float.BYTES * nr));
+        int mc = Math.max(mr, L2_BLOCK_BYTES / (Float.BYTES * kc) / mr * mr);
+        int nc = Math.max(nr, L3_BLOCK_BYTES / (Float.BYTES * kc) / nr * nr);
+        return new GemmBlocking(lanes, registers, mr, vectors, kc, mc, nc);
+    }
+
+    /** The blocking for this JVM: its preferred vector length, and the detected or overridden register budget. */
+    static GemmBlocking forThisJvm(int lanes) {
+        return of(lanes, registers(lanes * Float.SIZE, System.getProperty("os.arch", ""),
+                System.getProperty(REGISTERS_PROPERTY)));
+    }
+
+    /**
+     * The vector registers a kernel may use: {@code override} when given (16 or 32), otherwise 32 on
+     * AArch64 (NEON and SVE have 32) and for 512-bit vectors on x86 (AVX-512), else 16 (AVX2, SSE).
+     */
+    static int registers(int vectorBits, String arch, String override) {
+        if (override != null) {
+            String value = override.strip();
+            if (value.equals("16") || value.equals("32")) {
+                return Integer.parseInt(value);
+            }
+            throw new IllegalArgumentException("system property " + REGISTERS_PROPERTY + " must be 16 or 32 (the"
+                    + " vector registers the matrix-product kernel may use), got '" + override + "'; remove it to"
+                    + " let Propel detect the budget (" + detected(vectorBits, arch) + " here)");
+        }
+        return detected(vectorBits, arch);
+    }
+
+    private static int detected(int vectorBits, String arch) {
+        boolean aarch64 = arch.equals("aarch64") || arch.equals("arm64");
+        return aarch64 || vectorBits >= 512 ? 32 : 16;
+    }
+}
