@@ -2,15 +2,14 @@ package dev.propel.standard.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ConvKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}): the loop nests of
  * {@link ConvLoops} with their contiguous row runs a vector at a time, the last step masked. Element-wise
  * rows perform the scalar twin's operations (fused multiply-adds in both), so convolution outputs, input
- * gradients and pooling give its bits; the row sums (depthwise weight and bias gradients) add up in lanes
- * and agree within rounding.
+ * gradients and pooling give its bits; the row sums (depthwise weight and bias gradients) add up in lanes,
+ * then the lanes in order, and agree within rounding (the same bits on every run and thread count).
  */
 public final class VectorConvKernels extends ConvLoops {
 
@@ -57,7 +56,7 @@ public final class VectorConvKernels extends ConvLoops {
             VectorMask<Float> m = SPECIES.indexInRange(k, n);
             acc = FloatVector.fromArray(SPECIES, a, aOff + k, m).fma(FloatVector.fromArray(SPECIES, b, bOff + k, m), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
     }
 
     @Override
@@ -67,6 +66,16 @@ public final class VectorConvKernels extends ConvLoops {
             VectorMask<Float> m = SPECIES.indexInRange(k, n);
             acc = acc.add(FloatVector.fromArray(SPECIES, a, off + k, m));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
+    }
+
+    /**
+     * The lanes added in lane order. {@code reduceLanes(ADD)} leaves the order open, and the interpreted and
+     * the compiled Vector API do use different orders, so it would make results depend on the JIT's timing.
+     */
+    private static float sumLanes(FloatVector v) {
+        float sum = 0f;
+        for (int lane = 0; lane < LANES; lane++) sum += v.lane(lane);
+        return sum;
     }
 }
