@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * 2-D convolution on NCHW data (PyTorch's {@code nn.Conv2d}): per sample {@code [in, H, W]} in,
@@ -50,8 +49,6 @@ public final class Conv2d implements Layer {
     public static final String TYPE = "conv2d";
     /** Floats of the column matrix of one chunk (2 MiB): large products for the GEMM, still cache-friendly. */
     static final int COLUMN_BUDGET = 1 << 19;
-    /** Elements below which a loop stays on the calling thread (handing work over costs more). */
-    static final int PARALLEL_MIN = 1 << 15;
 
     private final String name;
     private final String describe;
@@ -72,7 +69,7 @@ public final class Conv2d implements Layer {
     private final Tensor weight;
     private final Tensor bias;
     private final Map<String, Tensor> parameters;
-    private final AtomicReference<Pass> idlePass = new AtomicReference<>();
+    private final PassObjects<Pass> passes = new PassObjects<>(Pass::new);
 
     Conv2d(LayerSetup setup, ConvKernels conv) {
         this.name = setup.name();
@@ -271,29 +268,20 @@ public final class Conv2d implements Layer {
         split(k, inChannels, (long) columnRows * cols, pass.col2im);
     }
 
-    /** Runs {@code task} over {@code [0, n)}: on the kernel threads when the work is large enough to pay for it. */
     private static void split(Kernels k, int n, long work, RangeTask task) {
-        if (k.threads() == 1 || work < PARALLEL_MIN) {
-            task.run(0, n);
-        } else {
-            k.parallelRanges(n, 1, task);
-        }
+        PassObjects.split(k, n, work, task);
     }
 
     private Pass acquire() {
-        Pass p = idlePass.getAndSet(null);
-        return p != null ? p : new Pass();
+        return passes.acquire();
     }
 
     private void release(Pass p) {
         p.clear();
-        idlePass.set(p);
+        passes.release(p);
     }
 
-    /**
-     * The arrays and the chunk of one forward or backward pass, and the range tasks that read them: made once
-     * and reused, so a pass allocates nothing (a layer used by two passes at once simply makes a second one).
-     */
+    /** The arrays and the chunk of one forward or backward pass, and the range tasks that read them (see {@link PassObjects}). */
     private final class Pass {
         float[] x;
         float[] y;

@@ -17,7 +17,6 @@ import dev.propel.tensor.Tensor;
 import com.google.inject.Inject;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * 2-D pooling on NCHW data, each channel on its own: {@code max_pool2d} (PyTorch's {@code nn.MaxPool2d}; the
@@ -44,7 +43,7 @@ public final class Pool2d implements Layer {
     private final BatchShape inputs;
     private final ConvGeometry geometry;
     private final ConvKernels conv;
-    private final AtomicReference<Pass> idlePass = new AtomicReference<>();
+    private final PassObjects<Pass> passes = new PassObjects<>(Pass::new);
 
     private Pool2d(LayerSetup setup, String typeId, ConvKernels conv) {
         this.typeId = typeId;
@@ -147,24 +146,19 @@ public final class Pool2d implements Layer {
     /** Runs {@code task} over the planes of {@code batch} samples, on the kernel threads when {@code work} is large. */
     private void split(Kernels k, int batch, long work, RangeTask task) {
         int planes = batch * geometry.channels();
-        if (k.threads() == 1 || work < Conv2d.PARALLEL_MIN) {
-            task.run(0, planes);
-        } else {
-            k.parallelRanges(planes, 1, task);
-        }
+        PassObjects.split(k, planes, work, task);
     }
 
     private Pass acquire() {
-        Pass p = idlePass.getAndSet(null);
-        return p != null ? p : new Pass();
+        return passes.acquire();
     }
 
     private void release(Pass p) {
         p.x = p.y = p.dy = p.dx = p.argmax = null;
-        idlePass.set(p);
+        passes.release(p);
     }
 
-    /** The arrays of one pass and the range tasks that read them, made once (see {@link Conv2d}). */
+    /** The arrays of one pass and the range tasks that read them (see {@link PassObjects}). */
     private final class Pass {
         float[] x;
         float[] y;
