@@ -70,6 +70,9 @@ public final class Conv2d implements Layer {
     private final Tensor bias;
     private final Map<String, Tensor> parameters;
     private final PassObjects<Pass> passes = new PassObjects<>(Pass::new);
+    /** Sizes of the column and product buffers of a chunk, {@code [chunk, …]} (only their sizes matter). */
+    private final BatchShape columnsShape;
+    private final BatchShape productShape;
 
     Conv2d(LayerSetup setup, ConvKernels conv) {
         this.name = setup.name();
@@ -100,6 +103,8 @@ public final class Conv2d implements Layer {
         this.depthwise = groups == inChannels && outChannels == inChannels;
         this.columnRows = inChannels * geometry.taps();
         this.outPlane = geometry.outPlane();
+        this.columnsShape = new BatchShape(Shape.of(columnRows * outPlane));
+        this.productShape = new BatchShape(Shape.of(outChannels * outPlane));
 
         int fanIn = inChannels / groups * geometry.taps();
         this.weight = Tensor.zeros(outChannels, inChannels / groups, kernel[0], kernel[1]);
@@ -181,9 +186,8 @@ public final class Conv2d implements Layer {
                 split(k, outChannels, (long) batch * outChannels * outPlane * geometry.taps(), pass.depthwiseForward);
             } else {
                 int chunk = chunk(batch);
-                int cols = chunk * outPlane;
-                pass.col = ctx.buffer("columns", Shape.of(columnRows, cols)).data();
-                pass.t = ctx.buffer("product", Shape.of(outChannels, cols)).data();
+                pass.col = ctx.buffer("columns", columnsShape.withBatch(chunk)).data();
+                pass.t = ctx.buffer("product", productShape.withBatch(chunk)).data();
                 for (int s0 = 0; s0 < batch; s0 += chunk) {
                     forwardChunk(k, pass, s0, Math.min(chunk, batch - s0));
                 }
@@ -234,9 +238,8 @@ public final class Conv2d implements Layer {
                 split(k, outChannels, (long) batch * outChannels * outPlane * geometry.taps(), pass.depthwiseBackward);
             } else {
                 int chunk = chunk(batch);
-                int cols = chunk * outPlane;
-                pass.col = ctx.buffer("columns", Shape.of(columnRows, cols)).data();
-                pass.t = ctx.buffer("product", Shape.of(outChannels, cols)).data();
+                pass.col = ctx.buffer("columns", columnsShape.withBatch(chunk)).data();
+                pass.t = ctx.buffer("product", productShape.withBatch(chunk)).data();
                 for (int s0 = 0; s0 < batch; s0 += chunk) {
                     backwardChunk(k, pass, s0, Math.min(chunk, batch - s0), needsInput);
                 }
