@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Golden fixtures from PyTorch for the standard plugin's tests.
 
-Writes ../resources/golden/{layers,losses,optimizers}.json: forward outputs and gradients of every
-standard layer and loss on fixed inputs, and the first steps of every optimizer on a fixed parameter
-and a fixed gradient sequence. Each case names the Propel type and attributes it corresponds to.
+Writes ../resources/golden/{layers,convolutions,losses,optimizers}.json: forward outputs and gradients of
+every standard layer and loss on fixed inputs (convolutions.json: conv2d, max_pool2d and avg_pool2d, NCHW,
+drawn from a generator of their own so the other files stay as they were), and the first steps of every
+optimizer on a fixed parameter and a fixed gradient sequence. Each case names the Propel type and
+attributes it corresponds to.
 
 Run once after changing it, then commit the JSON files:
     v/bin/python plugins/standard/src/test/python/make_golden.py
@@ -193,6 +195,88 @@ def optimizers():
     ]
 
 
+# ------------------------------------------------------------------------------------------ convolutions
+
+CONV_GEN = torch.Generator().manual_seed(20261130)
+
+
+def conv_randn(*shape, scale=1.0):
+    return (torch.randn(*shape, generator=CONV_GEN) * scale).float()
+
+
+def torch_padding(padding):
+    return padding if isinstance(padding, str) else (tuple(padding) if isinstance(padding, list) else padding)
+
+
+def pair(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def conv_case(name, input_shape, attributes):
+    """A conv2d case; attributes as Propel spells them (PyTorch's Conv2d takes the same names and values)."""
+    a = dict(attributes)
+    in_channels = input_shape[1]
+    groups = a.get("groups", 1)
+    bias = a.get("bias", True)
+    k = a["kernel_size"]
+    kh, kw = (k, k) if isinstance(k, int) else k
+    conv = torch.nn.Conv2d(in_channels, a["out_channels"], pair(k), stride=pair(a.get("stride", 1)),
+                           padding=torch_padding(a.get("padding", 0)), dilation=pair(a.get("dilation", 1)),
+                           groups=groups, bias=bias)
+    with torch.no_grad():
+        conv.weight.copy_(conv_randn(a["out_channels"], in_channels // groups, kh, kw, scale=0.5))
+        if bias:
+            conv.bias.copy_(conv_randn(a["out_channels"], scale=0.5))
+    x = conv_randn(*input_shape).requires_grad_(True)
+    y = conv(x)
+    dy = conv_randn(*y.shape)
+    y.backward(dy)
+    params = {"weight": tensor(conv.weight)}
+    grads = {"weight": tensor(conv.weight.grad)}
+    if bias:
+        params["bias"] = tensor(conv.bias)
+        grads["bias"] = tensor(conv.bias.grad)
+    return {"name": name, "type": "conv2d", "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
+            "output": tensor(y), "input_gradient": tensor(x.grad), "parameters": params, "parameter_gradients": grads}
+
+
+def pool_case(name, type_id, input_shape, attributes):
+    k = pair(attributes["kernel_size"])
+    stride = pair(attributes.get("stride", attributes["kernel_size"]))
+    padding = pair(attributes.get("padding", 0))
+    pool = (torch.nn.MaxPool2d(k, stride=stride, padding=padding) if type_id == "max_pool2d"
+            else torch.nn.AvgPool2d(k, stride=stride, padding=padding, count_include_pad=True))
+    x = conv_randn(*input_shape).requires_grad_(True)
+    y = pool(x)
+    dy = conv_randn(*y.shape)
+    y.backward(dy)
+    return {"name": name, "type": type_id, "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
+            "output": tensor(y), "input_gradient": tensor(x.grad), "parameters": {}, "parameter_gradients": {}}
+
+
+def convolutions():
+    return [
+        conv_case("conv2d_stride2_padding", [2, 3, 7, 6],
+                  {"out_channels": 4, "kernel_size": [3, 2], "stride": 2, "padding": [1, 0]}),
+        conv_case("conv2d_dilation2_same_groups2_no_bias", [2, 4, 7, 8],
+                  {"out_channels": 6, "kernel_size": 3, "dilation": 2, "padding": "same", "groups": 2, "bias": False}),
+        conv_case("conv2d_same_even_kernel", [1, 2, 5, 6], {"out_channels": 3, "kernel_size": [2, 4], "padding": "same"}),
+        conv_case("conv2d_pointwise", [3, 5, 4, 4], {"out_channels": 7, "kernel_size": 1}),
+        conv_case("conv2d_depthwise_7x7", [2, 3, 9, 8], {"out_channels": 3, "kernel_size": 7, "padding": 3, "groups": 3}),
+        conv_case("conv2d_depthwise_strided_dilated", [2, 3, 7, 6],
+                  {"out_channels": 3, "kernel_size": [3, 2], "stride": [2, 1], "dilation": [1, 2], "groups": 3,
+                   "bias": False}),
+        conv_case("conv2d_depthwise_multiplier2", [2, 2, 5, 5],
+                  {"out_channels": 4, "kernel_size": 3, "groups": 2, "padding": "valid"}),
+        pool_case("max_pool2d", "max_pool2d", [2, 3, 6, 5], {"kernel_size": 2}),
+        pool_case("max_pool2d_strided_padded", "max_pool2d", [2, 3, 7, 6],
+                  {"kernel_size": [3, 2], "stride": 2, "padding": 1}),
+        pool_case("avg_pool2d", "avg_pool2d", [2, 3, 6, 5], {"kernel_size": 2}),
+        pool_case("avg_pool2d_strided_padded", "avg_pool2d", [2, 3, 7, 6],
+                  {"kernel_size": [3, 2], "stride": [2, 1], "padding": 1}),
+    ]
+
+
 def write(name, cases):
     doc = header()
     doc["cases"] = cases
@@ -208,5 +292,6 @@ def write(name, cases):
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("layers", layers() + graph_layers())
+    write("convolutions", convolutions())
     write("losses", losses())
     write("optimizers", optimizers())

@@ -115,6 +115,17 @@ public final class AttributeSchema {
                     null, false, null, false, allowed));
         }
 
+        /**
+         * An attribute that is an integer or a list of integers ({@link AttributeType#INT_OR_INT_LIST}), e.g. a
+         * kernel size {@code 3} or {@code [3, 5]}; {@code min} (inclusive, {@code null} for none) bounds the
+         * integer and every element; {@code strings} (may be empty) are accepted as well, e.g. {@code "same"}.
+         */
+        public Builder intOrIntListAttr(String name, Object defaultValue, Integer min, List<String> strings,
+                                        String description) {
+            return add(new AttributeSpec(name, AttributeType.INT_OR_INT_LIST, defaultValue, description,
+                    min == null ? null : min.doubleValue(), true, null, false, strings));
+        }
+
         public AttributeSchema build() {
             return new AttributeSchema(new LinkedHashMap<>(specs));
         }

@@ -27,7 +27,7 @@ public record AttributeSpec(String name, AttributeType type, Object defaultValue
         StringBuilder sb = new StringBuilder();
         if (min != null) sb.append(minInclusive ? ">= " : "> ").append(format(min));
         if (max != null) sb.append(sb.isEmpty() ? "" : " and ").append(maxInclusive ? "<= " : "< ").append(format(max));
-        if (!allowed.isEmpty()) sb.append("one of ").append(allowed);
+        if (!allowed.isEmpty()) sb.append(sb.isEmpty() ? "" : ", or ").append("one of ").append(allowed);
         return sb.toString();
     }
 

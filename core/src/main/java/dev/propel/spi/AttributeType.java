@@ -8,7 +8,14 @@ public enum AttributeType {
     BOOL("true or false"),
     INT_LIST("a list of integers"),
     FLOAT_LIST("a list of numbers"),
-    STRING_LIST("a list of strings");
+    STRING_LIST("a list of strings"),
+    /**
+     * An integer or a list of integers, e.g. a convolution's {@code kernel_size}: {@code 3} or {@code [3, 5]}.
+     * When the attribute names allowed strings ({@link AttributeSpec#allowed()}), one of those is accepted
+     * too, e.g. {@code padding}: {@code 1}, {@code [1, 2]} or {@code "same"}. A lower bound applies to the
+     * integer and to every element of the list.
+     */
+    INT_OR_INT_LIST("an integer or a list of integers");
 
     private final String description;
 

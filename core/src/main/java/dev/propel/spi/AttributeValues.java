@@ -17,15 +17,23 @@ final class AttributeValues {
             case INT_LIST -> toList(raw, AttributeValues::toInt);
             case FLOAT_LIST -> toList(raw, AttributeValues::toFloat);
             case STRING_LIST -> toList(raw, o -> o instanceof String s ? s : null);
+            case INT_OR_INT_LIST -> raw instanceof List<?> ? toList(raw, AttributeValues::toInt)
+                    : raw instanceof String s && !spec.allowed().isEmpty() ? s : toInt(raw);
         };
         if (v == null) {
+            String strings = spec.type() == AttributeType.INT_OR_INT_LIST && !spec.allowed().isEmpty()
+                    ? " or one of " + spec.allowed() : "";
             throw new AttributeException(owner + ": attribute '" + spec.name() + "' must be " + spec.type().description()
-                    + " but got " + describe(raw));
+                    + strings + " but got " + describe(raw));
         }
         return v;
     }
 
     static void checkConstraint(String owner, AttributeSpec spec, Object v) {
+        if (spec.type() == AttributeType.INT_OR_INT_LIST && v instanceof List<?> list) {
+            for (Object element : list) checkConstraint(owner, spec, element);
+            return;
+        }
         if (v instanceof Number num && !(num instanceof Float f && f.isNaN())) {
             double d = num.doubleValue();
             boolean ok = (spec.min() == null || (spec.minInclusive() ? d >= spec.min() : d > spec.min()))

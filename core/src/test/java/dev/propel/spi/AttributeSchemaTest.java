@@ -105,4 +105,32 @@ class AttributeSchemaTest {
         assertMentions(assertThrows(AttributeException.class, () -> a.getInt("width")), "no attribute 'width'", "units");
         assertEquals(a, SCHEMA.resolve(OWNER, Map.of("units", 2L)));
     }
+
+    private static final AttributeSchema CONV = AttributeSchema.builder()
+            .intOrIntListAttr("kernel_size", null, 1, List.of(), "kernel size")
+            .intOrIntListAttr("padding", 0, 0, List.of("same", "valid"), "padding")
+            .build();
+
+    @Test
+    void intOrIntListTakesAnIntegerAListOrAnAllowedString() {
+        Attributes a = CONV.resolve(OWNER, Map.of("kernel_size", 3L));
+        assertEquals(3, a.asMap().get("kernel_size"));
+        assertEquals(0, a.asMap().get("padding"));
+        Attributes b = CONV.resolve(OWNER, Map.of("kernel_size", List.of(3L, 5), "padding", "same"));
+        assertEquals(List.of(3, 5), b.getIntList("kernel_size"));
+        assertEquals("same", b.getString("padding"));
+        assertEquals(List.of(1, 2), CONV.resolve(OWNER, Map.of("kernel_size", 1, "padding", List.of(1, 2))).getIntList("padding"));
+    }
+
+    @Test
+    void intOrIntListRefusesOtherValuesNamingWhatItAccepts() {
+        assertMentions(assertThrows(AttributeException.class, () -> CONV.resolve(OWNER, Map.of("kernel_size", "same"))),
+                "'kernel_size'", "an integer or a list of integers", "the string 'same'");
+        assertMentions(assertThrows(AttributeException.class, () -> CONV.resolve(OWNER, Map.of("kernel_size", 3, "padding", "full"))),
+                "'padding'", ">= 0, or one of [same, valid]", "'full'");
+        assertMentions(assertThrows(AttributeException.class, () -> CONV.resolve(OWNER, Map.of("kernel_size", List.of(3, 0)))),
+                "'kernel_size'", ">= 1", "got 0");
+        assertMentions(assertThrows(AttributeException.class, () -> CONV.resolve(OWNER, Map.of("kernel_size", 3, "padding", 1.5))),
+                "'padding'", "an integer or a list of integers or one of [same, valid]", "1.5");
+    }
 }

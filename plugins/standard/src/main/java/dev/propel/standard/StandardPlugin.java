@@ -3,12 +3,15 @@ package dev.propel.standard;
 import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.PluginException;
 import dev.propel.spi.SpiVersion;
+import dev.propel.standard.kernel.ConvKernels;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Add;
 import dev.propel.standard.layer.Concat;
+import dev.propel.standard.layer.Conv2d;
+import dev.propel.standard.layer.Pool2d;
 import dev.propel.standard.layer.Dropout;
 import dev.propel.standard.layer.Reshape;
 import dev.propel.standard.loss.BinaryCrossEntropy;
@@ -31,12 +34,14 @@ import java.util.Properties;
  *
  * <ul>
  *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
- *       {@code gelu}, {@code softmax}, {@code dropout}</li>
+ *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
+ *       {@code reshape}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}</li>
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
- *   <li>kernel families: {@code OptimizerKernels} (scalar and Vector API) and {@code LossKernels} (scalar),
- *       the update rules and loss loops that are not part of the core's kernels</li>
+ *   <li>kernel families: {@code OptimizerKernels} and {@code ConvKernels} (scalar and Vector API) and
+ *       {@code LossKernels} (scalar), the update rules, convolution and pooling loops and loss loops that are
+ *       not part of the core's kernels</li>
  * </ul>
  */
 public final class StandardPlugin extends AbstractPropelPlugin {
@@ -64,6 +69,7 @@ public final class StandardPlugin extends AbstractPropelPlugin {
     protected void configurePlugin() {
         kernels(OptimizerKernels.family());
         kernels(LossKernels.family());
+        kernels(ConvKernels.family());
 
         layer(Dense.Factory.class);
         layer(Activations.SigmoidFactory.class);
@@ -77,6 +83,9 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(Concat.Factory.class);
         layer(Reshape.FlattenFactory.class);
         layer(Reshape.ReshapeFactory.class);
+        layer(Conv2d.Factory.class);
+        layer(Pool2d.MaxFactory.class);
+        layer(Pool2d.AvgFactory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);

@@ -71,6 +71,56 @@ class StandardContractsTest {
         cases.add(LayerCase.of("reshape", Map.of("shape", List.of(3, -1))).inputShape(15).inputShape(3, 5)
                 .rejectsInputShape(4)
                 .rejects(new InvalidAttributes(Map.of("shape", List.of(-1, -1)), "one -1")));
+        cases.addAll(convolutionCases());
+        return cases;
+    }
+
+    /**
+     * Distinct values 0.05 apart in random order: no two within a window are closer than the finite-difference
+     * step, so perturbing one never changes which is the maximum.
+     */
+    static final TensorSource DISTINCT = (rng, dims) -> {
+        dev.propel.tensor.Tensor t = dev.propel.tensor.Tensor.zeros(dims);
+        float[] v = t.data();
+        for (int i = 0; i < v.length; i++) v[i] = (i - v.length / 2) * 0.05f;
+        for (int i = v.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            float tmp = v[i];
+            v[i] = v[j];
+            v[j] = tmp;
+        }
+        return t;
+    };
+
+    /** conv2d, max_pool2d and avg_pool2d on odd shapes: non-square kernels, stride 2, padding, dilation, groups. */
+    static List<LayerCase> convolutionCases() {
+        List<LayerCase> cases = new ArrayList<>();
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 3, "kernel_size", List.of(3, 2), "stride", 2, "padding", List.of(1, 0)))
+                .inputShape(2, 7, 6).inputShape(1, 3, 2).batches(1, 3)
+                .rejectsInputShape(17).rejectsInputShape(7, 6)
+                .rejects(new InvalidAttributes(Map.of("out_channels", 3), "'kernel_size'", "required"))
+                .rejects(new InvalidAttributes(Map.of("out_channels", 3, "kernel_size", List.of(3, 0)), "'kernel_size'", ">= 1"))
+                .rejects(new InvalidAttributes(Map.of("out_channels", 3, "kernel_size", 3, "padding", "full"), "'padding'", "[same, valid]")));
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 4, "kernel_size", 3, "dilation", 2, "padding", "same",
+                        "groups", 2, "bias", false))
+                .inputShape(2, 7, 8).inputShape(4, 5, 5));
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 2, "kernel_size", List.of(2, 4), "padding", "same", "init", "he_normal"))
+                .inputShape(3, 5, 6));
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 3, "kernel_size", 3, "groups", 3, "padding", 1))
+                .inputShape(3, 5, 6).inputShape(3, 1, 9));
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 3, "kernel_size", List.of(3, 2), "groups", 3, "stride", List.of(2, 1),
+                        "dilation", List.of(1, 2), "bias", false))
+                .inputShape(3, 7, 6));
+        cases.add(LayerCase.of("conv2d", Map.of("out_channels", 4, "kernel_size", 1, "groups", 2, "padding", "valid"))
+                .inputShape(2, 3, 5));
+        cases.add(LayerCase.of("max_pool2d", Map.of("kernel_size", 2)).inputShape(2, 5, 6).inputs(DISTINCT)
+                .rejectsInputShape(30)
+                .rejects(new InvalidAttributes(Map.of("kernel_size", 2, "padding", 2), "'padding'", "half")));
+        cases.add(LayerCase.of("max_pool2d", Map.of("kernel_size", List.of(3, 2), "stride", 2, "padding", 1))
+                .inputShape(3, 6, 5).inputs(DISTINCT));
+        cases.add(LayerCase.of("avg_pool2d", Map.of("kernel_size", 2)).inputShape(2, 5, 6).rejectsInputShape(5, 6));
+        cases.add(LayerCase.of("avg_pool2d", Map.of("kernel_size", List.of(3, 2), "stride", List.of(2, 1), "padding", 1))
+                .inputShape(3, 6, 5));
         return cases;
     }
 

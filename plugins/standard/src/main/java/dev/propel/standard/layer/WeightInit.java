@@ -43,6 +43,11 @@ public enum WeightInit {
         return Arrays.stream(values()).map(WeightInit::id).toList();
     }
 
+    /** The attribute values of all schemes but {@code excluded}, in declaration order. */
+    public static List<String> idsExcept(WeightInit excluded) {
+        return Arrays.stream(values()).filter(w -> w != excluded).map(WeightInit::id).toList();
+    }
+
     public static WeightInit fromId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }

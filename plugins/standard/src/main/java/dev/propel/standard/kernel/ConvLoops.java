@@ -1,0 +1,364 @@
+package dev.propel.standard.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The loop nests of {@link ConvKernels}, shared by the scalar and the vector implementation so that both
+ * visit every element in the same order; they differ only in the row primitives at the bottom (contiguous
+ * runs of one image row), which the vector implementation computes a vector at a time with the same float
+ * operations. Strided rows (stride ≠ 1) and pooling have no contiguous runs and use the plain loops here.
+ */
+abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels, VectorConvKernels {
+
+    /** {@code dst[dstOff + k] += src[srcOff + k]} for k in [0, n). */
+    abstract void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** {@code dst[dstOff + k] = fma(w, src[srcOff + k], dst[dstOff + k])} for k in [0, n). */
+    abstract void fmaRow(float w, float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** {@code dst[dstOff + k] = src[srcOff + k] + add} for k in [0, n). */
+    abstract void copyAddRow(float[] src, int srcOff, float[] dst, int dstOff, int n, float add);
+
+    /** {@code Σ a[aOff + k]·b[bOff + k]} for k in [0, n) (the vector implementation sums in lanes). */
+    abstract float dotRow(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code Σ a[off + k]} for k in [0, n) (the vector implementation sums in lanes). */
+    abstract float sumRow(float[] a, int off, int n);
+
+    // ---------------------------------------------------------------- column layout
+
+    @Override
+    public final void im2col(ConvGeometry g, float[] x, int sampleFrom, int samples, float[] col, int channelFrom,
+                             int channelTo) {
+        int height = g.height();
+        int width = g.width();
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = outH * outW;
+        int cols = samples * outPlane;
+        for (int c = channelFrom; c < channelTo; c++) {
+            for (int i = 0; i < g.kernelH(); i++) {
+                for (int j = 0; j < g.kernelW(); j++) {
+                    int rowBase = ((c * g.kernelH() + i) * g.kernelW() + j) * cols;
+                    int iwOff = j * g.dilationW() - g.padLeft();
+                    for (int s = 0; s < samples; s++) {
+                        int xBase = ((sampleFrom + s) * g.channels() + c) * plane;
+                        int d = rowBase + s * outPlane;
+                        for (int oh = 0; oh < outH; oh++) {
+                            int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                            int dst = d + oh * outW;
+                            if (ih < 0 || ih >= height) {
+                                Arrays.fill(col, dst, dst + outW, 0f);
+                            } else {
+                                readRow(x, xBase + ih * width, iwOff, width, g.strideW(), col, dst, outW);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code col[dst + ow] = x[xRow + ow·stride + iwOff]}, 0 where that column lies in the padding. */
+    private static void readRow(float[] x, int xRow, int iwOff, int width, int stride, float[] col, int dst, int outW) {
+        if (stride == 1) {
+            int lo = Math.clamp(-iwOff, 0, outW);
+            int hi = Math.clamp(width - iwOff, lo, outW);
+            Arrays.fill(col, dst, dst + lo, 0f);
+            System.arraycopy(x, xRow + iwOff + lo, col, dst + lo, hi - lo);
+            Arrays.fill(col, dst + hi, dst + outW, 0f);
+            return;
+        }
+        for (int ow = 0; ow < outW; ow++) {
+            int iw = ow * stride + iwOff;
+            col[dst + ow] = iw >= 0 && iw < width ? x[xRow + iw] : 0f;
+        }
+    }
+
+    @Override
+    public final void col2im(ConvGeometry g, float[] col, int sampleFrom, int samples, float[] dx, int channelFrom,
+                             int channelTo) {
+        int height = g.height();
+        int width = g.width();
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = outH * outW;
+        int cols = samples * outPlane;
+        for (int c = channelFrom; c < channelTo; c++) {
+            for (int s = 0; s < samples; s++) {
+                int xBase = ((sampleFrom + s) * g.channels() + c) * plane;
+                Arrays.fill(dx, xBase, xBase + plane, 0f);
+                for (int i = 0; i < g.kernelH(); i++) {
+                    for (int j = 0; j < g.kernelW(); j++) {
+                        int src = ((c * g.kernelH() + i) * g.kernelW() + j) * cols + s * outPlane;
+                        int iwOff = j * g.dilationW() - g.padLeft();
+                        for (int oh = 0; oh < outH; oh++) {
+                            int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                            if (ih >= 0 && ih < height) {
+                                addToRow(col, src + oh * outW, dx, xBase + ih * width, iwOff, width, g.strideW(), outW);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dx[xRow + ow·stride + iwOff] += col[src + ow]} for the columns inside the image. */
+    private void addToRow(float[] col, int src, float[] dx, int xRow, int iwOff, int width, int stride, int outW) {
+        if (stride == 1) {
+            int lo = Math.clamp(-iwOff, 0, outW);
+            int hi = Math.clamp(width - iwOff, lo, outW);
+            addRow(col, src + lo, dx, xRow + iwOff + lo, hi - lo);
+            return;
+        }
+        for (int ow = 0; ow < outW; ow++) {
+            int iw = ow * stride + iwOff;
+            if (iw >= 0 && iw < width) dx[xRow + iw] += col[src + ow];
+        }
+    }
+
+    @Override
+    public final void channelsToSamples(float[] t, float[] bias, float[] y, int sampleFrom, int samples, int channels,
+                                        int spatial, int channelFrom, int channelTo) {
+        int cols = samples * spatial;
+        for (int c = channelFrom; c < channelTo; c++) {
+            for (int s = 0; s < samples; s++) {
+                int src = c * cols + s * spatial;
+                int dst = ((sampleFrom + s) * channels + c) * spatial;
+                if (bias == null) {
+                    System.arraycopy(t, src, y, dst, spatial);
+                } else {
+                    copyAddRow(t, src, y, dst, spatial, bias[c]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public final void samplesToChannels(float[] dy, float[] t, float[] biasGradient, int sampleFrom, int samples,
+                                        int channels, int spatial, int channelFrom, int channelTo) {
+        int cols = samples * spatial;
+        for (int c = channelFrom; c < channelTo; c++) {
+            float sum = 0f;
+            for (int s = 0; s < samples; s++) {
+                int src = ((sampleFrom + s) * channels + c) * spatial;
+                System.arraycopy(dy, src, t, c * cols + s * spatial, spatial);
+                if (biasGradient != null) sum += sumRow(dy, src, spatial);
+            }
+            if (biasGradient != null) biasGradient[c] += sum;
+        }
+    }
+
+    // ---------------------------------------------------------------- depthwise
+
+    @Override
+    public final void depthwiseForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] y, int batch,
+                                       int channelFrom, int channelTo) {
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = outH * outW;
+        int taps = g.taps();
+        for (int n = 0; n < batch; n++) {
+            for (int c = channelFrom; c < channelTo; c++) {
+                int xBase = (n * g.channels() + c) * plane;
+                int yBase = (n * g.channels() + c) * outPlane;
+                Arrays.fill(y, yBase, yBase + outPlane, bias == null ? 0f : bias[c]);
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int i = 0; i < g.kernelH(); i++) {
+                        int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                        if (ih < 0 || ih >= g.height()) continue;
+                        for (int j = 0; j < g.kernelW(); j++) {
+                            fmaWindowRow(weight[c * taps + i * g.kernelW() + j], x, xBase + ih * g.width(),
+                                    j * g.dilationW() - g.padLeft(), g.width(), g.strideW(), y, yBase + oh * outW, outW);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[yRow + ow] = fma(w, x[xRow + ow·stride + iwOff], y[yRow + ow])} for the columns inside the image. */
+    private void fmaWindowRow(float w, float[] x, int xRow, int iwOff, int width, int stride, float[] y, int yRow, int outW) {
+        if (stride == 1) {
+            int lo = Math.clamp(-iwOff, 0, outW);
+            int hi = Math.clamp(width - iwOff, lo, outW);
+            fmaRow(w, x, xRow + iwOff + lo, y, yRow + lo, hi - lo);
+            return;
+        }
+        for (int ow = 0; ow < outW; ow++) {
+            int iw = ow * stride + iwOff;
+            if (iw >= 0 && iw < width) y[yRow + ow] = Math.fma(w, x[xRow + iw], y[yRow + ow]);
+        }
+    }
+
+    @Override
+    public final void depthwiseBackward(ConvGeometry g, float[] x, float[] weight, float[] dy, float[] dx,
+                                        float[] dWeight, float[] dBias, int batch, int channelFrom, int channelTo) {
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = outH * outW;
+        int taps = g.taps();
+        int width = g.width();
+        for (int c = channelFrom; c < channelTo; c++) {
+            float biasSum = 0f;
+            for (int n = 0; n < batch; n++) {
+                int xBase = (n * g.channels() + c) * plane;
+                int yBase = (n * g.channels() + c) * outPlane;
+                if (dBias != null) biasSum += sumRow(dy, yBase, outPlane);
+                if (dx != null) Arrays.fill(dx, xBase, xBase + plane, 0f);
+                for (int oh = 0; oh < outH; oh++) {
+                    int dyRow = yBase + oh * outW;
+                    for (int i = 0; i < g.kernelH(); i++) {
+                        int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                        if (ih < 0 || ih >= g.height()) continue;
+                        int xRow = xBase + ih * width;
+                        for (int j = 0; j < g.kernelW(); j++) {
+                            int tap = c * taps + i * g.kernelW() + j;
+                            int iwOff = j * g.dilationW() - g.padLeft();
+                            dWeight[tap] += dotWindowRow(dy, dyRow, x, xRow, iwOff, width, g.strideW(), outW);
+                            if (dx != null) {
+                                scatterWindowRow(weight[tap], dy, dyRow, dx, xRow, iwOff, width, g.strideW(), outW);
+                            }
+                        }
+                    }
+                }
+            }
+            if (dBias != null) dBias[c] += biasSum;
+        }
+    }
+
+    /** {@code Σ dy[dyRow + ow]·x[xRow + ow·stride + iwOff]} over the columns inside the image. */
+    private float dotWindowRow(float[] dy, int dyRow, float[] x, int xRow, int iwOff, int width, int stride, int outW) {
+        if (stride == 1) {
+            int lo = Math.clamp(-iwOff, 0, outW);
+            int hi = Math.clamp(width - iwOff, lo, outW);
+            return dotRow(dy, dyRow + lo, x, xRow + iwOff + lo, hi - lo);
+        }
+        float sum = 0f;
+        for (int ow = 0; ow < outW; ow++) {
+            int iw = ow * stride + iwOff;
+            if (iw >= 0 && iw < width) sum = Math.fma(dy[dyRow + ow], x[xRow + iw], sum);
+        }
+        return sum;
+    }
+
+    /** {@code dx[xRow + ow·stride + iwOff] = fma(w, dy[dyRow + ow], dx[…])} for the columns inside the image. */
+    private void scatterWindowRow(float w, float[] dy, int dyRow, float[] dx, int xRow, int iwOff, int width, int stride,
+                                  int outW) {
+        if (stride == 1) {
+            int lo = Math.clamp(-iwOff, 0, outW);
+            int hi = Math.clamp(width - iwOff, lo, outW);
+            fmaRow(w, dy, dyRow + lo, dx, xRow + iwOff + lo, hi - lo);
+            return;
+        }
+        for (int ow = 0; ow < outW; ow++) {
+            int iw = ow * stride + iwOff;
+            if (iw >= 0 && iw < width) dx[xRow + iw] = Math.fma(w, dy[dyRow + ow], dx[xRow + iw]);
+        }
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Override
+    public final void maxPoolForward(ConvGeometry g, float[] x, float[] y, float[] argmax, int planeFrom, int planeTo) {
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        for (int p = planeFrom; p < planeTo; p++) {
+            int xBase = p * plane;
+            int out = p * outH * outW;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                int hLo = Math.max(h0, 0);
+                int hHi = Math.min(h0 + (g.kernelH() - 1) * g.dilationH() + 1, g.height());
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    int wLo = Math.max(w0, 0);
+                    int wHi = Math.min(w0 + (g.kernelW() - 1) * g.dilationW() + 1, g.width());
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int ih = h0 + Math.ceilDiv(hLo - h0, g.dilationH()) * g.dilationH(); ih < hHi; ih += g.dilationH()) {
+                        for (int iw = w0 + Math.ceilDiv(wLo - w0, g.dilationW()) * g.dilationW(); iw < wHi; iw += g.dilationW()) {
+                            float v = x[xBase + ih * g.width() + iw];
+                            // The first maximum wins; a NaN wins over numbers, as in PyTorch.
+                            if (at < 0 || v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = ih * g.width() + iw;
+                            }
+                        }
+                    }
+                    y[out] = best;
+                    argmax[out] = at;
+                }
+            }
+        }
+    }
+
+    @Override
+    public final void maxPoolBackward(ConvGeometry g, float[] dy, float[] argmax, float[] dx, int planeFrom, int planeTo) {
+        int outPlane = g.outPlane();
+        int plane = g.inPlane();
+        for (int p = planeFrom; p < planeTo; p++) {
+            int xBase = p * plane;
+            Arrays.fill(dx, xBase, xBase + plane, 0f);
+            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                dx[xBase + (int) argmax[o]] += dy[o];
+            }
+        }
+    }
+
+    @Override
+    public final void avgPoolForward(ConvGeometry g, float[] x, float[] y, int planeFrom, int planeTo) {
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        float divisor = g.taps();
+        for (int p = planeFrom; p < planeTo; p++) {
+            int xBase = p * plane;
+            int out = p * outH * outW;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                int hHi = Math.min(h0 + g.kernelH(), g.height());
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    int wHi = Math.min(w0 + g.kernelW(), g.width());
+                    float sum = 0f;
+                    for (int ih = Math.max(h0, 0); ih < hHi; ih++) {
+                        for (int iw = Math.max(w0, 0); iw < wHi; iw++) sum += x[xBase + ih * g.width() + iw];
+                    }
+                    y[out] = sum / divisor;
+                }
+            }
+        }
+    }
+
+    @Override
+    public final void avgPoolBackward(ConvGeometry g, float[] dy, float[] dx, int planeFrom, int planeTo) {
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        float divisor = g.taps();
+        for (int p = planeFrom; p < planeTo; p++) {
+            int xBase = p * plane;
+            Arrays.fill(dx, xBase, xBase + plane, 0f);
+            int out = p * outH * outW;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                int hHi = Math.min(h0 + g.kernelH(), g.height());
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    int wHi = Math.min(w0 + g.kernelW(), g.width());
+                    float share = dy[out] / divisor;
+                    for (int ih = Math.max(h0, 0); ih < hHi; ih++) {
+                        for (int iw = Math.max(w0, 0); iw < wHi; iw++) dx[xBase + ih * g.width() + iw] += share;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.propel.standard.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}): the loop nests of
+ * {@link ConvLoops} with their contiguous row runs a vector at a time, the last step masked. Element-wise
+ * rows perform the scalar twin's operations (fused multiply-adds in both), so convolution outputs, input
+ * gradients and pooling give its bits; the row sums (depthwise weight and bias gradients) add up in lanes,
+ * then the lanes in order, and agree within rounding (the same bits on every run and thread count).
+ */
+public final class VectorConvKernels extends ConvLoops {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    @Override
+    void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int k = 0; k < n; k += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(k, n);
+            FloatVector.fromArray(SPECIES, dst, dstOff + k, m)
+                    .add(FloatVector.fromArray(SPECIES, src, srcOff + k, m))
+                    .intoArray(dst, dstOff + k, m);
+        }
+    }
+
+    @Override
+    void fmaRow(float w, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        FloatVector wv = FloatVector.broadcast(SPECIES, w);
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            wv.fma(FloatVector.fromArray(SPECIES, src, srcOff + k), FloatVector.fromArray(SPECIES, dst, dstOff + k))
+                    .intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(k, n);
+            wv.fma(FloatVector.fromArray(SPECIES, src, srcOff + k, m), FloatVector.fromArray(SPECIES, dst, dstOff + k, m))
+                    .intoArray(dst, dstOff + k, m);
+        }
+    }
+
+    @Override
+    void copyAddRow(float[] src, int srcOff, float[] dst, int dstOff, int n, float add) {
+        for (int k = 0; k < n; k += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(k, n);
+            FloatVector.fromArray(SPECIES, src, srcOff + k, m).add(add).intoArray(dst, dstOff + k, m);
+        }
+    }
+
+    @Override
+    float dotRow(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int k = 0; k < n; k += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(k, n);
+            acc = FloatVector.fromArray(SPECIES, a, aOff + k, m).fma(FloatVector.fromArray(SPECIES, b, bOff + k, m), acc);
+        }
+        return sumLanes(acc);
+    }
+
+    @Override
+    float sumRow(float[] a, int off, int n) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int k = 0; k < n; k += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(k, n);
+            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + k, m));
+        }
+        return sumLanes(acc);
+    }
+
+    /**
+     * The lanes added in lane order. {@code reduceLanes(ADD)} leaves the order open, and the interpreted and
+     * the compiled Vector API do use different orders, so it would make results depend on the JIT's timing.
+     */
+    private static float sumLanes(FloatVector v) {
+        float sum = 0f;
+        for (int lane = 0; lane < LANES; lane++) sum += v.lane(lane);
+        return sum;
+    }
+}
