@@ -6,6 +6,10 @@ import dev.propel.spi.SpiVersion;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.standard.layer.Activations;
+import dev.propel.standard.layer.BatchNorm;
+import dev.propel.standard.layer.GlobalAvgPool;
+import dev.propel.standard.layer.LayerNorm;
+import dev.propel.standard.layer.LayerScale;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Add;
 import dev.propel.standard.layer.Concat;
@@ -31,7 +35,8 @@ import java.util.Properties;
  *
  * <ul>
  *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
- *       {@code gelu}, {@code softmax}, {@code dropout}</li>
+ *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
+ *       {@code reshape}, {@code batch_norm}, {@code layer_norm}, {@code layer_scale}, {@code global_avg_pool}</li>
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
@@ -77,6 +82,10 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(Concat.Factory.class);
         layer(Reshape.FlattenFactory.class);
         layer(Reshape.ReshapeFactory.class);
+        layer(BatchNorm.Factory.class);
+        layer(LayerNorm.Factory.class);
+        layer(LayerScale.Factory.class);
+        layer(GlobalAvgPool.Factory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);
