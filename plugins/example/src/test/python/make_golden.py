@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Golden fixtures from PyTorch for the example plugin's layer_norm, focal and lion.
+"""Golden fixtures from PyTorch for the example plugin's example_layer_norm, focal and lion.
 
 Writes ../resources/golden/{layers,losses,optimizers}.json in the format of the standard plugin's
 make_golden.py: each case names the Propel type and attributes it corresponds to, and tensors are
 {"shape": [..], "data": [..]} with the exact float32 values (as doubles).
 
-- layer_norm: torch.nn.LayerNorm(normalized_shape=last dim), forward and autograd backward.
+- example_layer_norm: torch.nn.LayerNorm(normalized_shape=last dim), forward and autograd backward.
 - focal: the multi-class focal loss (Lin et al. 2017) written with torch ops, gradient by autograd;
   with gamma = 0 the expected numbers come from F.cross_entropy itself.
 - lion: PyTorch has no Lion, so the update of Chen et al. 2023 ("Symbolic Discovery of Optimization
@@ -39,7 +39,7 @@ def header():
     return {"generator": "plugins/example/src/test/python/make_golden.py", "torch_version": torch.__version__}
 
 
-# ------------------------------------------------------------------------------------------ layer_norm
+# ------------------------------------------------------------------------------------------ example_layer_norm
 
 def layer_norm_case(name, attributes, x, dy, eps=1e-5, affine=True, absolute_tolerance=None):
     norm = torch.nn.LayerNorm(x.shape[-1], eps=eps, elementwise_affine=affine)
@@ -54,7 +54,7 @@ def layer_norm_case(name, attributes, x, dy, eps=1e-5, affine=True, absolute_tol
     if affine:
         params = {"weight": tensor(norm.weight), "bias": tensor(norm.bias)}
         grads = {"weight": tensor(norm.weight.grad), "bias": tensor(norm.bias.grad)}
-    case = {"name": name, "type": "layer_norm", "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
+    case = {"name": name, "type": "example_layer_norm", "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
             "output": tensor(y), "input_gradient": tensor(x.grad), "parameters": params, "parameter_gradients": grads}
     if absolute_tolerance is not None:
         case["absolute_tolerance"] = absolute_tolerance
@@ -63,7 +63,7 @@ def layer_norm_case(name, attributes, x, dy, eps=1e-5, affine=True, absolute_tol
 
 def layers():
     return [
-        layer_norm_case("layer_norm", {}, randn(3, 7, scale=2.0, shift=1.0), randn(3, 7)),
+        layer_norm_case("example_layer_norm", {}, randn(3, 7, scale=2.0, shift=1.0), randn(3, 7)),
         layer_norm_case("layer_norm_rank3_eps", {"eps": 1e-3}, randn(2, 3, 5), randn(2, 3, 5), eps=1e-3),
         layer_norm_case("layer_norm_no_affine", {"elementwise_affine": False}, randn(4, 6, scale=3.0), randn(4, 6),
                         affine=False),

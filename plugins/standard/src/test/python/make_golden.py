@@ -111,6 +111,118 @@ def graph_layers():
     ]
 
 
+# ------------------------------------------------------------------------------------------ normalization (issue 12)
+# Its own generator, so the fixtures above keep their values.
+NORM_GEN = torch.Generator().manual_seed(20261130)
+
+
+def nrandn(*shape, scale=1.0, shift=0.0):
+    return (torch.randn(*shape, generator=NORM_GEN) * scale + shift).float()
+
+
+def module_case(name, type_id, attributes, module, x, dy, parameters, state=None, absolute_tolerance=None):
+    """A layer as a torch.nn module in training mode: forward, autograd backward; for a module with running
+    statistics also the state after the training step ("state_after") and the output of an inference pass
+    (module.eval()) on the same input with that state ("inference_output")."""
+    with torch.no_grad():
+        for key, value in parameters.items():
+            getattr(module, key).copy_(value)
+        for key, value in (state or {}).items():
+            getattr(module, key).copy_(value)
+    module.train()
+    x = x.clone().requires_grad_(True)
+    y = module(x)
+    y.backward(dy)
+    case = {"name": name, "type": type_id, "attributes": attributes, "input": tensor(x), "upstream": tensor(dy),
+            "output": tensor(y), "input_gradient": tensor(x.grad),
+            "parameters": {k: tensor(getattr(module, k)) for k in parameters},
+            "parameter_gradients": {k: tensor(getattr(module, k).grad) for k in parameters}}
+    if state is not None:
+        case["state"] = {k: tensor(v) for k, v in state.items()}
+        case["state_after"] = {k: tensor(getattr(module, k)) for k in state}
+        module.eval()
+        with torch.no_grad():
+            case["inference_output"] = tensor(module(x))
+    if absolute_tolerance is not None:
+        case["absolute_tolerance"] = absolute_tolerance
+    return case
+
+
+def batch_norm_case(name, attributes, x, momentum=0.1, eps=1e-5, affine=True):
+    channels = x.shape[1]
+    cls = torch.nn.BatchNorm2d if x.dim() == 4 else torch.nn.BatchNorm1d
+    module = cls(channels, eps=eps, momentum=momentum, affine=affine)
+    parameters = {"weight": nrandn(channels, scale=0.5, shift=1.0), "bias": nrandn(channels, scale=0.5)} if affine else {}
+    state = {"running_mean": nrandn(channels, scale=0.3), "running_var": nrandn(channels, scale=0.2).abs() + 0.5,
+             "num_batches_tracked": torch.tensor(3.0)}
+    # num_batches_tracked is int64 in PyTorch; Propel keeps it as a float [1].
+    module.num_batches_tracked.fill_(3)
+    case = module_case(name, "batch_norm", attributes, module, x, nrandn(*x.shape), parameters,
+                       {k: v for k, v in state.items() if k != "num_batches_tracked"}, absolute_tolerance=5e-6)
+    case["state"]["num_batches_tracked"] = {"shape": [1], "data": [3.0]}
+    case["state_after"]["num_batches_tracked"] = {"shape": [1], "data": [float(module.num_batches_tracked.item())]}
+    return case
+
+
+class ChannelsLayerNorm(torch.nn.Module):
+    """torch.nn.LayerNorm over the (batch-counted) dims `dims`: moved last, normalized, moved back."""
+
+    def __init__(self, dims, shape, eps, affine):
+        super().__init__()
+        self.dims = dims
+        self.norm = torch.nn.LayerNorm([shape[d] for d in dims], eps=eps, elementwise_affine=affine)
+        self.weight = self.norm.weight
+        self.bias = self.norm.bias
+
+    def forward(self, x):
+        rest = [d for d in range(x.dim()) if d not in self.dims]
+        order = rest + list(self.dims)
+        inverse = [order.index(d) for d in range(x.dim())]
+        return self.norm(x.permute(*order)).permute(*inverse)
+
+
+def layer_norm_case(name, attributes, x, dims, eps=1e-5, affine=True):
+    module = ChannelsLayerNorm(dims, list(x.shape), eps, affine)
+    parameters = {}
+    if affine:
+        shape = [x.shape[d] for d in dims]
+        parameters = {"weight": nrandn(*shape, scale=0.5, shift=1.0), "bias": nrandn(*shape, scale=0.5)}
+    return module_case(name, "layer_norm", attributes, module, x, nrandn(*x.shape), parameters, absolute_tolerance=2e-6)
+
+
+class LayerScale(torch.nn.Module):
+    """ConvNeXt's layer scale on NCHW (or [N, C]) data: gamma[c] times channel c."""
+
+    def __init__(self, channels, init):
+        super().__init__()
+        self.gamma = torch.nn.Parameter(torch.full((channels,), init))
+
+    def forward(self, x):
+        return x * self.gamma.view(1, -1, *([1] * (x.dim() - 2)))
+
+
+def norm_layers():
+    return [
+        batch_norm_case("batch_norm_2d", {}, nrandn(4, 3, 5, 6, scale=2.0, shift=1.0)),
+        batch_norm_case("batch_norm_1d", {"momentum": 0.3}, nrandn(6, 5, scale=0.5, shift=-2.0), momentum=0.3),
+        batch_norm_case("batch_norm_1d_length_no_affine", {"affine": False, "eps": 1e-3}, nrandn(3, 2, 7, scale=3.0),
+                        eps=1e-3, affine=False),
+        layer_norm_case("layer_norm_last_axis", {}, nrandn(3, 7, scale=2.0, shift=1.0), [1]),
+        layer_norm_case("layer_norm_channels_of_nchw", {"axes": [0], "eps": 1e-6}, nrandn(2, 4, 3, 5, scale=2.0), [1],
+                        eps=1e-6),
+        layer_norm_case("layer_norm_last_two_axes", {"axes": [-2, -1]}, nrandn(2, 3, 4, 5), [2, 3]),
+        layer_norm_case("layer_norm_first_two_of_three", {"axes": [0, 1]}, nrandn(2, 3, 4, 5, shift=0.5), [1, 2]),
+        layer_norm_case("layer_norm_channels_no_affine", {"axes": [0], "elementwise_affine": False},
+                        nrandn(2, 3, 2, 2, scale=3.0), [1], affine=False),
+        module_case("layer_scale_nchw", "layer_scale", {"init": 0.5}, LayerScale(4, 0.5), nrandn(2, 4, 3, 3),
+                    nrandn(2, 4, 3, 3), {"gamma": nrandn(4)}),
+        module_case("layer_scale_vector", "layer_scale", {}, LayerScale(5, 1e-6), nrandn(3, 5), nrandn(3, 5),
+                    {"gamma": nrandn(5)}),
+        activation_case("global_avg_pool", "global_avg_pool", {},
+                        lambda v: torch.nn.functional.adaptive_avg_pool2d(v, 1).flatten(1), nrandn(2, 3, 4, 5), nrandn(2, 3)),
+    ]
+
+
 # ------------------------------------------------------------------------------------------ losses
 
 def loss_case(name, type_id, attributes, fn, p, t):
@@ -291,7 +403,7 @@ def write(name, cases):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    write("layers", layers() + graph_layers())
+    write("layers", layers() + graph_layers() + norm_layers())
     write("convolutions", convolutions())
     write("losses", losses())
     write("optimizers", optimizers())

@@ -55,6 +55,7 @@ public final class FfStack {
 
     /** Splits {@code model} into blocks, or explains which layer Forward-Forward cannot train. */
     public static FfStack of(Model model) {
+        refuseMultiAxisLayers(model);
         if (!model.graph().isSequential()) {
             throw new PropelException("Forward-Forward trains a plain stack of layers, each reading the one before it, but this"
                     + " model is a graph (layers read " + graphSummary(model) + "); train graph models with backprop");
@@ -93,6 +94,26 @@ public final class FfStack {
         }
         blocks.add(new Block(blocks.size(), first, current));
         return new FfStack(model, blocks);
+    }
+
+    /**
+     * FF trains dense layers on flat {@code [features]} rows; a layer that reads or writes a per-sample shape
+     * of several axes (a convolution on {@code [C, H, W]}, its pooling and normalization layers, a reshape to
+     * images) belongs to a convolutional or sequence model, which FF does not train. Checked before the
+     * graph test so that a residual convolutional network hears about its convolutions.
+     */
+    private static void refuseMultiAxisLayers(Model model) {
+        List<Layer> layers = model.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer.inputShape().rank() > 1 || layer.outputShape().rank() > 1) {
+                throw new UnsupportedLayerException(i, layer.typeId(), "layer " + i + " '" + layer.name() + "' ("
+                        + layer.typeId() + ") works on per-sample shape " + layer.inputShape() + " -> " + layer.outputShape()
+                        + ", but Forward-Forward trains dense layers on flat [features] rows: Forward-Forward on"
+                        + " convolutional (or other multi-axis) models is not supported. Train this model with backprop"
+                        + " (--algorithm backprop)");
+            }
+        }
     }
 
     private static String graphSummary(Model model) {

@@ -4,7 +4,7 @@ import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.SpiVersion;
 
 /**
- * An example third-party plugin: the layers {@code swish} (with a learnable β) and {@code layer_norm},
+ * An example third-party plugin: the layers {@code swish} (with a learnable β) and {@code example_layer_norm},
  * the losses {@code huber} and {@code focal}, and the optimizers {@code qhm} and {@code lion}, all
  * written with Propel's kernels only. Propel finds it through
  * {@code META-INF/services/dev.propel.spi.PropelPlugin}, on the class path or in a plugin directory.

@@ -42,7 +42,7 @@ import java.util.Map;
  * {@code [1, rows, D]}). Thread safety: all per-pass values live in the {@link LayerContext}.
  */
 public final class LayerNorm implements Layer {
-    public static final String TYPE = "layer_norm";
+    public static final String TYPE = "example_layer_norm";
 
     private final String name;
     private final String describe;

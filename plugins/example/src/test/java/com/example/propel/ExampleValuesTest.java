@@ -85,7 +85,7 @@ class ExampleValuesTest {
 
     @Test
     void layerNormOfTwoValuesIsMinusOneAndOne() {
-        Layer norm = TestLayers.create(PROPEL.layerFactory("layer_norm"), Map.of("eps", 0.0625), Shape.of(2), 1);
+        Layer norm = TestLayers.create(PROPEL.layerFactory("example_layer_norm"), Map.of("eps", 0.0625), Shape.of(2), 1);
         // Row [1, 3]: mean 2, biased variance 1, so x̂ = ±1/√1.0625; then ·g + b with g = [2, 1], b = [0, 5].
         norm.parameters().get("weight").copyFrom(Tensor.of(new float[] {2f, 1f}, 2));
         norm.parameters().get("bias").copyFrom(Tensor.of(new float[] {0f, 5f}, 2));

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * layer_norm, focal and lion against PyTorch 2.13 on the fixtures in {@code src/test/resources/golden},
+ * example_layer_norm, focal and lion against PyTorch 2.13 on the fixtures in {@code src/test/resources/golden},
  * written by {@code src/test/python/make_golden.py} (torch.nn.LayerNorm with autograd; the focal loss in
  * torch ops with autograd, and F.cross_entropy for γ = 0; the Lion update of the paper in torch ops).
  * Tolerance as the standard plugin's golden test: {@code |propel − torch| <= 1e-5·|torch| + 1e-6}, with a

@@ -7,6 +7,10 @@ import dev.propel.standard.kernel.ConvKernels;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.standard.layer.Activations;
+import dev.propel.standard.layer.BatchNorm;
+import dev.propel.standard.layer.GlobalAvgPool;
+import dev.propel.standard.layer.LayerNorm;
+import dev.propel.standard.layer.LayerScale;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Add;
 import dev.propel.standard.layer.Concat;
@@ -35,7 +39,8 @@ import java.util.Properties;
  * <ul>
  *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
  *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
- *       {@code reshape}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}</li>
+ *       {@code reshape}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}, {@code batch_norm},
+ *       {@code layer_norm}, {@code layer_scale}, {@code global_avg_pool}</li>
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
@@ -86,6 +91,10 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(Conv2d.Factory.class);
         layer(Pool2d.MaxFactory.class);
         layer(Pool2d.AvgFactory.class);
+        layer(BatchNorm.Factory.class);
+        layer(LayerNorm.Factory.class);
+        layer(LayerScale.Factory.class);
+        layer(GlobalAvgPool.Factory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);

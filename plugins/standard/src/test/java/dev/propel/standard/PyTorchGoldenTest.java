@@ -22,10 +22,13 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Propel's standard layers, losses and optimizers against PyTorch on the fixtures written by
+ * Propel's standard layers, losses and optimizers against PyTorch 2.13 on the fixtures written by
  * {@code src/test/python/make_golden.py}. Tolerance: {@code |propel − torch| <= 1e-5·|torch| + 1e-6}
  * (the absolute part covers values near zero, e.g. GELU of large negative inputs, where float32
- * rounding and the erf approximation are a larger fraction of a tiny value).
+ * rounding and the erf approximation are a larger fraction of a tiny value); a case may widen the
+ * absolute part ({@code absolute_tolerance}: the normalization layers, whose gradients subtract sums of
+ * the order of the batch). A case with {@code state} (batch norm's running statistics) also checks the
+ * state after the training step and an inference pass with it.
  */
 class PyTorchGoldenTest {
     private static final double RELATIVE = 1e-5;
@@ -56,20 +59,33 @@ class PyTorchGoldenTest {
             Layer layer = TestLayers.create(Standard.PROPEL.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
             c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
             assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
+            if (c.has("state")) {
+                c.get("state").properties().forEach(s -> layer.state().get(s.getKey()).copyFrom(Golden.tensor(s.getValue())));
+                assertEquals(c.get("state").size(), layer.state().size(), name + ": state count");
+            }
+            double caseAbsolute = c.has("absolute_tolerance") ? c.get("absolute_tolerance").asDouble() : absolute;
 
             TestLayerContext ctx = TestLayerContext.training(layer, Standard.KERNELS);
             Tensor y = layer.forward(xs, ctx);
-            TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, relative, absolute);
+            TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, relative, caseAbsolute);
             List<Tensor> dxs = layer.backwardInputs(Golden.tensor(c.get("upstream")), ctx);
             List<Tensor> expected = new ArrayList<>();
             if (multi) c.get("input_gradients").forEach(t -> expected.add(Golden.tensor(t)));
             else expected.add(Golden.tensor(c.get("input_gradient")));
             assertEquals(expected.size(), dxs.size(), name + ": one gradient per input");
             for (int i = 0; i < expected.size(); i++) {
-                TensorAsserts.assertClose(name + " gradient of input " + i, expected.get(i), dxs.get(i), relative, absolute);
+                TensorAsserts.assertClose(name + " gradient of input " + i, expected.get(i), dxs.get(i), relative, caseAbsolute);
             }
             c.get("parameter_gradients").properties().forEach(g -> TensorAsserts.assertClose(name + " gradient of " + g.getKey(),
-                    Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), relative, absolute));
+                    Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), relative, caseAbsolute));
+            if (c.has("state_after")) {
+                // Running statistics after the training step, then an inference pass that uses them (module.eval()).
+                c.get("state_after").properties().forEach(s -> TensorAsserts.assertClose(name + " state " + s.getKey()
+                        + " after the training step", Golden.tensor(s.getValue()), layer.state().get(s.getKey()), relative, caseAbsolute));
+                Tensor inferred = layer.forward(xs, TestLayerContext.inference(Standard.KERNELS));
+                TensorAsserts.assertClose(name + " inference output", Golden.tensor(c.get("inference_output")), inferred,
+                        relative, caseAbsolute);
+            }
         }));
     }
 

@@ -71,6 +71,27 @@ class StandardContractsTest {
         cases.add(LayerCase.of("reshape", Map.of("shape", List.of(3, -1))).inputShape(15).inputShape(3, 5)
                 .rejectsInputShape(4)
                 .rejects(new InvalidAttributes(Map.of("shape", List.of(-1, -1)), "one -1")));
+        // Normalization layers (issue 12): NCHW, channels on axis 0 of the per-sample shape.
+        cases.add(LayerCase.of("batch_norm").inputShape(3, 5, 7).inputShape(3, 17)
+                .rejects(new InvalidAttributes(Map.of("momentum", 1.5), "'momentum'", "<= 1"))
+                .rejects(new InvalidAttributes(Map.of("eps", 0), "'eps'", "> 0")));
+        // [C] (BatchNorm1d): a training pass needs at least two samples; with very few, x̂ bends sharply where two
+        // samples come close, so the finite differences take more samples and a smaller step.
+        cases.add(LayerCase.of("batch_norm", Map.of("affine", false, "momentum", 0.5)).inputShape(17).batches(5, 8).epsilon(3e-3));
+        cases.add(LayerCase.of("layer_norm").inputShape(17).inputShape(3, 5).inputShape(1)
+                .rejects(new InvalidAttributes(Map.of("eps", -1), "'eps'", "> 0")));
+        // Seven channels per pixel (with three, a pixel whose channels nearly agree bends too sharply for finite differences).
+        cases.add(LayerCase.of("layer_norm", Map.of("axes", List.of(0), "eps", 1e-6)).inputShape(7, 3, 5).inputShape(5).epsilon(3e-3)
+                .rejects(new InvalidAttributes(Map.of("axes", List.of(0, 2)), "'axes'", "consecutive"))
+                .rejects(new InvalidAttributes(Map.of("axes", List.of(1, 1)), "'axes'", "twice")));
+        cases.add(LayerCase.of("layer_norm", Map.of("axes", List.of(-2, -1))).inputShape(2, 3, 5).inputShape(3, 5)
+                .rejectsInputShape(17));
+        cases.add(LayerCase.of("layer_norm", Map.of("axes", List.of(0, 1), "elementwise_affine", false)).inputShape(3, 5, 7)
+                .rejectsInputShape(7));
+        cases.add(LayerCase.of("layer_scale", Map.of("init", 0.5)).inputShape(3, 5, 7).inputShape(17));
+        cases.add(LayerCase.of("layer_scale").inputShape(5, 3));
+        cases.add(LayerCase.of("global_avg_pool").inputShape(3, 5, 7).inputShape(17, 1, 1)
+                .rejectsInputShape(17).rejectsInputShape(3, 5));
         cases.addAll(convolutionCases());
         return cases;
     }

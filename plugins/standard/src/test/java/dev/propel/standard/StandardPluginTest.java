@@ -16,8 +16,9 @@ class StandardPluginTest {
         PluginInfo info = Standard.PROPEL.plugins().stream().filter(p -> p.name().equals("standard")).findFirst()
                 .orElseThrow(() -> new AssertionError("plugin 'standard' not discovered; installed: "
                         + Standard.PROPEL.installedSummary()));
-        assertEquals(List.of("add", "avg_pool2d", "concat", "conv2d", "dense", "dropout", "flatten", "gelu", "leaky_relu",
-                "max_pool2d", "relu", "reshape", "sigmoid", "softmax", "tanh"), info.layers());
+        assertEquals(List.of("add", "avg_pool2d", "batch_norm", "concat", "conv2d", "dense", "dropout", "flatten", "gelu",
+                "global_avg_pool", "layer_norm", "layer_scale", "leaky_relu", "max_pool2d", "relu", "reshape", "sigmoid", "softmax",
+                "tanh"), info.layers());
         assertEquals(List.of("binary_cross_entropy", "cross_entropy", "mse"), info.losses());
         assertEquals(List.of("adagrad", "adam", "adamw", "momentum", "rmsprop", "sgd"), info.optimizers());
         assertEquals("standard", Standard.PROPEL.providerOf("adamw"));

@@ -234,8 +234,9 @@ final class CompareCommand implements Callable<Integer> {
     private static ComparedModel compared(Path file, SavedPredictor p) {
         String name = file.getFileName().toString();
         ComparedModel.Training training = training(p.loaded().saved().provenance());
-        return p.forwardForward() != null ? ComparedModel.forwardForward(name, p.forwardForward(), training)
-                : ComparedModel.backprop(name, p.model(), training);
+        ModelSummary summary = ModelSummary.of(p.loaded().saved());
+        return p.forwardForward() != null ? ComparedModel.forwardForward(name, p.forwardForward(), training, summary)
+                : ComparedModel.backprop(name, p.model(), training, summary);
     }
 
     static ComparedModel.Training training(dev.propel.model.Provenance p) {

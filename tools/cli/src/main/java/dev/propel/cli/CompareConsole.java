@@ -25,6 +25,7 @@ final class CompareConsole {
         rows.add(new String[]{"test accuracy", f4(a.accuracy()), f4(b.accuracy())});
         rows.add(new String[]{"test loss", f4(a.loss()), f4(b.loss())});
         rows.add(new String[]{"parameters", count(a.model().parameterCount()), count(b.model().parameterCount())});
+        rows.add(new String[]{"layers", ModelSummary.layerCount(a.model().summary()), ModelSummary.layerCount(b.model().summary())});
         rows.add(new String[]{"training epochs", epochs(a), epochs(b)});
         rows.add(new String[]{"training time", trainTime(a), trainTime(b)});
         rows.add(new String[]{"peak heap in training", memory(a, ComparedModel.Training::peakLiveHeapBytes),
@@ -33,6 +34,13 @@ final class CompareConsole {
                 memory(b, ComparedModel.Training::activationBytes)});
         rows.add(new String[]{"inference", throughput(a), throughput(b)});
         table(sb, rows, true);
+
+        List<String[]> settings = ModelSummary.settingRows(a.model().summary(), b.model().summary());
+        if (!settings.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nTraining settings%n"));
+            settings.addFirst(new String[]{"", a.model().name(), b.model().name()});
+            table(sb, settings, true);
+        }
 
         ModelComparison.Agreement g = c.agreement();
         sb.append(String.format(Locale.ROOT, "%nAgreement: both predict the same class for %,d of %,d examples (%.1f%%).%n",

@@ -12,8 +12,8 @@ import java.util.function.ToLongFunction;
 /**
  * The {@code --report} form of {@code propel compare}: one self-contained HTML page (inline CSS, charts
  * embedded as PNG data URIs, no script, nothing fetched) with the summary table, training curves of
- * both runs, per-class accuracy bars, confusion-matrix heat maps, the agreement figures and the weight
- * statistics.
+ * both runs, per-class accuracy bars, confusion-matrix heat maps, the agreement figures, both files'
+ * training settings and architectures (one row per layer) and the weight statistics.
  */
 final class CompareHtml {
     private CompareHtml() {
@@ -49,6 +49,7 @@ final class CompareHtml {
         row(h, "test accuracy", CompareConsole.f4(a.accuracy()), CompareConsole.f4(b.accuracy()));
         row(h, "test loss", CompareConsole.f4(a.loss()), CompareConsole.f4(b.loss()));
         row(h, "parameters", CompareConsole.count(a.model().parameterCount()), CompareConsole.count(b.model().parameterCount()));
+        row(h, "layers", ModelSummary.layerCount(a.model().summary()), ModelSummary.layerCount(b.model().summary()));
         row(h, "training epochs", epochs(a), epochs(b));
         row(h, "training time", seconds(a), seconds(b));
         row(h, "peak heap in training", memory(a, ComparedModel.Training::peakLiveHeapBytes),
@@ -58,6 +59,8 @@ final class CompareHtml {
         row(h, "inference throughput", String.format(Locale.ROOT, "%,.0f examples/s", a.examplesPerSecond()),
                 String.format(Locale.ROOT, "%,.0f examples/s", b.examplesPerSecond()));
         h.append("</tbody></table>\n");
+
+        settings(h, a, b);
 
         ModelComparison.Agreement g = c.agreement();
         h.append("<h2>Agreement</h2>\n<p>").append(esc(String.format(Locale.ROOT,
@@ -96,6 +99,10 @@ final class CompareHtml {
         image(h, CompareCharts.confusion(c, b));
         h.append("</div>\n");
 
+        h.append("<h2>Architecture</h2>\n");
+        architecture(h, a);
+        architecture(h, b);
+
         h.append("<h2>Weights</h2>\n");
         weights(h, a);
         weights(h, b);
@@ -110,6 +117,39 @@ final class CompareHtml {
                 .append(chart.getHeight()).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(CompareCharts.png(chart))).append("\">\n");
         return 1;
+    }
+
+    /** The training settings of both files side by side. */
+    private static void settings(StringBuilder h, ModelComparison.Side a, ModelComparison.Side b) {
+        List<String[]> rows = ModelSummary.settingRows(a.model().summary(), b.model().summary());
+        if (rows.isEmpty()) return;
+        h.append("<h2>Training settings</h2>\n<table><thead><tr><th></th><th class=\"a\">").append(esc(a.model().name()))
+                .append("</th><th class=\"b\">").append(esc(b.model().name())).append("</th></tr></thead><tbody>\n");
+        for (String[] r : rows) row(h, r[0], r[1], r[2]);
+        h.append("</tbody></table>\n");
+    }
+
+    /** One row per layer: type, what it reads, per-sample output shape, parameters and state values. */
+    private static void architecture(StringBuilder h, ModelComparison.Side s) {
+        ModelSummary m = s.model().summary();
+        h.append("<h3>").append(esc(s.model().name())).append("</h3>\n");
+        if (m == null) {
+            h.append("<p class=\"muted\">Not recorded.</p>\n");
+            return;
+        }
+        h.append("<p>").append(esc("input " + m.input() + "; " + m.describe())).append("</p>\n<table><thead><tr>");
+        for (String col : List.of("layer", "type", "reads", "output shape", "parameters", "state")) {
+            h.append("<th>").append(col).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (ModelSummary.Row r : m.layers()) {
+            List<String> cells = List.of(r.name(), r.type(), String.join(", ", r.inputs()), r.outputShape().toString(),
+                    CompareConsole.count(r.parameters()), r.state() == 0 ? "" : CompareConsole.count(r.state()));
+            h.append("<tr>");
+            for (String cell : cells) h.append("<td>").append(esc(cell)).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
     }
 
     private static void weights(StringBuilder h, ModelComparison.Side s) {

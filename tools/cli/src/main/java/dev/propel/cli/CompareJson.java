@@ -30,6 +30,30 @@ final class CompareJson {
         return root;
     }
 
+    /** "architecture": input, layers (name, type, inputs, output_shape, parameters, state); "settings": name → value. */
+    private static void architecture(ObjectNode n, ModelSummary m) {
+        if (m == null) {
+            n.putNull("architecture");
+            n.putNull("settings");
+            return;
+        }
+        ObjectNode a = n.putObject("architecture");
+        ArrayNode input = a.putArray("input");
+        m.input().forEach(input::add);
+        a.put("graph", m.graph());
+        ArrayNode layers = a.putArray("layers");
+        for (ModelSummary.Row r : m.layers()) {
+            ObjectNode l = layers.addObject().put("name", r.name()).put("type", r.type());
+            ArrayNode inputs = l.putArray("inputs");
+            r.inputs().forEach(inputs::add);
+            ArrayNode shape = l.putArray("output_shape");
+            r.outputShape().forEach(shape::add);
+            l.put("parameters", r.parameters()).put("state", r.state());
+        }
+        ObjectNode settings = n.putObject("settings");
+        m.settings().forEach(settings::put);
+    }
+
     private static void side(ObjectNode n, ModelComparison.Side s) {
         ComparedModel m = s.model();
         n.put("name", m.name());
@@ -49,6 +73,7 @@ final class CompareJson {
             ArrayNode r = confusion.addArray();
             for (int v : row) r.add(v);
         }
+        architecture(n, m.summary());
         ComparedModel.Training t = m.training();
         if (t == null) {
             n.putNull("training");

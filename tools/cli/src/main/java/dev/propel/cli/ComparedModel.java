@@ -23,9 +23,10 @@ import java.util.function.ToLongFunction;
  * @param parameterCount learnable scalars
  * @param weights        every parameter tensor by name, in model order
  * @param training       the provenance figures, or null when the file has none
+ * @param summary        the architecture and training settings its file records, or null when there is no file
  */
 record ComparedModel(String name, String algorithm, String rule, Scorer scorer, long parameterCount,
-                     Map<String, Tensor> weights, Training training) {
+                     Map<String, Tensor> weights, Training training, ModelSummary summary) {
 
     /**
      * Scores a batch ({@code scores}: one score per class per row) and the loss of those scores on a
@@ -51,17 +52,17 @@ record ComparedModel(String name, String algorithm, String rule, Scorer scorer, 
         }
     }
 
-    static ComparedModel backprop(String name, Model model, Training training) {
+    static ComparedModel backprop(String name, Model model, Training training, ModelSummary summary) {
         Scorer scorer = new Scorer(x -> model.predict(ModelInputs.shapedFor(model, x)),
                 (scores, data) -> model.loss().compute(scores, data.targets(), null, model.kernels()));
         return new ComparedModel(name, "backprop", "argmax of the outputs", scorer, model.parameterCount(), model.parameters(),
-                training);
+                training, summary);
     }
 
-    static ComparedModel forwardForward(String name, ForwardForwardModel model, Training training) {
+    static ComparedModel forwardForward(String name, ForwardForwardModel model, Training training, ModelSummary summary) {
         Scorer scorer = new Scorer(model::scores, (scores, data) -> model.loss(scores, data.labels()));
         return new ComparedModel(name, "forward-forward", describeRule(model), scorer, model.parameterCount(), model.parameters(),
-                training);
+                training, summary);
     }
 
     /** "summed goodness (sum of squares) of layers 1..2" or "softmax head on layers 1..2" (0-based, as {@code --first-counted-layer}). */

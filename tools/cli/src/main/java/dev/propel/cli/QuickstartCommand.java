@@ -121,8 +121,10 @@ final class QuickstartCommand implements Callable<Integer> {
         ModelIo.save(ffSaved, ffOut);
         dev.propel.model.SavedModel bpSaved = TrainCommand.saved(propel, backprop, trainTest, bpSettings, null);
         ModelComparison c = ModelComparison.compute(
-                ComparedModel.forwardForward(ffOut.getFileName().toString(), ff.model(), CompareCommand.training(ffSaved.provenance())),
-                ComparedModel.backprop(out.getFileName().toString(), backprop.model(), CompareCommand.training(bpSaved.provenance())),
+                ComparedModel.forwardForward(ffOut.getFileName().toString(), ff.model(), CompareCommand.training(ffSaved.provenance()),
+                        ModelSummary.of(ffSaved)),
+                ComparedModel.backprop(out.getFileName().toString(), backprop.model(), CompareCommand.training(bpSaved.provenance()),
+                        ModelSummary.of(bpSaved)),
                 trainTest.test(), source);
         OutputFiles.writeString("the report", reportOut, CompareHtml.render(c));
         root.err.println("saved the Forward-Forward model to " + ffOut + " and the comparison report to " + reportOut

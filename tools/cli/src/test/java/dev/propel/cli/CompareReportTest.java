@@ -43,7 +43,10 @@ class CompareReportTest {
             Model bp = propel.build(ModelSpec.builder().input(784).layer("dense", Map.of("units", 32)).layer("relu")
                     .layer("dense", Map.of("units", 10)).loss("cross_entropy").build(), 1);
             TrainingConfig bpConfig = TrainingConfig.builder().epochs(2).batchSize(50).seed(1).build();
-            TrainingHistory bpHistory = new Trainer(bpConfig).fit(bp, propel.optimizer("adam", Map.of()), train, test);
+            dev.propel.spi.Optimizer adam = propel.optimizer("adam", Map.of());
+            TrainingHistory bpHistory = new Trainer(bpConfig).fit(bp, adam, train, test);
+            ModelSummary bpSummary = ModelSummary.of(dev.propel.model.SavedModel.builder(propel, bp).optimizer(adam, false)
+                    .provenance(dev.propel.model.Provenance.backprop(bpConfig, bpHistory, train, 1)).build());
 
             Model stack = propel.build(ModelSpec.builder().input(784).layer("dense", Map.of("units", 32)).layer("relu")
                     .layer("dense", Map.of("units", 32)).layer("relu").loss("cross_entropy").build(), 1);
@@ -53,9 +56,9 @@ class CompareReportTest {
 
             ComparedModel a = ComparedModel.forwardForward("ff.pb", ff.model(),
                     new ComparedModel.Training(2, ff.history().seconds(), 1, 123L << 20, ff.activationBytes(),
-                            ff.history().epochs()));
+                            ff.history().epochs()), null);
             ComparedModel b = ComparedModel.backprop("bp.pb", bp, new ComparedModel.Training(2, bpHistory.seconds(), 1, -1, -1,
-                    bpHistory.epochs()));
+                    bpHistory.epochs()), bpSummary);
             comparison = ModelComparison.compute(a, b, test, "sample");
         }
     }
@@ -100,6 +103,10 @@ class CompareReportTest {
         assertTrue(text.contains("Agreement: both predict the same class for"), text);
         assertTrue(text.contains("0 T-shirt/top") && text.contains("9 Ankle boot"), text);
         assertTrue(text.contains("Confusion matrix of ff.pb") && text.contains("Weights of bp.pb"), text);
+        // Architecture and settings come from the file; the FF side here has none.
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("layers") && l.contains("not recorded") && l.endsWith("  3")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("batch size") && l.contains("not recorded") && l.endsWith("50")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("optimizer") && l.contains("adam {") && l.contains("learning_rate=0.001")), text);
     }
 
     @Test
@@ -117,6 +124,13 @@ class CompareReportTest {
         assertTrue(root.get("models").get(1).get("training").get("activation_bytes").isNull());
         assertEquals(comparison.agreement().agree(), root.get("agreement").get("same_prediction").intValue());
         assertEquals(4, ff.get("weights").size());
+        assertTrue(ff.get("architecture").isNull() && ff.get("settings").isNull(), "no file, no summary");
+        JsonNode bp = root.get("models").get(1);
+        assertEquals(3, bp.get("architecture").get("layers").size());
+        assertEquals("dense", bp.get("architecture").get("layers").get(0).get("type").textValue());
+        assertEquals("[32]", bp.get("architecture").get("layers").get(0).get("output_shape").toString());
+        assertEquals(784 * 32 + 32, bp.get("architecture").get("layers").get(0).get("parameters").longValue());
+        assertEquals("50", bp.get("settings").get("batch size").textValue());
     }
 
     @Test
@@ -138,5 +152,8 @@ class CompareReportTest {
         assertEquals(6, images, titles.toString());
         assertTrue(titles.toString().contains("Confusion matrix: ff.pb"), titles.toString());
         assertTrue(html.contains("<h2>Agreement</h2>") && html.contains("<h2>Weights</h2>"));
+        assertTrue(html.contains("<h2>Training settings</h2>") && html.contains("<h2>Architecture</h2>"));
+        assertTrue(html.contains("input [784]; 3 layers: 2 dense, 1 relu"), "the architecture line of bp.pb");
+        assertTrue(html.contains("<td>dense_2</td><td>dense</td><td>relu_1</td><td>[10]</td><td>330</td>"), "a layer row");
     }
 }

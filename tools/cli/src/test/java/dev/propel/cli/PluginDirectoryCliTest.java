@@ -43,7 +43,7 @@ class PluginDirectoryCliTest {
         Cli r = Cli.run("--plugins", plugins.toString(), "plugins");
         assertEquals(0, r.exitCode(), r.toString());
         String out = r.out();
-        assertTrue(out.contains("example 1.0.0 (SPI 2.1)\n  from:       " + jar + "\n  layers:     layer_norm, swish\n"
+        assertTrue(out.contains("example 1.0.0 (SPI 2.1)\n  from:       " + jar + "\n  layers:     example_layer_norm, swish\n"
                 + "  losses:     focal, huber\n  optimizers: lion, qhm\n"), out);
         assertTrue(out.contains("standard "), "the class path plugins are still there: " + out);
     }
@@ -56,7 +56,7 @@ class PluginDirectoryCliTest {
         for (JsonNode p : root.get("plugins")) if (p.get("name").textValue().equals("example")) example = p;
         assertTrue(example != null, r.out());
         assertEquals(jar.toString(), example.get("location").textValue());
-        assertEquals("[\"layer_norm\",\"swish\"]", example.get("layers").toString());
+        assertEquals("[\"example_layer_norm\",\"swish\"]", example.get("layers").toString());
     }
 
     @Test
