@@ -5,11 +5,13 @@ import dev.propel.spi.PluginException;
 import dev.propel.spi.SpiVersion;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
+import dev.propel.standard.kernel.RecurrentKernels;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.Dense;
 import dev.propel.standard.layer.Add;
 import dev.propel.standard.layer.Concat;
 import dev.propel.standard.layer.Dropout;
+import dev.propel.standard.layer.RecurrentFactories;
 import dev.propel.standard.layer.Reshape;
 import dev.propel.standard.loss.BinaryCrossEntropy;
 import dev.propel.standard.loss.CrossEntropy;
@@ -31,12 +33,14 @@ import java.util.Properties;
  *
  * <ul>
  *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
- *       {@code gelu}, {@code softmax}, {@code dropout}</li>
+ *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
+ *       {@code reshape}; the recurrent {@code rnn}, {@code lstm}, {@code gru}</li>
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
  *   <li>kernel families: {@code OptimizerKernels} (scalar and Vector API) and {@code LossKernels} (scalar),
- *       the update rules and loss loops that are not part of the core's kernels</li>
+ *       the update rules and loss loops that are not part of the core's kernels; {@code RecurrentKernels}
+ *       (scalar and Vector API), the fused per-step cells of the recurrent layers</li>
  * </ul>
  */
 public final class StandardPlugin extends AbstractPropelPlugin {
@@ -64,6 +68,7 @@ public final class StandardPlugin extends AbstractPropelPlugin {
     protected void configurePlugin() {
         kernels(OptimizerKernels.family());
         kernels(LossKernels.family());
+        kernels(RecurrentKernels.family());
 
         layer(Dense.Factory.class);
         layer(Activations.SigmoidFactory.class);
@@ -77,6 +82,9 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(Concat.Factory.class);
         layer(Reshape.FlattenFactory.class);
         layer(Reshape.ReshapeFactory.class);
+        layer(RecurrentFactories.RnnFactory.class);
+        layer(RecurrentFactories.LstmFactory.class);
+        layer(RecurrentFactories.GruFactory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);

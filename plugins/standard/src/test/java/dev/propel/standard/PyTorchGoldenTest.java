@@ -1,6 +1,9 @@
 package dev.propel.standard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.propel.Propel;
+import dev.propel.kernel.Kernels;
+import dev.propel.kernel.KernelsProvider;
 import dev.propel.spi.Layer;
 import dev.propel.spi.Loss;
 import dev.propel.spi.Optimizer;
@@ -12,6 +15,7 @@ import dev.propel.testkit.TestLayers;
 import dev.propel.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -33,31 +37,51 @@ class PyTorchGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> layersMatchPyTorch() {
-        return Golden.cases("layers").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
-            String name = c.get("name").asText();
-            boolean multi = c.has("inputs");
-            List<Tensor> xs = new ArrayList<>();
-            if (multi) c.get("inputs").forEach(t -> xs.add(Golden.tensor(t)));
-            else xs.add(Golden.tensor(c.get("input")));
-            List<Shape> perSample = xs.stream().map(x -> x.shape().withoutBatch()).toList();
-            Layer layer = TestLayers.create(Standard.PROPEL.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
-            c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
-            assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
+        return Golden.cases("layers").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(),
+                () -> layerMatches(c, Standard.PROPEL, Standard.KERNELS)));
+    }
 
-            TestLayerContext ctx = TestLayerContext.training(layer, Standard.KERNELS);
-            Tensor y = layer.forward(xs, ctx);
-            TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, RELATIVE, ABSOLUTE);
-            List<Tensor> dxs = layer.backwardInputs(Golden.tensor(c.get("upstream")), ctx);
-            List<Tensor> expected = new ArrayList<>();
-            if (multi) c.get("input_gradients").forEach(t -> expected.add(Golden.tensor(t)));
-            else expected.add(Golden.tensor(c.get("input_gradient")));
-            assertEquals(expected.size(), dxs.size(), name + ": one gradient per input");
-            for (int i = 0; i < expected.size(); i++) {
-                TensorAsserts.assertClose(name + " gradient of input " + i, expected.get(i), dxs.get(i), RELATIVE, ABSOLUTE);
-            }
-            c.get("parameter_gradients").properties().forEach(g -> TensorAsserts.assertClose(name + " gradient of " + g.getKey(),
-                    Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), RELATIVE, ABSOLUTE));
-        }));
+    /** rnn, lstm and gru (make_golden_recurrent.py): PyTorch's state_dict loaded by name, forward and BPTT. */
+    @TestFactory
+    Stream<DynamicTest> recurrentLayersMatchPyTorch() {
+        return Golden.cases("recurrent").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(),
+                () -> layerMatches(c, Standard.PROPEL, Standard.KERNELS)));
+    }
+
+    /** The same with the Vector API kernels, core's and the plugin's recurrent family, where available. */
+    @TestFactory
+    Stream<DynamicTest> recurrentLayersMatchPyTorchOnVectorKernels() {
+        Assumptions.assumeTrue(KernelsProvider.vectorApiAvailable(), "the Vector API module is not enabled");
+        Kernels vector = KernelsProvider.create(1);
+        Propel propel = Propel.builder().kernels(vector).build();
+        return Golden.cases("recurrent").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(),
+                () -> layerMatches(c, propel, vector)));
+    }
+
+    private static void layerMatches(JsonNode c, Propel propel, Kernels kernels) {
+        String name = c.get("name").asText();
+        boolean multi = c.has("inputs");
+        List<Tensor> xs = new ArrayList<>();
+        if (multi) c.get("inputs").forEach(t -> xs.add(Golden.tensor(t)));
+        else xs.add(Golden.tensor(c.get("input")));
+        List<Shape> perSample = xs.stream().map(x -> x.shape().withoutBatch()).toList();
+        Layer layer = TestLayers.create(propel.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
+        c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
+        assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
+
+        TestLayerContext ctx = TestLayerContext.training(layer, kernels);
+        Tensor y = layer.forward(xs, ctx);
+        TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, RELATIVE, ABSOLUTE);
+        List<Tensor> dxs = layer.backwardInputs(Golden.tensor(c.get("upstream")), ctx);
+        List<Tensor> expected = new ArrayList<>();
+        if (multi) c.get("input_gradients").forEach(t -> expected.add(Golden.tensor(t)));
+        else expected.add(Golden.tensor(c.get("input_gradient")));
+        assertEquals(expected.size(), dxs.size(), name + ": one gradient per input");
+        for (int i = 0; i < expected.size(); i++) {
+            TensorAsserts.assertClose(name + " gradient of input " + i, expected.get(i), dxs.get(i), RELATIVE, ABSOLUTE);
+        }
+        c.get("parameter_gradients").properties().forEach(g -> TensorAsserts.assertClose(name + " gradient of " + g.getKey(),
+                Golden.tensor(g.getValue()), ctx.gradient(g.getKey()), RELATIVE, ABSOLUTE));
     }
 
     @TestFactory
@@ -96,7 +120,9 @@ class PyTorchGoldenTest {
     @Test
     void fixturesCoverEveryTypeButDropout() {
         var info = Standard.PROPEL.plugins().getFirst();
-        assertEquals(info.layers().stream().filter(t -> !t.equals("dropout")).toList(), types("layers"));
+        List<String> layers = new ArrayList<>(types("layers"));
+        layers.addAll(types("recurrent"));
+        assertEquals(info.layers().stream().filter(t -> !t.equals("dropout")).sorted().toList(), layers.stream().sorted().toList());
         assertEquals(info.losses(), types("losses"));
         assertEquals(info.optimizers(), types("optimizers"));
     }
