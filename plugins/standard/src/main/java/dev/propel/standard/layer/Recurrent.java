@@ -82,9 +82,8 @@ public final class Recurrent implements Layer {
         this.inputShape = setup.inputShape();
         if (inputShape.rank() != 2) {
             throw new ShapeException(describe + ": expected a per-sample sequence [time_steps, features] but got "
-                    + inputShape + "; give the model an input such as [" + Math.max(1, inputShape.dim(0)) + ", "
-                    + (inputShape.rank() > 1 ? inputShape.size() / Math.max(1, inputShape.dim(0)) : 1)
-                    + "] (batch first, as PyTorch's batch_first=True)");
+                    + inputShape + "; declare the input as [T, F] with T·F = " + inputShape.size()
+                    + " (e.g. [28, 28] reads a Fashion-MNIST image as 28 rows of 28 pixels), or reshape to it first");
         }
         this.steps = inputShape.dim(0);
         this.features = inputShape.dim(1);
