@@ -101,6 +101,18 @@ class RecurrentCliTest {
         }
     }
 
+    /** {@code bench train --spec}: the recurrent examples are timed like the MLP (here a small one, briefly). */
+    @Test
+    void benchTrainTimesARecurrentSpec(@TempDir Path dir) throws IOException {
+        Path spec = smallSpec(dir, "lstm");
+        JsonNode bench = JSON.readTree(ok("--threads", "1", "bench", "train", "--spec", spec.toString(), "--data", "synthetic",
+                "--samples", "256", "--epochs", "1", "--warmup-epochs", "0", "--json").out());
+        assertEquals(spec.toString(), bench.get("network").asText());
+        assertEquals(256, bench.get("samples").asInt());
+        assertTrue(bench.get("samples_per_second").asDouble() > 0, bench.toString());
+        assertTrue(fails(2, "bench", "train", "--spec", spec.toString(), "--unfused").contains("--unfused applies to the MLP"));
+    }
+
     @Test
     void theRowSequentialExamplesBuildWithPyTorchsParameterNames() {
         try (Propel propel = Propel.builder().threads(1).build()) {
