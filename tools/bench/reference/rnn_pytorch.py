@@ -14,16 +14,13 @@ on the last step, cross-entropy, Adam lr 1e-3, batch 128.
         one JSON object per epoch with the test accuracy
 """
 import argparse
-import gzip
 import json
-import os
 import statistics
-import struct
-import sys
 import time
 
-import numpy as np
 import torch
+
+from torch_mlp import load  # the Fashion-MNIST IDX reader; images come as [n, 784] and are viewed as [n, 28, 28]
 
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 
@@ -37,30 +34,6 @@ class RowSequential(torch.nn.Module):
     def forward(self, x):
         out, _ = self.rnn(x.view(-1, 28, 28))
         return self.classifier(out[:, -1, :])
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
-        data = f.read()
-    _, _, _, ndim = struct.unpack(">BBBB", data[:4])
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def load(directory):
-    def part(name):
-        for candidate in (name + ".gz", name):
-            p = os.path.join(directory, candidate)
-            if os.path.exists(p):
-                return read_idx(p)
-        sys.exit(f"rnn_pytorch.py: {name}(.gz) not found in {directory}; apt-get install -y dataset-fashion-mnist "
-                 f"or pass --data DIR")
-
-    xtr = part("train-images-idx3-ubyte").reshape(-1, 28, 28).astype(np.float32) / 255.0
-    ytr = part("train-labels-idx1-ubyte").astype(np.int64)
-    xte = part("t10k-images-idx3-ubyte").reshape(-1, 28, 28).astype(np.float32) / 255.0
-    yte = part("t10k-labels-idx1-ubyte").astype(np.int64)
-    return [torch.from_numpy(a.copy()) for a in (xtr, ytr, xte, yte)]
 
 
 def train_epoch(model, opt, loss_fn, x, y, batch):
@@ -79,6 +52,7 @@ def train_epoch(model, opt, loss_fn, x, y, batch):
 def bench(args):
     if args.data:
         x, y, _, _ = load(args.data)
+        x = x.view(-1, 28, 28)
         x, y = x[:args.samples], y[:args.samples]
         source = args.data
     else:
@@ -104,7 +78,8 @@ def bench(args):
 
 
 def train(args):
-    xtr, ytr, xte, yte = load(args.data or "/usr/share/datasets/fashion-mnist")
+    xtr, ytr, xte, yte = (t.view(-1, 28, 28) if t.dim() == 2 else t
+                          for t in load(args.data or "/usr/share/datasets/fashion-mnist"))
     model = RowSequential(args.cell)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
