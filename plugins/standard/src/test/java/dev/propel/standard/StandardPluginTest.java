@@ -16,8 +16,8 @@ class StandardPluginTest {
         PluginInfo info = Standard.PROPEL.plugins().stream().filter(p -> p.name().equals("standard")).findFirst()
                 .orElseThrow(() -> new AssertionError("plugin 'standard' not discovered; installed: "
                         + Standard.PROPEL.installedSummary()));
-        assertEquals(List.of("add", "concat", "dense", "dropout", "flatten", "gelu", "leaky_relu", "relu", "reshape", "sigmoid",
-                "softmax", "tanh"), info.layers());
+        assertEquals(List.of("add", "concat", "dense", "dropout", "flatten", "gelu", "gru", "leaky_relu", "lstm", "relu", "reshape",
+                "rnn", "sigmoid", "softmax", "tanh"), info.layers());
         assertEquals(List.of("binary_cross_entropy", "cross_entropy", "mse"), info.losses());
         assertEquals(List.of("adagrad", "adam", "adamw", "momentum", "rmsprop", "sgd"), info.optimizers());
         assertEquals("standard", Standard.PROPEL.providerOf("adamw"));
