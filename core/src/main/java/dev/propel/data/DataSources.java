@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code fashion-mnist}: the installed Debian package {@value FashionMnist#DEBIAN_PACKAGE};</li>
  *   <li>{@code sample}: the Fashion-MNIST subset bundled with Propel;</li>
+ *   <li>{@code adding:T} or {@code adding:T:SEED}: the adding problem, generated (see {@link AddingProblem});</li>
  *   <li>a directory holding IDX files named as in MNIST (see {@link IdxDirectory}); the number of
  *       classes is the largest label + 1.</li>
  * </ul>
@@ -21,7 +22,8 @@ public final class DataSources {
     public static String accepted() {
         return "'" + FashionMnist.ALIAS + "' (Fashion-MNIST from the Debian package " + FashionMnist.DEBIAN_PACKAGE + " in "
                 + FashionMnist.INSTALLED_DIRECTORY + "), '" + FashionMnist.SAMPLE_ALIAS + "' (a " + FashionMnist.SAMPLE_TRAIN_SIZE
-                + "/" + FashionMnist.SAMPLE_TEST_SIZE + " train/test subset of Fashion-MNIST bundled with Propel), or a directory "
+                + "/" + FashionMnist.SAMPLE_TEST_SIZE + " train/test subset of Fashion-MNIST bundled with Propel), "
+                + AddingProblem.describe() + ", or a directory "
                 + "holding the IDX files " + IdxDirectory.describeFiles();
     }
 
@@ -32,6 +34,7 @@ public final class DataSources {
         String s = spec.strip();
         if (s.equals(FashionMnist.ALIAS)) return FashionMnist.load();
         if (s.equals(FashionMnist.SAMPLE_ALIAS)) return FashionMnist.sample();
+        if (s.startsWith(AddingProblem.PREFIX)) return AddingProblem.resolve(s);
         Path dir;
         try {
             dir = Path.of(s);

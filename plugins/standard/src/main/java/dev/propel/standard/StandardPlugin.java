@@ -6,6 +6,7 @@ import dev.propel.spi.SpiVersion;
 import dev.propel.standard.kernel.ConvKernels;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
+import dev.propel.standard.kernel.RecurrentKernels;
 import dev.propel.standard.layer.Activations;
 import dev.propel.standard.layer.BatchNorm;
 import dev.propel.standard.layer.GlobalAvgPool;
@@ -17,6 +18,7 @@ import dev.propel.standard.layer.Concat;
 import dev.propel.standard.layer.Conv2d;
 import dev.propel.standard.layer.Pool2d;
 import dev.propel.standard.layer.Dropout;
+import dev.propel.standard.layer.RecurrentFactories;
 import dev.propel.standard.layer.Reshape;
 import dev.propel.standard.loss.BinaryCrossEntropy;
 import dev.propel.standard.loss.CrossEntropy;
@@ -40,13 +42,15 @@ import java.util.Properties;
  *   <li>layers: {@code dense}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu},
  *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
  *       {@code reshape}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}, {@code batch_norm},
- *       {@code layer_norm}, {@code layer_scale}, {@code global_avg_pool}</li>
+ *       {@code layer_norm}, {@code layer_scale}, {@code global_avg_pool}; the recurrent {@code rnn}, {@code lstm},
+ *       {@code gru}</li>
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
  *   <li>kernel families: {@code OptimizerKernels} and {@code ConvKernels} (scalar and Vector API) and
  *       {@code LossKernels} (scalar), the update rules, convolution and pooling loops and loss loops that are
- *       not part of the core's kernels</li>
+ *       not part of the core's kernels; {@code RecurrentKernels} (scalar and Vector API), the fused
+ *       per-step cells of the recurrent layers</li>
  * </ul>
  */
 public final class StandardPlugin extends AbstractPropelPlugin {
@@ -75,6 +79,7 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         kernels(OptimizerKernels.family());
         kernels(LossKernels.family());
         kernels(ConvKernels.family());
+        kernels(RecurrentKernels.family());
 
         layer(Dense.Factory.class);
         layer(Activations.SigmoidFactory.class);
@@ -95,6 +100,9 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(LayerNorm.Factory.class);
         layer(LayerScale.Factory.class);
         layer(GlobalAvgPool.Factory.class);
+        layer(RecurrentFactories.RnnFactory.class);
+        layer(RecurrentFactories.LstmFactory.class);
+        layer(RecurrentFactories.GruFactory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);

@@ -1,6 +1,9 @@
 package dev.propel.standard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.propel.Propel;
+import dev.propel.kernel.Kernels;
+import dev.propel.kernel.KernelsProvider;
 import dev.propel.spi.Layer;
 import dev.propel.spi.Loss;
 import dev.propel.spi.Optimizer;
@@ -12,6 +15,7 @@ import dev.propel.testkit.TestLayers;
 import dev.propel.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -36,7 +40,7 @@ class PyTorchGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> layersMatchPyTorch() {
-        return layerCases("layers", RELATIVE, ABSOLUTE);
+        return layerCases("layers", Standard.PROPEL, Standard.KERNELS, RELATIVE, ABSOLUTE);
     }
 
     /**
@@ -45,10 +49,25 @@ class PyTorchGoldenTest {
      */
     @TestFactory
     Stream<DynamicTest> convolutionsMatchPyTorch() {
-        return layerCases("convolutions", 10 * RELATIVE, 10 * ABSOLUTE);
+        return layerCases("convolutions", Standard.PROPEL, Standard.KERNELS, 10 * RELATIVE, 10 * ABSOLUTE);
     }
 
-    private static Stream<DynamicTest> layerCases(String file, double relative, double absolute) {
+    /** rnn, lstm and gru (make_golden_recurrent.py): PyTorch's state_dict loaded by name, forward and BPTT. */
+    @TestFactory
+    Stream<DynamicTest> recurrentLayersMatchPyTorch() {
+        return layerCases("recurrent", Standard.PROPEL, Standard.KERNELS, RELATIVE, ABSOLUTE);
+    }
+
+    /** The same with the Vector API kernels, core's and the plugin's recurrent family, where available. */
+    @TestFactory
+    Stream<DynamicTest> recurrentLayersMatchPyTorchOnVectorKernels() {
+        Assumptions.assumeTrue(KernelsProvider.vectorApiAvailable(), "the Vector API module is not enabled");
+        Kernels vector = KernelsProvider.create(1);
+        Propel propel = Propel.builder().kernels(vector).build();
+        return layerCases("recurrent", propel, vector, RELATIVE, ABSOLUTE);
+    }
+
+    private static Stream<DynamicTest> layerCases(String file, Propel propel, Kernels kernels, double relative, double absolute) {
         return Golden.cases(file).stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
             String name = c.get("name").asText();
             boolean multi = c.has("inputs");
@@ -56,7 +75,7 @@ class PyTorchGoldenTest {
             if (multi) c.get("inputs").forEach(t -> xs.add(Golden.tensor(t)));
             else xs.add(Golden.tensor(c.get("input")));
             List<Shape> perSample = xs.stream().map(x -> x.shape().withoutBatch()).toList();
-            Layer layer = TestLayers.create(Standard.PROPEL.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
+            Layer layer = TestLayers.create(propel.layerFactory(c.get("type").asText()), Golden.attributes(c), perSample, 7);
             c.get("parameters").properties().forEach(p -> layer.parameters().get(p.getKey()).copyFrom(Golden.tensor(p.getValue())));
             assertEquals(c.get("parameters").size(), layer.parameters().size(), name + ": parameter count");
             if (c.has("state")) {
@@ -65,7 +84,7 @@ class PyTorchGoldenTest {
             }
             double caseAbsolute = c.has("absolute_tolerance") ? c.get("absolute_tolerance").asDouble() : absolute;
 
-            TestLayerContext ctx = TestLayerContext.training(layer, Standard.KERNELS);
+            TestLayerContext ctx = TestLayerContext.training(layer, kernels);
             Tensor y = layer.forward(xs, ctx);
             TensorAsserts.assertClose(name + " output", Golden.tensor(c.get("output")), y, relative, caseAbsolute);
             List<Tensor> dxs = layer.backwardInputs(Golden.tensor(c.get("upstream")), ctx);
@@ -82,7 +101,7 @@ class PyTorchGoldenTest {
                 // Running statistics after the training step, then an inference pass that uses them (module.eval()).
                 c.get("state_after").properties().forEach(s -> TensorAsserts.assertClose(name + " state " + s.getKey()
                         + " after the training step", Golden.tensor(s.getValue()), layer.state().get(s.getKey()), relative, caseAbsolute));
-                Tensor inferred = layer.forward(xs, TestLayerContext.inference(Standard.KERNELS));
+                Tensor inferred = layer.forward(xs, TestLayerContext.inference(kernels));
                 TensorAsserts.assertClose(name + " inference output", Golden.tensor(c.get("inference_output")), inferred,
                         relative, caseAbsolute);
             }
@@ -127,6 +146,7 @@ class PyTorchGoldenTest {
         var info = Standard.PROPEL.plugins().getFirst();
         List<String> layers = new ArrayList<>(types("layers"));
         layers.addAll(types("convolutions"));
+        layers.addAll(types("recurrent"));
         assertEquals(info.layers().stream().filter(t -> !t.equals("dropout")).sorted().toList(), layers.stream().sorted().toList());
         assertEquals(info.losses(), types("losses"));
         assertEquals(info.optimizers(), types("optimizers"));

@@ -93,6 +93,7 @@ class StandardContractsTest {
         cases.add(LayerCase.of("global_avg_pool").inputShape(3, 5, 7).inputShape(17, 1, 1)
                 .rejectsInputShape(17).rejectsInputShape(3, 5));
         cases.addAll(convolutionCases());
+        cases.addAll(recurrentCases());
         return cases;
     }
 
@@ -142,6 +143,33 @@ class StandardContractsTest {
         cases.add(LayerCase.of("avg_pool2d", Map.of("kernel_size", 2)).inputShape(2, 5, 6).rejectsInputShape(5, 6));
         cases.add(LayerCase.of("avg_pool2d", Map.of("kernel_size", List.of(3, 2), "stride", List.of(2, 1), "padding", 1))
                 .inputShape(3, 6, 5));
+        return cases;
+    }
+
+    /**
+     * The recurrent layers: finite-difference gradients through several time steps, stacked, in both
+     * directions, with the last step or the whole sequence as output; sizes that are not multiples of the
+     * vector length. A rank-1 input and a sequence of zero steps are refused.
+     */
+    static List<LayerCase> recurrentCases() {
+        List<LayerCase> cases = new ArrayList<>();
+        cases.add(LayerCase.of("rnn", Map.of("hidden_size", 5)).inputShape(4, 3).batches(1, 3)
+                .rejectsInputShape(12).rejectsInputShape(0, 3)
+                .rejects(new InvalidAttributes(Map.of("hidden_size", 5, "nonlinearity", "sigmoid"), "'nonlinearity'", "[tanh, relu]"))
+                .rejects(new InvalidAttributes(Map.of("hidden_size", 0), "'hidden_size'", ">= 1")));
+        cases.add(LayerCase.of("rnn", Map.of("hidden_size", 3, "nonlinearity", "relu", "return_sequences", true,
+                "bidirectional", true)).inputShape(3, 2));
+        cases.add(LayerCase.of("rnn", Map.of("hidden_size", 17, "num_layers", 2)).inputShape(5, 3));
+        cases.add(LayerCase.of("lstm", Map.of("hidden_size", 5)).inputShape(4, 3).batches(1, 3)
+                .rejectsInputShape(4, 3, 2).rejectsInputShape(4, 0)
+                .rejects(new InvalidAttributes(Map.of("hidden_size", 5, "num_layers", 0), "'num_layers'", ">= 1")));
+        cases.add(LayerCase.of("lstm", Map.of("hidden_size", 3, "num_layers", 2, "bidirectional", true,
+                "return_sequences", true)).inputShape(3, 2));
+        cases.add(LayerCase.of("lstm", Map.of("hidden_size", 17, "bidirectional", true, "bias", false)).inputShape(4, 3));
+        cases.add(LayerCase.of("gru", Map.of("hidden_size", 5)).inputShape(4, 3).batches(1, 3).rejectsInputShape(12));
+        cases.add(LayerCase.of("gru", Map.of("hidden_size", 3, "num_layers", 2, "bidirectional", true,
+                "return_sequences", true)).inputShape(3, 2));
+        cases.add(LayerCase.of("gru", Map.of("hidden_size", 17, "return_sequences", true, "bias", false)).inputShape(4, 3));
         return cases;
     }
 

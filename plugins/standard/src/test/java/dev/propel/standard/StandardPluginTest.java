@@ -17,8 +17,8 @@ class StandardPluginTest {
                 .orElseThrow(() -> new AssertionError("plugin 'standard' not discovered; installed: "
                         + Standard.PROPEL.installedSummary()));
         assertEquals(List.of("add", "avg_pool2d", "batch_norm", "concat", "conv2d", "dense", "dropout", "flatten", "gelu",
-                "global_avg_pool", "layer_norm", "layer_scale", "leaky_relu", "max_pool2d", "relu", "reshape", "sigmoid", "softmax",
-                "tanh"), info.layers());
+                "global_avg_pool", "gru", "layer_norm", "layer_scale", "leaky_relu", "lstm", "max_pool2d", "relu", "reshape", "rnn",
+                "sigmoid", "softmax", "tanh"), info.layers());
         assertEquals(List.of("binary_cross_entropy", "cross_entropy", "mse"), info.losses());
         assertEquals(List.of("adagrad", "adam", "adamw", "momentum", "rmsprop", "sgd"), info.optimizers());
         assertEquals("standard", Standard.PROPEL.providerOf("adamw"));

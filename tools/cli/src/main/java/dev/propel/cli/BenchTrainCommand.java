@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.Propel;
 import dev.propel.data.Dataset;
+import dev.propel.model.ComponentSpec;
 import dev.propel.model.Model;
+import dev.propel.model.ModelSpec;
 import dev.propel.spi.Optimizer;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.Trainer;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +32,7 @@ import java.util.concurrent.Callable;
  * counted; the figure is the best of the timed epochs.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Training samples/s of the 784-512-512-10 ReLU MLP (cross-entropy, Adam, batch 128).",
+        description = {"Training samples/s of the 784-512-512-10 ReLU MLP (cross-entropy, Adam, batch 128), or of the model of --spec.",
                 "Example: propel bench train --threads 1 --json"})
 final class BenchTrainCommand implements Callable<Integer> {
     @Spec
@@ -59,6 +62,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--unfused", description = "Separate relu layers instead of dense layers with activation=relu.")
     private boolean unfused;
 
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "Time this model spec (its optimizer; input shaped from the [784] images, e.g. [28, 28] for a recurrent model) instead of the MLP.")
+    private Path specFile;
+
     @Option(names = "--json", description = "Print one JSON object to standard output instead of text.")
     private boolean json;
 
@@ -70,6 +77,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         if (batchSize < 1) throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         if (samples < 1) throw new ParameterException(spec.commandLine(), "--samples must be at least 1, got " + samples);
+        if (specFile != null && unfused) throw new ParameterException(spec.commandLine(), "--unfused applies to the MLP, not to --spec");
+        ModelSpec modelSpec = specFile == null ? BenchMlp.spec(unfused) : ModelSpecJson.read(specFile);
+        String network = specFile == null ? BenchMlp.describe(unfused) : specFile.toString();
         String source = data == null ? BenchMlp.defaultData() : data;
         Dataset train;
         try {
@@ -79,8 +89,10 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         PropelCommand root = (PropelCommand) spec.root().userObject();
         try (Propel propel = root.propel()) {
-            Model model = propel.build(BenchMlp.spec(unfused), 1);
-            Optimizer adam = propel.optimizer("adam", Map.of("learning_rate", 0.001));
+            Model model = propel.build(modelSpec, 1);
+            ComponentSpec opt = modelSpec.optimizer() == null ? ComponentSpec.of("adam", Map.of("learning_rate", 0.001)) : modelSpec.optimizer();
+            Optimizer adam = propel.optimizer(opt.type(), opt.attributes());
+            train = train.shapedFor(model.inputShape());
             TrainingConfig config = TrainingConfig.builder().epochs(warmupEpochs + epochs).batchSize(batchSize).seed(1).build();
             TrainingHistory history = new Trainer(config).fit(model, adam, train, null);
             List<EpochMetrics> timed = history.epochs().subList(warmupEpochs, history.epochs().size());
@@ -94,7 +106,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             if (json) {
                 ObjectNode o = Json.object();
                 o.put("benchmark", "train");
-                o.put("network", BenchMlp.describe(unfused));
+                o.put("network", network);
                 o.put("data", source);
                 o.put("samples", train.size());
                 o.put("batch_size", batchSize);
@@ -109,7 +121,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             } else {
                 root.out.printf(Locale.ROOT, "train %s, batch %d, %d %s samples, %s: %.0f samples/s "
                                 + "(best of %d epochs; mean %.0f), final loss %.4f%n",
-                        BenchMlp.describe(unfused), batchSize, train.size(), source, model.kernels().name(), best,
+                        network, batchSize, train.size(), source, model.kernels().name(), best,
                         timed.size(), mean, timed.getLast().trainLoss());
             }
         }

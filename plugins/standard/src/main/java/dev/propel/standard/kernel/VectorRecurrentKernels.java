@@ -1,0 +1,276 @@
+package dev.propel.standard.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RecurrentKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}). Each sample's
+ * step runs as a few passes over its rows: the pre-activation sum, σ or tanh in place on each gate block,
+ * then the state update. σ and tanh are built from exact IEEE operations only (an e^x by range reduction
+ * and a Taylor polynomial, as the core's vector kernels do) instead of {@code VectorOperators.EXP/TANH},
+ * whose results change when the JIT compiles the loop; so a run is repeatable. Helpers take and return
+ * arrays, never vectors, and write the e^x lines out, so that no vector is boxed across a call.
+ *
+ * <p>The backward passes of {@code rnn} and {@code gru} perform the scalar twin's float operations in
+ * the same order and give its bits.
+ */
+public final class VectorRecurrentKernels implements RecurrentKernels {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| < 2^15 (Cody–Waite). */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2^23: adding it rounds a float of magnitude < 2^22 to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Below this, e^x is 0 in float; the argument here is always ≤ 0 (e^(−|x|), e^(−2|x|)). */
+    private static final float EXP_MIN = -104f;
+    private static final float TANH_SMALL = 0.4f;
+
+    /** {@code out[o + j] = xp[x + j] + hp[p + j] (+ bhh[j])} for j in [0, n). */
+    private static void preActivations(float[] xp, int x, float[] hp, int p, float[] bhh, float[] out, int o, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, n);
+            FloatVector a = FloatVector.fromArray(SPECIES, xp, x + j, m).add(FloatVector.fromArray(SPECIES, hp, p + j, m));
+            if (bhh != null) a = a.add(FloatVector.fromArray(SPECIES, bhh, j, m));
+            a.intoArray(out, o + j, m);
+        }
+    }
+
+    /**
+     * {@code a = σ(a)} on {@code [off, off + n)}: with {@code z = e^(−|x|)}, σ = 1/(1 + z) for x ≥ 0 and
+     * z/(1 + z) below, free of overflow. e^(−|x|) = 2^k·e^r with |r| ≤ ln2/2, e^r by its degree-7 Taylor
+     * polynomial (truncation < 6e-9 relative).
+     */
+    private static void sigmoidInPlace(float[] a, int off, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, off + j, m);
+            FloatVector v = x.abs().neg().max(EXP_MIN);
+            FloatVector t = v.fma(LOG2E, ROUNDER);
+            FloatVector k = t.sub(ROUNDER);
+            FloatVector r = k.neg().fma(FloatVector.broadcast(SPECIES, LN2_HI), v);
+            r = k.neg().fma(FloatVector.broadcast(SPECIES, LN2_LO), r);
+            FloatVector p = r.fma(1f / 5040, 1f / 720);
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            IntVector ki = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS);
+            IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector z = p.mul(s1).mul(s2);
+            FloatVector big = FloatVector.broadcast(SPECIES, 1f).div(z.add(1f));
+            big.blend(z.mul(big), x.compare(VectorOperators.LT, 0f)).blend(x, x.test(VectorOperators.IS_NAN))
+                    .intoArray(a, off + j, m);
+        }
+    }
+
+    /**
+     * {@code y = tanh(x)} on n values (in place when the ranges are the same): for |x| < 0.4 the odd Taylor
+     * series to x¹³; otherwise {@code sign(x)·(1 − 2/(e^(2|x|) + 1))}, with e^(2|x|) = 1/e^(−2|x|) written
+     * out as in {@link #sigmoidInPlace}.
+     */
+    private static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, n);
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, xo + j, m);
+            FloatVector ax = xv.abs();
+            FloatVector x2 = xv.mul(xv);
+            FloatVector q = x2.fma(21844f / 6081075, -1382f / 155925);
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, 62f / 2835));
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, -17f / 315));
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, 2f / 15));
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, -1f / 3));
+            FloatVector small = q.mul(x2).fma(xv, xv);
+            FloatVector v = ax.mul(-2f).max(EXP_MIN);
+            FloatVector t = v.fma(LOG2E, ROUNDER);
+            FloatVector k = t.sub(ROUNDER);
+            FloatVector r = k.neg().fma(FloatVector.broadcast(SPECIES, LN2_HI), v);
+            r = k.neg().fma(FloatVector.broadcast(SPECIES, LN2_LO), r);
+            FloatVector p = r.fma(1f / 5040, 1f / 720);
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+            IntVector ki = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS);
+            IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2); // e^(−2|x|) in (0, 1]
+            // 1 − 2/(1/e + 1) = 1 − 2e/(1 + e) = (1 − e)/(1 + e)
+            FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+            FloatVector big = one.sub(e).div(one.add(e));
+            big = big.blend(big.neg(), xv.compare(VectorOperators.LT, 0f));
+            big.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL)).blend(xv, xv.test(VectorOperators.IS_NAN))
+                    .intoArray(y, yo + j, m);
+        }
+    }
+
+    @Override
+    public void rnnCell(boolean relu, int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+                        float[] h, int hOff, int hStride) {
+        for (int b = 0; b < batch; b++) {
+            int o = hOff + b * hStride;
+            preActivations(xp, xpOff + b * xpStride, hp, b * hidden, bhh, h, o, hidden);
+            if (!relu) {
+                tanh(h, o, h, o, hidden);
+                continue;
+            }
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector a = FloatVector.fromArray(SPECIES, h, o + j, m);
+                FloatVector.zero(SPECIES).blend(a, a.compare(VectorOperators.GT, 0f)).intoArray(h, o + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void rnnCellBackward(boolean relu, int batch, int hidden, float[] h, int hOff, int hStride,
+                                float[] dy, int dyOff, int dyStride, float[] dhRec, float[] da, int daOff, int daStride) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int o = hOff + b * hStride, y = dyOff + b * dyStride, s = b * hidden, d = daOff + b * daStride;
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector g = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
+                if (dy != null) g = g.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
+                FloatVector v = FloatVector.fromArray(SPECIES, h, o + j, m);
+                FloatVector r = relu ? FloatVector.zero(SPECIES).blend(g, v.compare(VectorOperators.GT, 0f))
+                        : g.mul(one.sub(v.mul(v)));
+                r.intoArray(da, d + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void lstmCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+                         float[] cPrev, int cPrevOff, float[] gates, int gOff, float[] c, int cOff, float[] h, int hOff, int hStride) {
+        int gh = 4 * hidden;
+        for (int b = 0; b < batch; b++) {
+            int g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
+            preActivations(xp, xpOff + b * xpStride, hp, b * gh, bhh, gates, g, gh);
+            sigmoidInPlace(gates, g, 2 * hidden);
+            tanh(gates, g + 2 * hidden, gates, g + 2 * hidden, hidden);
+            sigmoidInPlace(gates, g + 3 * hidden, hidden);
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j, m);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
+                FloatVector cv = i.mul(gg);
+                if (cPrev != null) {
+                    FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
+                    cv = f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j, m)).add(cv);
+                }
+                cv.intoArray(c, cOff + s + j, m);
+            }
+            tanh(c, cOff + s, h, o, hidden);
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j, m);
+                og.mul(FloatVector.fromArray(SPECIES, h, o + j, m)).intoArray(h, o + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(int batch, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+                                 float[] dy, int dyOff, int dyStride, float[] dhRec, float[] dc, float[] da, int daOff, int daStride) {
+        int gh = 4 * hidden;
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride;
+            // tanh(c) goes through the o block of da, which is written last, element by element.
+            tanh(c, cOff + s, da, d + 3 * hidden, hidden);
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j, m);
+                FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
+                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j, m);
+                FloatVector cp = cPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j, m);
+                FloatVector tc = FloatVector.fromArray(SPECIES, da, d + 3 * hidden + j, m);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
+                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
+                FloatVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(SPECIES, dc, s + j, m));
+                dct.mul(gg).mul(i.mul(one.sub(i))).intoArray(da, d + j, m);
+                dct.mul(cp).mul(f.mul(one.sub(f))).intoArray(da, d + hidden + j, m);
+                dct.mul(i).mul(one.sub(gg.mul(gg))).intoArray(da, d + 2 * hidden + j, m);
+                dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(da, d + 3 * hidden + j, m);
+                dct.mul(f).intoArray(dc, s + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void gruCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+                        float[] hPrev, int hPrevOff, int hPrevStride, float[] gates, int gOff, float[] hn, int hnOff,
+                        float[] h, int hOff, int hStride) {
+        int gh = 3 * hidden, n0 = 2 * hidden;
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int x = xpOff + b * xpStride, p = b * gh, g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
+            preActivations(xp, x, hp, p, bhh, gates, g, n0);
+            sigmoidInPlace(gates, g, n0);
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector hnv = FloatVector.fromArray(SPECIES, hp, p + n0 + j, m);
+                if (bhh != null) hnv = hnv.add(FloatVector.fromArray(SPECIES, bhh, n0 + j, m));
+                hnv.intoArray(hn, hnOff + s + j, m);
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j, m);
+                FloatVector.fromArray(SPECIES, xp, x + n0 + j, m).add(r.mul(hnv)).intoArray(gates, g + n0 + j, m);
+            }
+            tanh(gates, g + n0, gates, g + n0, hidden);
+            int q = hPrevOff + b * hPrevStride;
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
+                FloatVector nv = FloatVector.fromArray(SPECIES, gates, g + n0 + j, m);
+                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j, m);
+                one.sub(z).mul(nv).add(z.mul(prev)).intoArray(h, o + j, m);
+            }
+        }
+    }
+
+    @Override
+    public void gruCellBackward(int batch, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
+                                float[] hPrev, int hPrevOff, int hPrevStride, float[] dy, int dyOff, int dyStride, float[] dhRec,
+                                float[] dhPrev, float[] da, int daOff, int daStride, float[] daHidden) {
+        int gh = 3 * hidden;
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int b = 0; b < batch; b++) {
+            int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride, e = b * gh;
+            int q = hPrevOff + b * hPrevStride;
+            for (int j = 0; j < hidden; j += LANES) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j, m);
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
+                FloatVector n = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
+                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j, m);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
+                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
+                FloatVector dan = dhv.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                FloatVector daz = dhv.mul(prev.sub(n)).mul(z.mul(one.sub(z)));
+                FloatVector dar = dan.mul(FloatVector.fromArray(SPECIES, hn, hnOff + s + j, m)).mul(r.mul(one.sub(r)));
+                dar.intoArray(da, d + j, m);
+                daz.intoArray(da, d + hidden + j, m);
+                dan.intoArray(da, d + 2 * hidden + j, m);
+                dar.intoArray(daHidden, e + j, m);
+                daz.intoArray(daHidden, e + hidden + j, m);
+                dan.mul(r).intoArray(daHidden, e + 2 * hidden + j, m);
+                dhv.mul(z).intoArray(dhPrev, s + j, m);
+            }
+        }
+    }
+}

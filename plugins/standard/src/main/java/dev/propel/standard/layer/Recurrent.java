@@ -1,0 +1,371 @@
+package dev.propel.standard.layer;
+
+import dev.propel.kernel.Kernels;
+import dev.propel.spi.AttributeSchema;
+import dev.propel.spi.Attributes;
+import dev.propel.spi.Layer;
+import dev.propel.spi.LayerContext;
+import dev.propel.spi.LayerSetup;
+import dev.propel.standard.kernel.RecurrentKernels;
+import dev.propel.tensor.Shape;
+import dev.propel.tensor.ShapeException;
+import dev.propel.tensor.Tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The recurrent layers {@code rnn}, {@code lstm} and {@code gru}, as PyTorch's {@code nn.RNN/LSTM/GRU}
+ * with {@code batch_first=True} and a zero initial state, trained by backpropagation through time.
+ *
+ * <p>Input per sample {@code [T, F]} (T time steps of F features). Output: the last step's hidden state
+ * {@code [D·H]} or, with {@code return_sequences}, every step's {@code [T, D·H]}, where D = 2 for a
+ * bidirectional layer (forward and backward directions concatenated, forward first; the backward
+ * direction's "last step" is its final state, at t = 0, as PyTorch's {@code h_n}).
+ *
+ * <p>Parameters, named and laid out exactly as PyTorch's {@code state_dict} so that one loads by name:
+ * for each stacked layer k and direction (suffix {@code _reverse} for the backward one),
+ * {@code weight_ih_lk [G·H, F_k]}, {@code weight_hh_lk [G·H, H]}, {@code bias_ih_lk [G·H]},
+ * {@code bias_hh_lk [G·H]} (the biases when {@code bias} is true), with G gate blocks stacked in
+ * PyTorch's order: 1 for rnn; i, f, g, o for lstm; r, z, n for gru. F_0 is the input's F, F_k = D·H
+ * above. Initial values U(−1/√H, 1/√H), as PyTorch.
+ *
+ * <p>Per layer and direction the forward pass makes one GEMM for the input projection of all T steps
+ * ({@code X·W_ihᵀ + b_ih}, {@code [batch·T, G·H]}), then per step one GEMM for the recurrent product
+ * {@code h_prev·W_hhᵀ} and one fused cell kernel ({@link RecurrentKernels}). Backward runs the steps in
+ * reverse: the cell's backward kernel gives the pre-activation gradients of the step, one GEMM carries
+ * them to h_prev and one adds the step's {@code ∂W_hh}; the gradients of {@code W_ih}, the biases and
+ * the input are then one GEMM (or row sum) each over all steps. Every buffer comes from the layer
+ * context and is reused, so a training step in steady state allocates nothing.
+ */
+public final class Recurrent implements Layer {
+    private final String type;
+    private final String describe;
+    private final String name;
+    private final Attributes attributes;
+    private final RecurrentCell cell;
+    private final RecurrentKernels cells;
+    private final Shape inputShape;
+    private final Shape outputShape;
+    private final int steps;
+    private final int features;
+    private final int hidden;
+    private final int layers;
+    private final int directions;
+    private final boolean returnSequences;
+    private final int gateRows;
+    /** [layer][direction] */
+    private final Tensor[][] weightIh;
+    private final Tensor[][] weightHh;
+    private final Tensor[][] biasIh;
+    private final Tensor[][] biasHh;
+    private final String[][] weightIhName;
+    private final String[][] weightHhName;
+    private final String[][] biasIhName;
+    private final String[][] biasHhName;
+    private final String[][] gatesKey;
+    private final String[][] stateKey;
+    private final String[] sequenceKey;
+    private final String[] gradSequenceKey;
+    private final Map<String, Tensor> parameters;
+    private volatile Shapes shapes;
+
+    Recurrent(String type, RecurrentCell cell, LayerSetup setup, RecurrentKernels cells) {
+        this.type = type;
+        this.describe = setup.describe(type);
+        this.name = setup.name();
+        this.attributes = setup.attributes();
+        this.cell = cell;
+        this.cells = cells;
+        this.inputShape = setup.inputShape();
+        if (inputShape.rank() != 2) {
+            throw new ShapeException(describe + ": expected a per-sample sequence [time_steps, features] but got "
+                    + inputShape + "; declare the input as [T, F] with T·F = " + inputShape.size()
+                    + " (e.g. [28, 28] reads a Fashion-MNIST image as 28 rows of 28 pixels), or reshape to it first");
+        }
+        this.steps = inputShape.dim(0);
+        this.features = inputShape.dim(1);
+        if (steps < 1 || features < 1) {
+            throw new ShapeException(describe + ": the input " + inputShape + " has " + steps + " time steps and "
+                    + features + " features; a sequence needs at least one step of at least one feature");
+        }
+        this.hidden = attributes.getInt("hidden_size");
+        this.layers = attributes.getInt("num_layers");
+        this.directions = attributes.getBool("bidirectional") ? 2 : 1;
+        this.returnSequences = attributes.getBool("return_sequences");
+        this.gateRows = cell.gates * hidden;
+        int width = directions * hidden;
+        this.outputShape = returnSequences ? Shape.of(steps, width) : Shape.of(width);
+
+        boolean bias = attributes.getBool("bias");
+        weightIh = new Tensor[layers][directions];
+        weightHh = new Tensor[layers][directions];
+        biasIh = new Tensor[layers][directions];
+        biasHh = new Tensor[layers][directions];
+        weightIhName = new String[layers][directions];
+        weightHhName = new String[layers][directions];
+        biasIhName = new String[layers][directions];
+        biasHhName = new String[layers][directions];
+        gatesKey = new String[layers][directions];
+        stateKey = new String[layers][directions];
+        sequenceKey = new String[layers];
+        gradSequenceKey = new String[layers];
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        RandomGenerator random = setup.random();
+        double bound = 1.0 / Math.sqrt(hidden);
+        for (int l = 0; l < layers; l++) {
+            sequenceKey[l] = "sequence_l" + l;
+            gradSequenceKey[l] = "gradSequence_l" + l;
+            int in = l == 0 ? features : width;
+            for (int d = 0; d < directions; d++) {
+                String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
+                gatesKey[l][d] = "gates" + suffix;
+                stateKey[l][d] = "state" + suffix;
+                weightIhName[l][d] = "weight_ih" + suffix;
+                weightHhName[l][d] = "weight_hh" + suffix;
+                weightIh[l][d] = uniform(p, weightIhName[l][d], random, bound, gateRows, in);
+                weightHh[l][d] = uniform(p, weightHhName[l][d], random, bound, gateRows, hidden);
+                if (bias) {
+                    biasIhName[l][d] = "bias_ih" + suffix;
+                    biasHhName[l][d] = "bias_hh" + suffix;
+                    biasIh[l][d] = uniform(p, biasIhName[l][d], random, bound, gateRows);
+                    biasHh[l][d] = uniform(p, biasHhName[l][d], random, bound, gateRows);
+                }
+            }
+        }
+        this.parameters = Collections.unmodifiableMap(p);
+    }
+
+    // Drawing random numbers is not arithmetic on tensors, so this loop lives here, not in Kernels.
+    private static Tensor uniform(Map<String, Tensor> params, String name, RandomGenerator random, double bound, int... dims) {
+        Tensor t = Tensor.zeros(dims);
+        float[] x = t.data();
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-bound, bound);
+        params.put(name, t);
+        return t;
+    }
+
+    /** The buffer shapes for one batch size, remembered so that a step in steady state allocates none. */
+    private record Shapes(int batch, Shape rowsByGates, Shape sequence, Shape gates, Shape state, Shape stepByHidden,
+                          Shape stepByGates, Shape output, Shape input) {
+    }
+
+    private Shapes shapes(int batch) {
+        Shapes s = shapes;
+        if (s == null || s.batch != batch) {
+            int width = directions * hidden;
+            s = new Shapes(batch, Shape.of(batch * steps, gateRows), Shape.of(batch, steps, width),
+                    Shape.of(steps, batch, gateRows), Shape.of(steps, batch, hidden), Shape.of(batch, hidden),
+                    Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch));
+            shapes = s;
+        }
+        return s;
+    }
+
+    @Override
+    public String typeId() {
+        return type;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Attributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, LayerContext ctx) {
+        LayerInputs.requireBatchOf(describe, inputShape, input);
+        Tensor x = input.isDense() ? input : input.contiguous();
+        int batch = x.rows();
+        Shapes s = shapes(batch);
+        Kernels k = ctx.kernels();
+        int width = directions * hidden;
+        float[] in = x.data();
+        int inOff = x.offset();
+        Tensor seq = null;
+        for (int l = 0; l < layers; l++) {
+            seq = ctx.buffer(sequenceKey[l], s.sequence);
+            for (int d = 0; d < directions; d++) forwardDirection(k, ctx, s, l, d, in, inOff, l == 0 ? features : width, seq.data());
+            in = seq.data();
+            inOff = 0;
+        }
+        if (ctx.training()) ctx.save("input", x);
+        if (returnSequences) return seq;
+        Tensor out = ctx.buffer("output", s.output);
+        // Each direction's final state: step T−1 going forward, step 0 going backward.
+        k.copyRows(seq.data(), (steps - 1) * width, steps * width, out.data(), 0, width, batch, hidden);
+        if (directions == 2) k.copyRows(seq.data(), hidden, steps * width, out.data(), hidden, width, batch, hidden);
+        return out;
+    }
+
+    private void forwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, float[] in, int inOff, int inWidth,
+                                  float[] y) {
+        int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
+        float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
+        float[] bhh = biasHh[l][d] == null ? null : biasHh[l][d].data();
+        float[] xp = ctx.buffer("inputProjection", s.rowsByGates).data();
+        k.gemm(false, true, batch * steps, gateRows, inWidth, 1f, in, inOff, inWidth, wih, 0, inWidth, 0f, xp, 0, gateRows);
+        if (biasIh[l][d] != null) k.addRowVector(xp, batch * steps, gateRows, biasIh[l][d].data());
+        float[] hp = ctx.buffer("recurrentProjection", s.stepByGates).data();
+        float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
+        float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
+        int stepState = batch * hidden, stepGates = batch * gateRows;
+        for (int i = 0; i < steps; i++) {
+            int t = d == 0 ? i : steps - 1 - i;
+            int prev = d == 0 ? t - 1 : t + 1;
+            int hOff = t * width + d * hidden;
+            int prevOff = prev * width + d * hidden;
+            if (i == 0) {
+                k.fill(hp, stepGates, 0f);
+            } else {
+                k.gemm(false, true, batch, gateRows, hidden, 1f, y, prevOff, seqStride, whh, 0, hidden, 0f, hp, 0, gateRows);
+            }
+            int xpOff = t * gateRows;
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, batch, hidden, xp, xpOff, xpStride,
+                        hp, bhh, y, hOff, seqStride);
+                case LSTM -> cells.lstmCell(batch, hidden, xp, xpOff, xpStride, hp, bhh,
+                        i == 0 ? null : state, prev * stepState, gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
+                case GRU -> cells.gruCell(batch, hidden, xp, xpOff, xpStride, hp, bhh, i == 0 ? null : y, prevOff, seqStride,
+                        gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
+            }
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        Tensor x = ctx.saved("input");
+        int batch = x.rows();
+        Shapes s = shapes(batch);
+        LayerInputs.requireGradientSize(describe, s.output.size(), gradOutput, s.output);
+        Tensor dy = gradOutput.isDense() ? gradOutput : gradOutput.contiguous();
+        Kernels k = ctx.kernels();
+        int width = directions * hidden;
+        Tensor dx = null;
+        for (int l = layers - 1; l >= 0; l--) {
+            boolean top = l == layers - 1;
+            float[] dSeq = top ? dy.data() : ctx.buffer(gradSequenceKey[l], s.sequence).data();
+            int dSeqOff = top ? dy.offset() : 0;
+            float[] in = l == 0 ? x.data() : ctx.buffer(sequenceKey[l - 1], s.sequence).data();
+            int inOff = l == 0 ? x.offset() : 0;
+            int inWidth = l == 0 ? features : width;
+            float[] dIn = null;
+            if (l > 0) {
+                dIn = ctx.buffer(gradSequenceKey[l - 1], s.sequence).data();
+            } else if (ctx.needsInputGradient()) {
+                dx = ctx.buffer("gradInput", s.input);
+                dIn = dx.data();
+            }
+            float[] y = ctx.buffer(sequenceKey[l], s.sequence).data();
+            for (int d = 0; d < directions; d++) {
+                backwardDirection(k, ctx, s, l, d, top && !returnSequences, dSeq, dSeqOff, y, in, inOff, inWidth, dIn);
+            }
+        }
+        return dx;
+    }
+
+    /**
+     * BPTT for one layer and direction. {@code dSeq} is ∂L/∂(the layer's output sequence), or, when
+     * {@code lastOnly}, ∂L/∂(the final states) {@code [batch, D·H]} that reaches only the direction's
+     * last step. Adds ∂L/∂(the layer's input) to {@code dIn} (the first direction overwrites it).
+     */
+    private void backwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, boolean lastOnly, float[] dSeq,
+                                   int dSeqOff, float[] y, float[] in, int inOff, int inWidth, float[] dIn) {
+        int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
+        int stepState = batch * hidden, stepGates = batch * gateRows;
+        float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
+        float[] gWih = ctx.gradient(weightIhName[l][d]).data(), gWhh = ctx.gradient(weightHhName[l][d]).data();
+        float[] gBih = biasIh[l][d] == null ? null : ctx.gradient(biasIhName[l][d]).data();
+        float[] gBhh = biasHh[l][d] == null ? null : ctx.gradient(biasHhName[l][d]).data();
+        float[] da = ctx.buffer("gradPreActivation", s.rowsByGates).data();
+        float[] dhRec = ctx.buffer("gradHidden", s.stepByHidden).data();
+        float[] dhOther = ctx.buffer("gradHiddenPrev", s.stepByHidden).data();
+        float[] dc = ctx.buffer("gradCell", s.stepByHidden).data();
+        float[] daHidden = ctx.buffer("gradHiddenPreActivation", s.stepByGates).data();
+        float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
+        float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
+        k.fill(dhRec, stepState, 0f);
+        if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
+        for (int i = steps - 1; i >= 0; i--) {
+            int t = d == 0 ? i : steps - 1 - i;
+            int prev = d == 0 ? t - 1 : t + 1;
+            int prevOff = prev * width + d * hidden;
+            float[] g = dSeq;
+            int gOff, gStride;
+            if (lastOnly) {
+                if (i != steps - 1) g = null;
+                gOff = dSeqOff + d * hidden;
+                gStride = width;
+            } else {
+                gOff = dSeqOff + t * width + d * hidden;
+                gStride = seqStride;
+            }
+            int daOff = t * gateRows;
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, batch, hidden, y,
+                        t * width + d * hidden, seqStride, g, gOff, gStride, dhRec, da, daOff, xpStride);
+                case LSTM -> cells.lstmCellBackward(batch, hidden, gates, t * stepGates, i == 0 ? null : state,
+                        prev * stepState, state, t * stepState, g, gOff, gStride, dhRec, dc, da, daOff, xpStride);
+                case GRU -> cells.gruCellBackward(batch, hidden, gates, t * stepGates, state, t * stepState,
+                        i == 0 ? null : y, prevOff, seqStride, g, gOff, gStride, dhRec, dhOther, da, daOff, xpStride, daHidden);
+            }
+            if (cell == RecurrentCell.GRU) {
+                if (gBhh != null) k.sumRows(daHidden, batch, gateRows, gBhh, true);
+                if (i == 0) continue;
+                k.gemm(true, false, gateRows, hidden, batch, 1f, daHidden, 0, gateRows, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
+                // ∂L/∂h_prev = dh·z (from the kernel) + daHidden·W_hh; the two buffers then swap roles.
+                k.gemm(false, false, batch, hidden, gateRows, 1f, daHidden, 0, gateRows, whh, 0, hidden, 1f, dhOther, 0, hidden);
+                float[] swap = dhRec;
+                dhRec = dhOther;
+                dhOther = swap;
+            } else if (i > 0) {
+                k.gemm(true, false, gateRows, hidden, batch, 1f, da, daOff, xpStride, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
+                k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, xpStride, whh, 0, hidden, 0f, dhRec, 0, hidden);
+            }
+        }
+        int rows = batch * steps;
+        if (gBih != null) k.sumRows(da, rows, gateRows, gBih, true);
+        if (gBhh != null && cell != RecurrentCell.GRU) k.sumRows(da, rows, gateRows, gBhh, true);
+        k.gemm(true, false, gateRows, inWidth, rows, 1f, da, 0, gateRows, in, inOff, inWidth, 1f, gWih, 0, inWidth);
+        if (dIn != null) {
+            k.gemm(false, false, rows, inWidth, gateRows, 1f, da, 0, gateRows, wih, 0, inWidth, d == 0 ? 0f : 1f, dIn, 0, inWidth);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe + " " + inputShape + " -> " + outputShape;
+    }
+
+    /** The attributes every recurrent layer has; {@code rnn} adds {@code nonlinearity}. */
+    static AttributeSchema.Builder schema() {
+        return AttributeSchema.builder()
+                .intAttr("hidden_size", null, 1, "size H of the hidden state")
+                .intAttr("num_layers", 1, 1, "number of stacked recurrent layers, each reading the sequence of the one below")
+                .boolAttr("return_sequences", false, "output every step [T, D·H] instead of the last step's state [D·H]")
+                .boolAttr("bidirectional", false, "add a direction that reads the sequence backwards; outputs concatenated (D = 2)")
+                .boolAttr("bias", true, "whether to learn the biases bias_ih and bias_hh");
+    }
+}
