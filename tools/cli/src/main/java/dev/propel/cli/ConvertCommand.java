@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code propel convert}: a model file from one format to another, chosen by extension; every bit of every tensor kept. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert a model file between formats, chosen by extension (.pb, .json); every tensor is kept bit for bit.",
+        description = {"Convert a model file to another format (by the file names' extensions); every tensor is kept bit for bit.",
                 "Example: propel convert model.pb model.json"})
 final class ConvertCommand implements Callable<Integer> {
     @ParentCommand
