@@ -61,7 +61,8 @@ class CsvDataCliTest {
         Path model = dir.resolve("m.pb");
         JsonNode t = TrainCommandTest.json(ok("train", "--spec", spec.toString(), "--data", train.toString(), "--test-data",
                 test.toString(), "--epochs", "5", "--batch-size", "30", "--seed", "1", "--json", "--out", model.toString()));
-        assertTrue(t.toString().contains("\"examples\""), t.toString());
+        assertEquals(300, t.get("train_examples").asInt(), t.toString());
+        assertEquals(60, t.get("test_examples").asInt(), t.toString());
         JsonNode e = TrainCommandTest.json(ok("eval", model.toString(), "--data", test.toString(), "--json"));
         assertEquals(60, e.get("examples").asInt());
         assertTrue(e.get("accuracy").asDouble() > 0.9, e.toString());
