@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *       {@code 1,NaN,3}, {@code 1,,3} or {@code 0x10,2} are reported as bad values, never taken for a
  *       header (and their row dropped). {@link #header(boolean)} says so explicitly.</li>
  *   <li>Label column: by name (needs a header) or by index counted from 0 (negative indices count
- *       from the end); default the last column.</li>
+ *       from the end); default: the column named {@code label} when the header has one, else the last
+ *       column.</li>
  *   <li>Classification labels are whole numbers {@code >= 0}; the number of classes is the largest
  *       label + 1 unless given with {@link #classes(int)}. Regression targets are any finite number.</li>
  *   <li>Values are decimal numbers ({@code -1.5e3}); fields may be quoted and surrounded by spaces.
@@ -42,6 +43,10 @@ import java.util.regex.Pattern;
  * A reader is immutable: each setter returns a new one.
  */
 public final class CsvReader {
+    /** The label column is "label" when the header names one, else the last column. */
+    private static final int DEFAULT_LABEL = Integer.MIN_VALUE;
+    /** The name of the label column chosen by default. */
+    public static final String DEFAULT_LABEL_NAME = "label";
     private static final Pattern NUMERIC_LOOKING = Pattern.compile("[+-]?\\.?\\d|[+-]?(nan|inf)", Pattern.CASE_INSENSITIVE);
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -63,12 +68,12 @@ public final class CsvReader {
 
     /** Integer class labels; targets become one-hot rows. */
     public static CsvReader classification() {
-        return new CsvReader(true, 0, null, -1, null, ',');
+        return new CsvReader(true, 0, null, DEFAULT_LABEL, null, ',');
     }
 
     /** A real-valued target; targets are {@code [n, 1]}. */
     public static CsvReader regression() {
-        return new CsvReader(false, 0, null, -1, null, ',');
+        return new CsvReader(false, 0, null, DEFAULT_LABEL, null, ',');
     }
 
     /** The number of classes (labels must be below it); default: the largest label + 1. */
@@ -149,7 +154,7 @@ public final class CsvReader {
             if (width < 0) {
                 width = fields.size();
                 firstLine = lineNo;
-                boolean isHeader = header != null ? header : fields.stream().allMatch(CsvReader::isName);
+                boolean isHeader = header != null ? header : isHeader(fields);
                 if (isHeader) columns = fields;
                 if (width < 2) {
                     throw new DataFormatException(source + " line " + lineNo + " has only one column; a dataset needs at "
@@ -203,12 +208,21 @@ public final class CsvReader {
         return Dataset.regression(name, x, Tensor.wrap(targets.toArray(), Shape.of(rows, 1)));
     }
 
+    /** Whether a first line with these fields is taken for a header by default: every field is a name (see the class comment). */
+    public static boolean isHeader(List<String> fields) {
+        return !fields.isEmpty() && fields.stream().allMatch(CsvReader::isName);
+    }
+
     /** A header field: not empty, not starting like a number, not NaN or infinity (see the class comment). */
     static boolean isName(String field) {
         return !field.isEmpty() && !NUMERIC_LOOKING.matcher(field).lookingAt();
     }
 
     private int resolveLabel(String source, List<String> columns, int width, int lineNo) {
+        if (labelIndex == DEFAULT_LABEL) {
+            boolean named = labelName == null && columns != null && columns.contains(DEFAULT_LABEL_NAME);
+            return named ? labelColumn(DEFAULT_LABEL_NAME).resolveLabel(source, columns, width, lineNo) : width - 1;
+        }
         if (labelName != null) {
             if (columns == null) {
                 throw new DataFormatException(source + ": the label column is named '" + labelName + "' but line " + lineNo

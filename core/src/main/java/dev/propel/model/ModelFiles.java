@@ -3,6 +3,7 @@ package dev.propel.model;
 import dev.propel.Propel;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,16 @@ public final class ModelFiles {
                 known.add(ext + " (" + f.name() + ")");
             }
         }
+        if (known.isEmpty() || name.endsWith(".pb") || name.endsWith(".json") || name.endsWith(".onnx")) {
+            // The name is fine; the module that reads it is missing from the class path.
+            String module = name.endsWith(".json") ? "propel-format-json" : name.endsWith(".pb") ? "propel-format-proto"
+                    : name.endsWith(".onnx") ? "propel-format-onnx" : "propel-format-proto, propel-format-json or propel-format-onnx";
+            throw new ModelFormatException("no installed model format reads or writes '" + path + "': add " + module
+                    + " (or dev.propel:propel-all) to the class path"
+                    + (known.isEmpty() ? "" : "; installed: " + String.join(", ", known)));
+        }
         throw new ModelFormatException("cannot tell the model format of '" + path + "' from its name; "
-                + (known.isEmpty() ? "no model format is installed (add propel-format-proto, propel-format-json or propel-format-onnx to the class path)"
-                : "use one of the extensions " + String.join(", ", known)));
+                + "use one of the extensions " + String.join(", ", known));
     }
 
     /** Writes {@code model} to {@code path} (atomically) in the format its extension names. */
@@ -63,6 +71,7 @@ public final class ModelFiles {
 
     /** Reads the model file at {@code path} with new tensors for its values (no plugins needed). */
     public static SavedModel read(Path path) throws IOException {
+        requireExists(path);
         return formatFor(path).read(path, TensorReceiver.allocating());
     }
 
@@ -71,9 +80,19 @@ public final class ModelFiles {
      * graph and reads the file's values straight into its parameters.
      */
     public static LoadedModel load(Propel propel, Path path) throws IOException {
+        requireExists(path);
         ModelRestorer restorer = new ModelRestorer(propel, path.toString());
         SavedModel saved = formatFor(path).read(path, restorer);
         Model model = restorer.finish();
         return new LoadedModel(path, model, saved);
+    }
+
+    private static void requireExists(Path path) {
+        if (!Files.exists(path)) {
+            Path parent = path.toAbsolutePath().getParent();
+            throw new ModelNotFoundException("there is no model file " + path
+                    + (parent != null && !Files.isDirectory(parent) ? " (its directory " + parent + " does not exist either)" : "")
+                    + "; check the path, or save a model there first with ModelFiles.save");
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +57,21 @@ class CsvReaderTest {
         assertArrayEquals(byName.labels(), byIndex.labels());
         Dataset byNegative = read(CsvReader.classification().labelColumn(-3), text);
         assertArrayEquals(byName.labels(), byNegative.labels());
+    }
+
+    @Test
+    void byDefaultAColumnNamedLabelElseTheLast() {
+        Dataset named = read(CsvReader.classification(), "label,a,b\n1,10,20\n0,30,40\n");
+        assertArrayEquals(new int[]{1, 0}, named.labels());
+        assertArrayEquals(new float[]{10, 20, 30, 40}, named.features().toArray());
+        Dataset last = read(CsvReader.classification(), "a,b,c\n10,20,1\n30,40,0\n");
+        assertArrayEquals(new int[]{1, 0}, last.labels());
+        Dataset noHeader = read(CsvReader.classification(), "2,20,1\n3,40,0\n");
+        assertArrayEquals(new int[]{1, 0}, noHeader.labels());
+        assertMentions(assertThrows(DataFormatException.class, () -> read(CsvReader.classification(), "label,a,label\n1,2,3\n")),
+                "two columns 'label'");
+        assertTrue(CsvReader.isHeader(List.of("a", "b")));
+        assertFalse(CsvReader.isHeader(List.of("a", "1")));
     }
 
     @Test

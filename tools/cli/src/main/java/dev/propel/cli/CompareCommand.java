@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  * predicts with its file's own rule, so a Forward-Forward model and a backprop model compare fairly.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compare two model files: structure, per-tensor differences, and with --data a side-by-side report of both",
-                "on the test split (accuracy, loss, per-class accuracy, confusion matrices, agreement, training figures, throughput, weights).",
+        description = {"Compare two model files: structure and per-tensor differences, and with --data how both do on the same data.",
+                "With --data a side-by-side report of both on the test split (accuracy, loss, per-class accuracy, confusion matrices,",
+                "agreement, training figures, throughput, weights).",
                 "Example: propel compare ff.pb bp.pb --data fashion-mnist --report report.html"})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand
@@ -46,8 +47,12 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "The second model file.")
     private Path b;
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Also run both on this dataset's test split.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Also run both on this dataset's test split (fashion-mnist, sample, an IDX directory) or on all of a CSV file.")
     private String data;
+
+    @Mixin
+    private CsvOptions csv = new CsvOptions();
+
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
@@ -194,7 +199,7 @@ final class CompareCommand implements Callable<Integer> {
         try (Propel propel = root.propel()) {
             SavedPredictor pa = SavedPredictor.of(a, ModelIo.load(propel, a));
             SavedPredictor pb = SavedPredictor.of(b, ModelIo.load(propel, b));
-            Dataset test = DataLoader.load(data).test();
+            Dataset test = DataLoader.loadTest(data, csv);
             pa.requireFits(test, data);
             pb.requireFits(test, data);
             ObjectNode d = o.putObject("data").put("source", data).put("examples", test.size());

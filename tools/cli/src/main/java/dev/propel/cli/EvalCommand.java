@@ -26,8 +26,12 @@ final class EvalCommand implements Callable<Integer> {
     private Path file;
 
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, sample or a directory of IDX files; its test split is used (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, sample or a directory of IDX files (its test split is used), or a CSV file (all of it) (default: ${DEFAULT-VALUE}).")
     private String data;
+
+    @Mixin
+    private CsvOptions csv = new CsvOptions();
+
 
     @Option(names = "--json", description = "Print one JSON object: {\"accuracy\", \"loss\", \"examples\", ...}.")
     private boolean json;
@@ -39,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         try (Propel propel = root.propel()) {
             SavedPredictor model = SavedPredictor.of(file, ModelIo.load(propel, file));
-            Dataset test = DataLoader.load(data).test();
+            Dataset test = DataLoader.loadTest(data, csv);
             model.requireFits(test, data);
             long t0 = System.nanoTime();
             Evaluation e = model.evaluate(test);

@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
 
 /** {@code propel inspect}: what a model file holds: layers, shapes, parameter counts, provenance. Needs no plugin. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show what a model file (.pb, .json or .onnx) holds: layers with shapes, attributes and parameter counts,",
-                "the loss and optimizer, how it was trained, and the plugins it needs. Example: propel inspect model.pb"})
+        description = {"Show what a model file (.pb, .json or .onnx) holds: layers, parameters, loss, optimizer, training record and plugins.",
+                "Layers are listed with shapes, attributes and parameter counts. Example: propel inspect model.pb"})
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     private PropelCommand root;
@@ -120,10 +120,12 @@ final class InspectCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, "  data: %s, %,d examples, %s%n", p.dataset().name(), p.dataset().examples(),
                         p.dataset().contentHash()));
             }
+            // Without a validation split the held-out numbers are the test split's, and train calls them so.
+            String heldOut = p.validationSplit() > 0 ? "validation" : "test";
             for (EpochMetrics e : p.metrics()) {
-                sb.append(String.format(Locale.ROOT, "  epoch %d: train loss %s acc %s, validation loss %s acc %s, lr %s, %.1f s%n",
-                        e.epoch(), f(e.trainLoss()), f(e.trainAccuracy()), f(e.validationLoss()), f(e.validationAccuracy()),
-                        e.learningRate(), e.seconds()));
+                sb.append(String.format(Locale.ROOT, "  epoch %d: train loss %s acc %s, %s loss %s acc %s, lr %s, %.1f s%n",
+                        e.epoch(), f(e.trainLoss()), f(e.trainAccuracy()), heldOut, f(e.validationLoss()), f(e.validationAccuracy()),
+                        PlainNumbers.plain(e.learningRate()), e.seconds()));
             }
             if (!p.stopReason().isEmpty()) sb.append("  stopped: ").append(p.stopReason()).append('\n');
         }
@@ -140,7 +142,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private static String attributes(Map<String, Object> a) {
         StringBuilder sb = new StringBuilder();
-        a.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        a.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(PlainNumbers.plain(v)));
         return sb.toString();
     }
 

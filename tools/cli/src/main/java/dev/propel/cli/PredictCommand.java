@@ -3,6 +3,7 @@ package dev.propel.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.Propel;
+import dev.propel.data.CsvReader;
 import dev.propel.data.Dataset;
 import dev.propel.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class PredictCommand implements Callable<Integer> {
     private Path file;
 
     @Option(names = "--input", paramLabel = "CSV",
-            description = "Examples, one per line: the input values separated by commas or spaces; '#' starts a comment line. "
+            description = "Examples, one per line: the input values separated by commas or spaces; '#' starts a comment line; a first line of names is a header. "
                     + "With --spark: Parquet or CSV data on any Hadoop file system (see docs/spark.md).")
     private String input;
 
@@ -49,8 +50,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "With --spark: where the predictions go, Parquet (or CSV when PATH ends in .csv); written whole or not at all, never over an existing path.")
     private String output;
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Or: predict the test split of fashion-mnist, sample or an IDX directory.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Or: predict the test split of fashion-mnist, sample or an IDX directory, or the rows of a CSV file with labels.")
     private String data;
+
+    @Mixin
+    private CsvOptions csv = new CsvOptions();
+
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "With --data: the first N test examples (default: ${DEFAULT-VALUE}).")
     private int limit;
@@ -73,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
             Tensor x;
             int[] labels = null;
             if (data != null) {
-                Dataset test = DataLoader.load(data).test().head(limit);
+                Dataset test = DataLoader.loadTest(data, csv).head(limit);
                 model.requireFits(test, data);
                 x = test.features();
                 labels = test.labels();
@@ -160,10 +165,15 @@ final class PredictCommand implements Callable<Integer> {
         List<String> lines = TextFiles.read(csv, "CSV", TextFiles.maxDataBytes(),
                 "--input takes a text file with one example per line: " + width + " numbers separated by commas or spaces").lines().toList();
         List<float[]> rows = new ArrayList<>();
+        boolean first = true;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split("[,;\\s]+");
+            // A first line of names is a header, detected as the core's CsvReader does (see docs/cli.md).
+            boolean header = first && CsvReader.isHeader(List.of(parts));
+            first = false;
+            if (header) continue;
             if (parts.length != width) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: %d values but the model takes %d per example",
                         csv, i + 1, parts.length, width));
@@ -173,10 +183,10 @@ final class PredictCommand implements Callable<Integer> {
                 try {
                     row[j] = Float.parseFloat(parts[j]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(csv + " line " + (i + 1) + ", value " + (j + 1) + ": '" + parts[j] + "' is not a number");
+                    throw new IllegalArgumentException(csv + " line " + (i + 1) + ", column " + (j + 1) + ": '" + parts[j] + "' is not a number");
                 }
                 if (!Float.isFinite(row[j])) {
-                    throw new IllegalArgumentException(csv + " line " + (i + 1) + ", value " + (j + 1) + ": '" + parts[j]
+                    throw new IllegalArgumentException(csv + " line " + (i + 1) + ", column " + (j + 1) + ": '" + parts[j]
                             + "' is not a finite number; a model predicts nothing meaningful from NaN or infinity, so fix or drop the row");
                 }
             }

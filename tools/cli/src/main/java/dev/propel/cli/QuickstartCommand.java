@@ -26,9 +26,10 @@ import java.util.concurrent.Callable;
  * models are saved, and {@code propel compare}'s HTML report of the two is written next to them.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the multilayer perceptron of examples/mlp.json (784-512-512-10, ReLU, Adam) with backpropagation on Fashion-MNIST",
-                "(the installed dataset if present, else the bundled sample) and print its test accuracy; then train a small",
-                "Forward-Forward network (examples/ff-small.json) for comparison, save both and write the comparison report."})
+        description = {"Train the multilayer perceptron of examples/mlp.json with backpropagation, then a small Forward-Forward network, and compare them.",
+                "The MLP (784-512-512-10, ReLU, Adam) trains on Fashion-MNIST (the installed dataset if present, else the bundled sample)",
+                "and prints its test accuracy; then the Forward-Forward network (examples/ff-small.json) trains on the same data;",
+                "both models are saved and a comparison report is written."})
 final class QuickstartCommand implements Callable<Integer> {
     /** The quickstart model: examples/mlp.json, packaged into the jar by the build. */
     static final String SPEC_RESOURCE = "mlp.json";

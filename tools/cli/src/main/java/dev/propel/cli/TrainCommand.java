@@ -71,8 +71,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     private boolean keepLastGood;
 
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
-            description = "fashion-mnist (the installed dataset), sample (the bundled sample) or a directory of IDX files (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist (the installed dataset), sample (the bundled sample), a directory of IDX files or a CSV file (default: ${DEFAULT-VALUE}).")
     private String data;
+
+    @Mixin
+    private CsvOptions csv = new CsvOptions();
+
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
             description = "Epochs to train; with --resume, the total including those already done (default: ${DEFAULT-VALUE}).")
@@ -150,7 +154,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 specName = spec.toString();
                 new SpecChecker(propel, specName).check(modelSpec);
             }
-            TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data);
+            TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data, csv);
             TrainingJob.Resume from = null;
             if (loaded != null) {
                 warnIfOtherData(loaded.saved().provenance(), trainTest);
@@ -212,7 +216,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         try (Propel propel = root.propel()) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
             new SpecChecker(propel, spec.toString()).check(modelSpec);
-            TrainTest trainTest = DataLoader.load(data);
+            TrainTest trainTest = DataLoader.load(data, csv);
             ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
                     root.err, root.stderrIsTerminal);
             if (out != null) {

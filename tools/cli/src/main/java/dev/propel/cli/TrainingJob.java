@@ -190,7 +190,10 @@ final class TrainingJob {
         }
     }
 
-    /** "backprop: test accuracy 0.8612 after 3 epochs (41.3 s)", with the best epoch when it is not the last. */
+    /**
+     * "backprop: test accuracy 0.8612 after 3 epochs (41.3 s)", with the best epoch when it is not the last; a resumed
+     * run says "after 2 more epochs (12.0 s, 3 in total)".
+     */
     static String summaryLine(Outcome o) {
         int ran = o.epochs().size();
         String acc = Float.isNaN(o.best().testAccuracy())
@@ -198,8 +201,12 @@ final class TrainingJob {
                 : String.format(Locale.ROOT, "test accuracy %.4f", o.best().testAccuracy());
         String best = o.best().metrics().epoch() == o.epochs().getLast().metrics().epoch()
                 ? "" : ", best at epoch " + o.best().metrics().epoch();
-        return String.format(Locale.ROOT, "backprop: %s after %d epoch%s (%.1f s%s)", acc, ran, ran == 1 ? "" : "s",
-                o.history().seconds(), best);
+        // A resumed run counts the epochs it ran and the model's total, not just the former.
+        int total = o.epochs().getLast().metrics().epoch();
+        String more = total > ran ? " more" : "";
+        String inTotal = total > ran ? ", " + total + " in total" : "";
+        return String.format(Locale.ROOT, "backprop: %s after %d%s epoch%s (%.1f s%s%s)", acc, ran, more, ran == 1 ? "" : "s",
+                o.history().seconds(), inTotal, best);
     }
 
     private static String describeMode(Settings s) {
@@ -211,7 +218,7 @@ final class TrainingJob {
     }
 
     private static String formatRate(float rate, String schedule) {
-        String r = "lr " + rate;
+        String r = "lr " + PlainNumbers.plain(rate);
         return schedule.equals("constant") ? r : r + " (" + schedule + ")";
     }
 }

@@ -10,13 +10,38 @@ import dev.propel.train.TrainingConfig;
 import dev.propel.train.TrainingHistory;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The "Embedding Propel" snippet of README.md, kept here so that it keeps compiling and working. */
+/**
+ * The "Embedding Propel" snippet of README.md, kept here so that it keeps compiling and working, and compared
+ * line by line with the README so that the two cannot drift apart.
+ */
 class EmbeddingExampleTest {
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final String BEGINS = "// --- README.md \"Embedding Propel\" begins";
+    private static final String ENDS = "// --- README.md \"Embedding Propel\" ends";
+
+    @Test
+    void readmeShowsExactlyTheCodeThisTestRuns() throws IOException {
+        List<String> readme = Files.readAllLines(ROOT.resolve("README.md"));
+        int section = readme.indexOf("## Embedding Propel");
+        int open = readme.subList(section, readme.size()).indexOf("```java") + section;
+        int close = readme.subList(open + 1, readme.size()).indexOf("```") + open + 1;
+        // The README block is the try statement; the test marks its body (the try line and closing brace are the same).
+        List<String> shown = readme.subList(open + 2, close - 1).stream().map(String::strip).toList();
+        List<String> source = Files.readAllLines(ROOT.resolve("tools/cli/src/test/java/dev/propel/cli/EmbeddingExampleTest.java"));
+        int from = source.indexOf(source.stream().filter(l -> l.strip().equals(BEGINS)).findFirst().orElseThrow());
+        int to = source.indexOf(source.stream().filter(l -> l.strip().equals(ENDS)).findFirst().orElseThrow());
+        assertEquals("try (Propel propel = Propel.create()) {", readme.get(open + 1));
+        assertEquals(source.subList(from + 1, to).stream().map(String::strip).toList(), shown);
+    }
 
     @Test
     void readmeSnippetTrainsAndPredicts() {

@@ -68,7 +68,7 @@ class HostileInputsTest {
         String row = "0," .repeat(783);
         Path csv = Files.writeString(dir.resolve("nan.csv"), row + "0\n" + row + "NaN\n");
         assertTrue(fails("predict", model.toString(), "--input", csv.toString())
-                .contains(csv + " line 2, value 784: 'NaN' is not a finite number"));
+                .contains(csv + " line 2, column 784: 'NaN' is not a finite number"));
         Path inf = Files.writeString(dir.resolve("inf.csv"), "Infinity," + row + "\n");
         assertTrue(fails("predict", model.toString(), "--input", inf.toString()).contains("'Infinity' is not a finite number"));
     }

@@ -59,10 +59,14 @@ class ModelCommandsTest {
         Cli r = ok("--threads", "2", "train", "--resume", twoEpochs.toString(), "--data", "sample", "--epochs", "3",
                 "--out", resumed.toString());
         assertTrue(r.err().contains("saved the model to " + resumed), r.err());
+        assertTrue(r.out().strip().matches("backprop: test accuracy 0\\.\\d{4} after 1 more epoch \\(\\d+\\.\\d s, 3 in total\\)"),
+                r.out());
         JsonNode c = JSON.readTree(ok("compare", threeEpochs.toString(), resumed.toString(), "--data", "sample", "--json").out());
         assertEquals(0, c.get("structure").size(), c.toString());
         for (JsonNode t : c.get("tensors")) assertEquals(0, t.get("different_values").asLong(), t.toString());
         assertEquals(1.0, c.get("data").get("agreement").asDouble());
+        String text = ok("inspect", resumed.toString()).out();
+        assertTrue(text.contains("  epoch 3: train loss ") && text.contains(", test loss "), text);
         JsonNode info = JSON.readTree(ok("inspect", resumed.toString(), "--json").out());
         assertEquals(3, info.get("provenance").get("epochs").asInt());
         assertEquals(3, info.get("provenance").get("metrics").size());
