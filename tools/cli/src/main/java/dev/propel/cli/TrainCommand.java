@@ -77,7 +77,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     private CsvOptions csv = new CsvOptions();
 
-
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
             description = "Epochs to train; with --resume, the total including those already done (default: ${DEFAULT-VALUE}).")
     private int epochs;
