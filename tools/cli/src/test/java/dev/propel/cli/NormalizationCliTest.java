@@ -75,7 +75,7 @@ class NormalizationCliTest {
         JsonNode compared = JSON.readTree(ok("compare", pb.toString(), mlp.toString(), "--data", "sample", "--json").out());
         JsonNode first = compared.get("comparison").get("models").get(0);
         assertEquals(6, first.get("architecture").get("layers").size());
-        assertEquals(16 * 3 + 1, first.get("architecture").get("layers").get(0).get("state").asInt(), "running mean, var, batches");
+        assertEquals(16 * 2 + 1, first.get("architecture").get("layers").get(0).get("state").asInt(), "running mean, var, batches");
         assertEquals("64", first.get("settings").get("batch size").asText());
     }
 }
