@@ -157,7 +157,7 @@ class ModelCommandsTest {
         byte[] good = Files.readAllBytes(twoEpochs);
         Path cut = Files.write(dir.resolve("cut.pb"), Arrays.copyOf(good, good.length / 2));
         assertTrue(fails(1, "eval", cut.toString(), "--data", "sample").contains("cut.pb: the file is truncated"));
-        assertTrue(fails(1, "convert", twoEpochs.toString(), dir.resolve("m.onnx").toString())
+        assertTrue(fails(1, "convert", twoEpochs.toString(), dir.resolve("m.h5").toString())
                 .contains("cannot tell the model format of"));
         assertTrue(fails(1, "train", "--spec", spec.toString(), "--data", "sample", "--out", dir.resolve("no/such/dir/m.pb").toString())
                 .contains("does not exist; create it first"));
