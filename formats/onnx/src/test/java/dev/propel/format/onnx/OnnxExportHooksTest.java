@@ -69,11 +69,11 @@ class OnnxExportHooksTest {
 
     @Test
     void aPluginLayerWithoutTheHookIsRefusedNamingTheLayerItsPluginAndTheHook() throws Exception {
-        SavedModel m = saved(ModelSpec.builder().input(6).layer("dense", Map.of("units", 5)).layer("layer_norm")
+        SavedModel m = saved(ModelSpec.builder().input(6).layer("dense", Map.of("units", 5)).layer("example_layer_norm")
                 .layer("dense", Map.of("units", 3)).loss("mse").build());
         Path file = dir.resolve("norm.onnx");
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> new OnnxModelFormat().write(m, file, propel));
-        assertTrue(e.getMessage().startsWith("cannot export layer 'layer_norm_1' (layer_norm, from plugin 'example' 1.0.0) to ONNX:"
+        assertTrue(e.getMessage().startsWith("cannot export layer 'example_layer_norm_1' (example_layer_norm, from plugin 'example' 1.0.0) to ONNX:"
                 + " its layer factory does not implement dev.propel.spi.OperatorExport"), e.getMessage());
         assertFalse(Files.exists(file), "nothing written");
         SavedModel swish = saved(ModelSpec.builder().input(6).layer("swish").loss("mse").build());
