@@ -401,8 +401,8 @@ public final class ForwardForwardTrainer {
          * up to rounding); only called when such a listener exists.
          */
         private void reportBlockStep(FfStack.Block block, int count, float theta, float loss) {
-            float[] gPos = java.util.Arrays.copyOfRange(goodness, 0, count);
-            float[] gNeg = java.util.Arrays.copyOfRange(goodness, count, 2 * count);
+            float[] gPos = Arrays.copyOfRange(goodness, 0, count);
+            float[] gNeg = Arrays.copyOfRange(goodness, count, 2 * count);
             float[] p = new float[2 * count];
             k.sigmoid(logits, p, 2 * count);
             float[] z = new float[count];
@@ -410,7 +410,7 @@ public final class ForwardForwardTrainer {
             float positive = LocalLoss.loss(k, count, count, gPos, theta, count, z, t);
             float negative = LocalLoss.loss(k, count, 0, gNeg, theta, count, z, t);
             BlockStep step = new BlockStep(block.index(), block.describe(), theta, gPos, gNeg,
-                    java.util.Arrays.copyOfRange(p, 0, count), java.util.Arrays.copyOfRange(p, count, 2 * count), positive, negative, loss);
+                    Arrays.copyOfRange(p, 0, count), Arrays.copyOfRange(p, count, 2 * count), positive, negative, loss);
             for (BlockStepListener l : blockListeners) l.onBlockStep(this, step);
         }
 

@@ -14,6 +14,7 @@ import dev.propel.train.GradientDescent;
 import dev.propel.train.LearningRateSchedule;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
+import dev.propel.train.TrainingListener;
 import dev.propel.train.ff.FfStack;
 import dev.propel.train.ff.ForwardForwardTrainer;
 import dev.propel.train.ff.UnsupportedLayerException;
@@ -165,10 +166,8 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
                 TrainingJob.checkFits(m, modelSpec, specName, train, data);
                 batch = batchSize;
             }
-            // Every epoch has at least one batch, so `steps` epochs are enough; the recorder stops the run after `steps` updates.
             TraceRecorder recorder = new TraceRecorder(m, opt, steps);
-            TrainingConfig config = TrainingConfig.builder().epochs(steps).mode(GradientDescent.MINI_BATCH).batchSize(batch).seed(seed)
-                    .shuffle(input == null).schedule(LearningRateSchedule.constant()).listener(recorder).build();
+            TrainingConfig config = traceConfig(batch, input == null, recorder);
             new Trainer(config, recorder).fit(m, opt, train, null);
             Trace trace = recorder.trace(opt.typeId());
             root.out.print(json ? Json.write(TraceJson.toJson(trace)) + "\n" : TraceText.render(trace, targets, digits, maxValues));
@@ -191,14 +190,22 @@ final class TraceCommand implements java.util.concurrent.Callable<Integer> {
             Dataset train = DataLoader.load(data).train().shapedFor(stack.inputShape());
             ComponentSpec optSpec = optimizerSpec(modelSpec);
             FfTraceRecorder recorder = new FfTraceRecorder(stack, steps);
-            TrainingConfig training = TrainingConfig.builder().epochs(steps).mode(GradientDescent.MINI_BATCH).batchSize(batchSize)
-                    .seed(seed).schedule(LearningRateSchedule.constant()).listener(recorder).build();
+            TrainingConfig training = traceConfig(batchSize, true, recorder);
             new ForwardForwardTrainer(ForwardForwardJob.config(training, () -> propel.optimizer(optSpec.type(), optSpec.attributes()), f))
                     .fit(stack, train, null);
             FfTraceRecorder.Trace trace = recorder.trace(optSpec.type());
             root.out.print(json ? Json.write(FfTraceOutput.toJson(trace)) + "\n" : FfTraceOutput.render(trace, digits, maxValues));
         }
         return 0;
+    }
+
+    /**
+     * Mini-batches of {@code batch} drawn as 'train --seed' draws them, a constant rate, and {@code steps} epochs: every
+     * epoch has at least one batch, so that is enough; the recorder stops the run after {@code steps} updates.
+     */
+    private TrainingConfig traceConfig(int batch, boolean shuffle, TrainingListener recorder) {
+        return TrainingConfig.builder().epochs(steps).mode(GradientDescent.MINI_BATCH).batchSize(batch).seed(seed)
+                .shuffle(shuffle).schedule(LearningRateSchedule.constant()).listener(recorder).build();
     }
 
     private boolean forwardForward() {

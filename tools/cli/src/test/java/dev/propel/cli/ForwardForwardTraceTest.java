@@ -32,10 +32,7 @@ class ForwardForwardTraceTest {
     Path dir;
 
     private Path data() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("idx"));
-        TrainCommandTest.writeIdx(data, "train", 40, 11);
-        TrainCommandTest.writeIdx(data, "t10k", 20, 12);
-        return data;
+        return TraceCommandTest.tinyData(dir);
     }
 
     @Test

@@ -38,6 +38,11 @@ class TraceCommandTest {
 
     /** A tiny IDX dataset (4×4 images, 40 training and 20 test examples) in {@code dir}. */
     private Path tinyData() throws IOException {
+        return tinyData(dir);
+    }
+
+    /** The same tiny IDX dataset in {@code dir} (also used by {@link ForwardForwardTraceTest}). */
+    static Path tinyData(Path dir) throws IOException {
         Path data = Files.createDirectories(dir.resolve("idx"));
         TrainCommandTest.writeIdx(data, "train", 40, 11);
         TrainCommandTest.writeIdx(data, "t10k", 20, 12);
