@@ -7,24 +7,28 @@ package dev.propel.kernel;
  *
  * <p><b>Register block.</b> The micro-kernel keeps an {@code mr × vectors} block of C in registers
  * ({@code mr} rows, {@code vectors·lanes} columns). One step p of its loop over k loads
- * {@code vectors} vectors of packed B, broadcasts the {@code mr} values of packed A one at a time and
- * does {@code mr·vectors} fused multiply-adds, that is {@code 2·mr·vectors·lanes} FLOP. It holds at once
+ * {@code vectors} vectors of packed B, broadcasts the {@code mr} values of packed A and does
+ * {@code mr·vectors} fused multiply-adds, that is {@code 2·mr·vectors·lanes} FLOP. HotSpot's C2
+ * schedules the {@code mr} broadcasts of a step together, ahead of the multiply-adds, so a step holds
  * <pre>
  *   mr·vectors   accumulators (the block of C)
  * + vectors      vectors of B, each used mr times
- * + 1            the broadcast value of A
+ * + mr           broadcast values of A
  * </pre>
- * vector registers, and reads {@code vectors + mr} values per {@code mr·vectors} multiply-adds:
+ * vector registers at once. A block that needs more than the machine has spills an accumulator to the
+ * stack and chains every step through a store and a reload: the 6 × 2 block of BLIS's hand-written
+ * Haswell kernel needs 20 of AVX2's 16 registers when C2 compiles it, and ran at half the speed of
+ * 4 × 2 on Zen 3. Hence (with 2 vectors, so that each broadcast serves two multiply-adds):
  * <ul>
  *   <li>16 registers (AVX2, and SSE or AVX-512 hardware limited to 128/256-bit vectors on x86):
- *       <b>6 × 2</b> = 12 + 2 + 1 = <b>15</b> registers, 12 multiply-adds per 8 loads (the BLIS
- *       Haswell/Zen shape). 4 × 3 would need all 16, leaving the JIT no spare register.</li>
- *   <li>32 registers (AVX-512 at 512 bits, and AArch64 NEON/SVE): <b>12 × 2</b> = 24 + 2 + 1 =
- *       <b>27</b> registers, 24 multiply-adds per 14 loads (the BLIS SkylakeX and ARMv8 shape); half
- *       as many passes over the packed B panel as 6 × 2.</li>
+ *       <b>4 × 2</b> = 8 + 2 + 4 = <b>14</b> registers, 8 multiply-adds per 6 loads; 8 independent
+ *       accumulators cover the 4-cycle latency of two FMA pipes.</li>
+ *   <li>32 registers (AVX-512 at 512 bits, and AArch64 NEON/SVE): <b>8 × 2</b> = 16 + 2 + 8 =
+ *       <b>26</b> registers, 16 multiply-adds per 10 loads; half as many passes over the packed B
+ *       panel as 4 × 2.</li>
  * </ul>
- * At 256 bits 6 × 2 is a 6×16 block of floats (96 FLOP per step), at 512 bits 12 × 2 is 12×32
- * (768 FLOP per step), at 128 bits 6 × 2 is 6×8 (96 FLOP per step) or, with 32 registers, 12×8.
+ * At 256 bits 4 × 2 is a 4×16 block of floats (64 FLOP per step), at 512 bits 8 × 2 is 8×32
+ * (512 FLOP per step), at 128 bits 4 × 2 is 4×8 or, with 32 registers, 8×8.
  *
  * <p><b>Cache blocks</b> (in floats of 4 bytes): the packed KC×NR micro-panel of B is reused by every
  * row panel of A and should stay in L1: {@code KC = max(256, 16 KiB / (4·NR))}, so 16 KiB at 256 bits
@@ -64,9 +68,9 @@ record GemmBlocking(int lanes, int registers, int mr, int vectors, int kc, int m
         return vectors * lanes;
     }
 
-    /** Vector registers the micro-kernel holds at once: accumulators, B vectors and the broadcast A. */
+    /** Vector registers the micro-kernel holds at once: accumulators, B vectors and the broadcasts of A. */
     int registersUsed() {
-        return mr * vectors + vectors + 1;
+        return mr * vectors + vectors + mr;
     }
 
     /** The blocking for {@code lanes} floats per vector and a budget of {@code registers} vector registers. */
@@ -74,7 +78,7 @@ record GemmBlocking(int lanes, int registers, int mr, int vectors, int kc, int m
         if (lanes < 1 || Integer.bitCount(lanes) != 1) {
             throw new IllegalArgumentException("vector lanes must be a power of two, got " + lanes);
         }
-        int mr = registers >= 32 ? 12 : 6;
+        int mr = registers >= 32 ? 8 : 4;
         int vectors = 2;
         int nr = vectors * lanes;
         int kc = Math.max(256, L1_PANEL_BYTES / (Float.BYTES * nr));

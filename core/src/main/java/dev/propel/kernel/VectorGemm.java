@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Packing turns all four transpose layouts into the same contiguous panels, so one micro-kernel
  * serves them all. MR, NR and the cache blocks KC, MC, NC follow the vector length and the number of
- * vector registers ({@link GemmBlocking}: 6 × 2 vectors with 16 registers, 12 × 2 with 32). Blocks at
+ * vector registers ({@link GemmBlocking}: 4 × 2 vectors with 16 registers, 8 × 2 with 32). Blocks at
  * the right and bottom edges run the same micro-kernel on a zero-padded copy of the C tile.
  *
  * <p><b>Exact results.</b> Every element of C gets exactly the operations of the scalar reference:
@@ -40,7 +40,7 @@ final class VectorGemm {
     static final int LANES = SPECIES.length();
     /** The block sizes for this vector length and register budget; see {@link GemmBlocking}. */
     static final GemmBlocking BLOCKING = GemmBlocking.forThisJvm(LANES);
-    /** Rows of the register block: 6 with 16 vector registers, 12 with 32. */
+    /** Rows of the register block: 4 with 16 vector registers, 8 with 32. */
     static final int MR = BLOCKING.mr();
     /** Columns of the register block: two vectors. */
     static final int NR = BLOCKING.nr();
@@ -260,35 +260,33 @@ final class VectorGemm {
         }
     }
 
-    /** One MR×NR tile of C: the 6 × 2 {@link #microKernel} or, with 32 vector registers, {@link MicroKernel12x2}. */
+    /** One MR×NR tile of C: the 4 × 2 {@link #microKernel} or, with 32 vector registers, {@link MicroKernel8x2}. */
     private static void registerBlock(float[] a, int aIdx, float[] b, int bIdx, int kc,
                                       float[] c, int cIdx, int ldc, boolean first, float beta) {
-        if (MR == MicroKernel12x2.MR) {
-            MicroKernel12x2.run(a, aIdx, b, bIdx, kc, c, cIdx, ldc, first, beta);
+        if (MR == MicroKernel8x2.MR) {
+            MicroKernel8x2.run(a, aIdx, b, bIdx, kc, c, cIdx, ldc, first, beta);
         } else {
             microKernel(a, aIdx, b, bIdx, kc, c, cIdx, ldc, first, beta);
         }
     }
 
     /**
-     * The 6 × 2 register block (15 vector registers, see {@link GemmBlocking}).
-     * C[0..6)[0..NR) (+)= Σ_p a[p]·b[p] over one k-block: a holds 6 values per p (alpha included),
+     * The 4 × 2 register block (14 vector registers, see {@link GemmBlocking}).
+     * C[0..4)[0..NR) (+)= Σ_p a[p]·b[p] over one k-block: a holds 4 values per p (alpha included),
      * b holds NR values per p. On the first k-block C starts from {@code beta·C}, or from 0 when beta
      * is 0 so that old contents (even NaN) are ignored.
      */
     private static void microKernel(float[] a, int aIdx, float[] b, int bIdx, int kc,
                                     float[] c, int cIdx, int ldc, boolean first, float beta) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
         int r0 = cIdx;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
         if (first && beta == 0f) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c00 = zero; c01 = zero; c10 = zero; c11 = zero; c20 = zero; c21 = zero;
-            c30 = zero; c31 = zero; c40 = zero; c41 = zero; c50 = zero; c51 = zero;
+            c00 = zero; c01 = zero; c10 = zero; c11 = zero;
+            c20 = zero; c21 = zero; c30 = zero; c31 = zero;
         } else {
             c00 = FloatVector.fromArray(SPECIES, c, r0);
             c01 = FloatVector.fromArray(SPECIES, c, r0 + LANES);
@@ -298,14 +296,9 @@ final class VectorGemm {
             c21 = FloatVector.fromArray(SPECIES, c, r2 + LANES);
             c30 = FloatVector.fromArray(SPECIES, c, r3);
             c31 = FloatVector.fromArray(SPECIES, c, r3 + LANES);
-            c40 = FloatVector.fromArray(SPECIES, c, r4);
-            c41 = FloatVector.fromArray(SPECIES, c, r4 + LANES);
-            c50 = FloatVector.fromArray(SPECIES, c, r5);
-            c51 = FloatVector.fromArray(SPECIES, c, r5 + LANES);
             if (first) {
                 c00 = c00.mul(beta); c01 = c01.mul(beta); c10 = c10.mul(beta); c11 = c11.mul(beta);
                 c20 = c20.mul(beta); c21 = c21.mul(beta); c30 = c30.mul(beta); c31 = c31.mul(beta);
-                c40 = c40.mul(beta); c41 = c41.mul(beta); c50 = c50.mul(beta); c51 = c51.mul(beta);
             }
         }
         for (int p = 0; p < kc; p++) {
@@ -323,13 +316,7 @@ final class VectorGemm {
             av = FloatVector.broadcast(SPECIES, a[aIdx + 3]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(SPECIES, a[aIdx + 4]);
-            c40 = b0.fma(av, c40);
-            c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(SPECIES, a[aIdx + 5]);
-            c50 = b0.fma(av, c50);
-            c51 = b1.fma(av, c51);
-            aIdx += 6;
+            aIdx += 4;
             bIdx += NR;
         }
         c00.intoArray(c, r0);
@@ -340,10 +327,6 @@ final class VectorGemm {
         c21.intoArray(c, r2 + LANES);
         c30.intoArray(c, r3);
         c31.intoArray(c, r3 + LANES);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + LANES);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + LANES);
     }
 
     /**
