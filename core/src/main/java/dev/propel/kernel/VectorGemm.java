@@ -377,33 +377,37 @@ final class VectorGemm {
      */
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc,
                               int pc, int kc, float[] packed) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc;
-            if (transA) {
-                // op(A)[i][p] = a[p][i]: the MR values of one p are contiguous in the stored matrix.
-                int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++) {
-                    int d = dst + p * MR;
+        if (transA) {
+            // op(A)[i][p] = a[p][i]: stored row p holds the mc values of one p for every panel. Reading it
+            // once, left to right, and handing MR values to each panel touches each cache line of A once;
+            // panel by panel, every line was fetched again for each of the MR-row panels it serves.
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int d = ir * kc + p * MR;
                     for (int r = 0; r < mr; r++) {
-                        packed[d + r] = alpha * a[src + r];
+                        packed[d + r] = alpha * a[src + ir + r];
                     }
                     for (int r = mr; r < MR; r++) {
                         packed[d + r] = 0f;
                     }
-                    src += lda;
                 }
-            } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        packed[dst + p * MR + r] = alpha * a[src + p];
-                    }
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (ic + ir + r) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    packed[dst + p * MR + r] = alpha * a[src + p];
                 }
-                for (int r = mr; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        packed[dst + p * MR + r] = 0f;
-                    }
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0; p < kc; p++) {
+                    packed[dst + p * MR + r] = 0f;
                 }
             }
         }
