@@ -18,11 +18,15 @@ public final class VectorConvKernels extends ConvLoops {
 
     @Override
     void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        for (int k = 0; k < n; k += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(k, n);
-            FloatVector.fromArray(SPECIES, dst, dstOff + k, m)
-                    .add(FloatVector.fromArray(SPECIES, src, srcOff + k, m))
-                    .intoArray(dst, dstOff + k, m);
+        // Whole vectors, then the tail in plain Java (the same sums): the rows are short (an image row), and a
+        // masked load or store at every step, or past the end of an array, costs more than the adds.
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k))
+                    .intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++) {
+            dst[dstOff + k] += src[srcOff + k];
         }
     }
 
@@ -34,18 +38,19 @@ public final class VectorConvKernels extends ConvLoops {
             wv.fma(FloatVector.fromArray(SPECIES, src, srcOff + k), FloatVector.fromArray(SPECIES, dst, dstOff + k))
                     .intoArray(dst, dstOff + k);
         }
-        for (; k < n; k += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(k, n);
-            wv.fma(FloatVector.fromArray(SPECIES, src, srcOff + k, m), FloatVector.fromArray(SPECIES, dst, dstOff + k, m))
-                    .intoArray(dst, dstOff + k, m);
+        for (; k < n; k++) {
+            dst[dstOff + k] = Math.fma(w, src[srcOff + k], dst[dstOff + k]);
         }
     }
 
     @Override
     void copyAddRow(float[] src, int srcOff, float[] dst, int dstOff, int n, float add) {
-        for (int k = 0; k < n; k += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(k, n);
-            FloatVector.fromArray(SPECIES, src, srcOff + k, m).add(add).intoArray(dst, dstOff + k, m);
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector.fromArray(SPECIES, src, srcOff + k).add(add).intoArray(dst, dstOff + k);
+        }
+        for (; k < n; k++) {
+            dst[dstOff + k] = src[srcOff + k] + add;
         }
     }
 
