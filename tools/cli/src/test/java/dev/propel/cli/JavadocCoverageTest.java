@@ -58,7 +58,7 @@ class JavadocCoverageTest {
                 }
                 """);
         List<String> missing = JavadocCoverage.undocumented(dir, List.of("m"));
-        assertEquals(List.of("m/src/main/java/p/A.java:18: enum E", "m/src/main/java/p/A.java:3: class A",
+        assertEquals(List.of("m/src/main/java/p/A.java:19: enum E", "m/src/main/java/p/A.java:3: class A",
                 "m/src/main/java/p/A.java:8: method bare(...)", "m/src/main/java/p: package p"), missing); // sorted as text
         assertTrue(missing.stream().noneMatch(m -> m.contains("invisible") || m.contains("toString")), missing.toString());
     }
