@@ -175,26 +175,47 @@ public final class Propel implements AutoCloseable {
         return builder().build();
     }
 
+    /**
+     * A builder for a registry with chosen plugins, plugin directories, kernel thread count or kernels; {@link
+     * #create()} is {@code builder().build()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The kernels every model, layer and optimizer built by this registry computes with (Vector API or scalar, with
+     * this registry's thread pool).
+     */
     public Kernels kernels() {
         return kernels;
     }
 
+    /** Every registered plugin, in registration order: its name, version, SPI version and the type ids it provides. */
     public List<PluginInfo> plugins() {
         return plugins;
     }
 
+    /**
+     * The factory of layer type {@code typeId}; throws {@link UnknownTypeException} (with the closest installed names)
+     * when no plugin provides it.
+     */
     public LayerFactory layerFactory(String typeId) {
         return lookup(layers, typeId, "layer").factory();
     }
 
+    /**
+     * The factory of loss type {@code typeId}; throws {@link UnknownTypeException} (with the closest installed names)
+     * when no plugin provides it.
+     */
     public LossFactory lossFactory(String typeId) {
         return lookup(losses, typeId, "loss").factory();
     }
 
+    /**
+     * The factory of optimizer type {@code typeId}; throws {@link UnknownTypeException} (with the closest installed
+     * names) when no plugin provides it.
+     */
     public OptimizerFactory optimizerFactory(String typeId) {
         return lookup(optimizers, typeId, "optimizer").factory();
     }
@@ -342,6 +363,10 @@ public final class Propel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Finds the plugins (class path unless turned off, given ones, plugin directories), validates them and starts
+         * the kernels; throws {@link PluginException} naming the plugin that cannot be loaded.
+         */
         public Propel build() {
             List<PropelPlugin> all = new ArrayList<>();
             if (discover) {

@@ -20,8 +20,11 @@ import java.util.SplittableRandom;
 public final class AddingProblem {
     /** The {@code --data} prefix: {@code adding:T} or {@code adding:T:SEED}. */
     public static final String PREFIX = "adding:";
+    /** Number of training sequences generated. */
     public static final int TRAIN_SIZE = 10_000;
+    /** Number of test sequences generated. */
     public static final int TEST_SIZE = 1_000;
+    /** The seed used when {@code adding:T} names none. */
     public static final long DEFAULT_SEED = 1;
     /** The mean squared error of always predicting 1, the expected sum: Var(u1 + u2) = 2/12. */
     public static final double BASELINE_MSE = 1.0 / 6;

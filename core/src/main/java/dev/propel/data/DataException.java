@@ -8,10 +8,12 @@ import dev.propel.spi.PropelException;
  * missing one ({@link DataNotFoundException}).
  */
 public class DataException extends PropelException {
+    /** A data error with a message that names the source, the expected and the found value. */
     public DataException(String message) {
         super(message);
     }
 
+    /** A data error caused by {@code cause} (e.g. an {@link java.io.IOException} while reading). */
     public DataException(String message, Throwable cause) {
         super(message, cause);
     }

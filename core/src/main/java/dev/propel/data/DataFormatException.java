@@ -6,10 +6,12 @@ package dev.propel.data;
  * text files the line and column), the expected and the found value.
  */
 public class DataFormatException extends DataException {
+    /** A format error; the message names the file (and line and column for text), the expected and the found value. */
     public DataFormatException(String message) {
         super(message);
     }
 
+    /** A format error caused by {@code cause}, e.g. a failed number parse. */
     public DataFormatException(String message, Throwable cause) {
         super(message, cause);
     }

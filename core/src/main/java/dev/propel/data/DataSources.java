@@ -27,6 +27,11 @@ public final class DataSources {
                 + "holding the IDX files " + IdxDirectory.describeFiles();
     }
 
+    /**
+     * Resolves a data source name ({@code fashion-mnist}, {@code sample}, {@code adding:T[:SEED]} or a directory of
+     * IDX files, see {@link #accepted()}) to its training and test sets; throws {@link DataNotFoundException} or
+     * {@link DataFormatException} naming what is missing or wrong.
+     */
     public static TrainTest resolve(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new DataNotFoundException("no data source given; accepted values are " + accepted());

@@ -69,18 +69,24 @@ public final class Dataset {
         return new Dataset(name, features, targets, null, 0);
     }
 
+    /** A name for messages and reports, e.g. {@code "fashion-mnist train"} or the CSV file's name. */
     public String name() {
         return name;
     }
 
+    /** The number of examples (rows). */
     public int size() {
         return features.rows();
     }
 
+    /** The features, {@code [size, ...featureShape]}, one example per row. */
     public Tensor features() {
         return features;
     }
 
+    /**
+     * The targets, {@code [size, classes]} one-hot rows for classification or {@code [size, outputs]} for regression.
+     */
     public Tensor targets() {
         return targets;
     }
@@ -90,6 +96,7 @@ public final class Dataset {
         return features.shape().withoutBatch();
     }
 
+    /** Whether examples carry class labels ({@link #labels()}), rather than regression targets only. */
     public boolean isClassification() {
         return labels != null;
     }
@@ -99,6 +106,7 @@ public final class Dataset {
         return labels;
     }
 
+    /** The number of classes (labels are {@code 0..classes-1}); 0 for regression data. */
     public int classes() {
         return classes;
     }

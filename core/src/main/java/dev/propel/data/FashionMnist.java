@@ -14,20 +14,30 @@ import java.util.List;
  * bundled in propel-core (the first 6 000 training and 1 000 test images), which needs no download.
  */
 public final class FashionMnist {
+    /** The data source name of the full dataset. */
     public static final String ALIAS = "fashion-mnist";
+    /** The data source name of the bundled 6000/1000 subset. */
     public static final String SAMPLE_ALIAS = "sample";
+    /** The Debian package that installs the full dataset. */
     public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
+    /** Where the Debian package puts the IDX files. */
     public static final Path INSTALLED_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Ten clothing classes (T-shirt/top to ankle boot). */
     public static final int CLASSES = 10;
+    /** Image height in pixels. */
     public static final int ROWS = 28;
+    /** Image width in pixels. */
     public static final int COLUMNS = 28;
+    /** Pixels per image (784); the features of a flattened image. */
     public static final int PIXELS = ROWS * COLUMNS;
     /** Label {@code i} means {@code CLASS_NAMES.get(i)}. */
     public static final List<String> CLASS_NAMES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     /** Where the bundled sample lives on the class path. */
     public static final String SAMPLE_RESOURCES = "/dev/propel/data/fashion-mnist-sample/";
+    /** Training images in the bundled sample. */
     public static final int SAMPLE_TRAIN_SIZE = 6000;
+    /** Test images in the bundled sample. */
     public static final int SAMPLE_TEST_SIZE = 1000;
 
     private FashionMnist() {

@@ -36,6 +36,7 @@ public final class IdxData {
         return source;
     }
 
+    /** The element type declared in the header. */
     public IdxType type() {
         return type;
     }
@@ -45,6 +46,7 @@ public final class IdxData {
         return dims.clone();
     }
 
+    /** The dimensions as a {@link Shape}. */
     public Shape shape() {
         return Shape.of(dims);
     }

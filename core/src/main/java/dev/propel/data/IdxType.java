@@ -5,11 +5,17 @@ import java.util.List;
 
 /** The element types of the IDX format (the third byte of its magic number), all big-endian. */
 public enum IdxType {
+    /** Type code 0x08: one unsigned byte (0 to 255) per element, as MNIST pixels and labels. */
     UNSIGNED_BYTE(0x08, 1, "unsigned byte"),
+    /** Type code 0x09: one signed byte per element. */
     SIGNED_BYTE(0x09, 1, "signed byte"),
+    /** Type code 0x0B: a big-endian 16-bit integer per element. */
     SHORT(0x0B, 2, "16-bit integer"),
+    /** Type code 0x0C: a big-endian 32-bit integer per element. */
     INT(0x0C, 4, "32-bit integer"),
+    /** Type code 0x0D: a big-endian 32-bit float per element. */
     FLOAT(0x0D, 4, "32-bit float"),
+    /** Type code 0x0E: a big-endian 64-bit float per element. */
     DOUBLE(0x0E, 8, "64-bit float");
 
     private final int code;

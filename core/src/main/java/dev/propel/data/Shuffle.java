@@ -7,6 +7,7 @@ public final class Shuffle {
     private Shuffle() {
     }
 
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates with {@code rng}). */
     public static int[] permutation(int n, RandomGenerator rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
@@ -14,6 +15,7 @@ public final class Shuffle {
         return p;
     }
 
+    /** Shuffles {@code a} in place (Fisher-Yates with {@code rng}), so the same seed gives the same order. */
     public static void shuffle(int[] a, RandomGenerator rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

@@ -158,10 +158,13 @@ public interface Kernels extends AutoCloseable {
 
     // ---------------------------------------------------------------- reductions
 
+    /** {@code Σ_i x[i]} over the first {@code n} elements. */
     float sum(float[] x, int n);
 
+    /** {@code Σ_i a[i]·b[i]} over the first {@code n} elements. */
     float dot(float[] a, float[] b, int n);
 
+    /** {@code Σ_i x[i]²} over the first {@code n} elements (e.g. for a gradient norm). */
     float sumSquares(float[] x, int n);
 
     /** Index of the first NaN or infinite element, or -1 when all are finite. */
@@ -184,13 +187,13 @@ public interface Kernels extends AutoCloseable {
     // data is addressed in place (see Tensor's views). The defaults are the scalar definitions
     // (ScalarPrimitives); the vector kernels override the hot ones and are tested against them.
 
-    /** {@code y[yOff+i] = op(x[xOff+i])} for i < n; {@code y} may be {@code x}. */
+    /** {@code y[yOff+i] = op(x[xOff+i])} for i &lt; n; {@code y} may be {@code x}. */
     default void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
         KernelChecks.elementwise(x, xOff, y, yOff, n);
         ScalarPrimitives.unary(op, x, xOff, y, yOff, n);
     }
 
-    /** {@code out[oOff+i] = op(a[aOff+i], b[bOff+i])} for i < n; {@code out} may be {@code a} or {@code b}. */
+    /** {@code out[oOff+i] = op(a[aOff+i], b[bOff+i])} for i &lt; n; {@code out} may be {@code a} or {@code b}. */
     default void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         KernelChecks.binary(a, aOff, b, bOff, out, oOff, n);
         ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
@@ -227,13 +230,13 @@ public interface Kernels extends AutoCloseable {
         ScalarPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
     }
 
-    /** {@code dst[dstOff+i] = src[srcOff+i]} for i < n. */
+    /** {@code dst[dstOff+i] = src[srcOff+i]} for i &lt; n. */
     default void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     /**
-     * Copies a strided block: row r (r < rows) of {@code cols} values starts at {@code srcOff + r·srcStride}
+     * Copies a strided block: row r (r &lt; rows) of {@code cols} values starts at {@code srcOff + r·srcStride}
      * in {@code src} and at {@code dstOff + r·dstStride} in {@code dst} (concat, slices, time steps).
      */
     default void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int cols) {
@@ -245,7 +248,7 @@ public interface Kernels extends AutoCloseable {
 
     /**
      * Gathers rows of a table ({@code rowLength} values each): row {@code j} of {@code out} (from
-     * {@code outOff}) is row {@code indices[j]} of {@code table}, for j < count (an embedding lookup).
+     * {@code outOff}) is row {@code indices[j]} of {@code table}, for j &lt; count (an embedding lookup).
      * An index outside the table is an error naming it.
      */
     default void gatherRows(float[] table, int rowLength, int[] indices, int count, float[] out, int outOff) {
@@ -259,7 +262,7 @@ public interface Kernels extends AutoCloseable {
 
     /**
      * The adjoint of {@link #gatherRows}: adds row {@code j} of {@code src} (from {@code srcOff}) into row
-     * {@code indices[j]} of {@code table}, for j < count in order (an embedding's gradient).
+     * {@code indices[j]} of {@code table}, for j &lt; count in order (an embedding's gradient).
      */
     default void scatterAddRows(float[] src, int srcOff, int rowLength, int[] indices, int count, float[] table) {
         int rows = table.length / Math.max(rowLength, 1);

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  */
 public final class KernelsProvider {
 
+    /** The JDK module the vector kernels need ({@code --add-modules jdk.incubator.vector}). */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The warning printed once when that module is missing and the scalar kernels are used instead. */
     public static final String ENABLE_HINT = "Propel: the Vector API module is not enabled, so the slower "
             + "scalar kernels are used; add the JVM option '--add-modules " + VECTOR_MODULE
             + "' to enable the fast SIMD kernels.";

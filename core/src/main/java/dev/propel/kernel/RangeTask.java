@@ -3,5 +3,8 @@ package dev.propel.kernel;
 /** Work on the elements {@code [from, to)} of a range, for {@link Kernels#parallelRanges}. */
 @FunctionalInterface
 public interface RangeTask {
+    /**
+     * Processes the part {@code [from, to)} of the range; parts never overlap, so each writes only its own elements.
+     */
     void run(int from, int to);
 }

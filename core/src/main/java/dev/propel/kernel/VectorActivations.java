@@ -213,7 +213,7 @@ final class VectorActivations {
 
     // ---------------------------------------------------------------- per-vector formulas
 
-    /** σ(x) with {@code z = e^(−|x|)}: {@code 1/(1+z)} for x ≥ 0, {@code z/(1+z)} for x < 0. */
+    /** σ(x) with {@code z = e^(−|x|)}: {@code 1/(1+z)} for x ≥ 0, {@code z/(1+z)} for x &lt; 0. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector z = VectorMath.exp(x.abs().neg());
         FloatVector big = FloatVector.broadcast(SPECIES, 1f).div(z.add(1f)); // no helper call after exp

@@ -21,10 +21,10 @@ import jdk.incubator.vector.VectorShuffle;
  */
 final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
-    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| < 2^15 (Cody–Waite). */
+    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| &lt; 2^15 (Cody–Waite). */
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2^23: adding it rounds a float of magnitude < 2^22 to an integer held in the low mantissa bits. */
+    /** 1.5·2^23: adding it rounds a float of magnitude &lt; 2^22 to an integer held in the low mantissa bits. */
     private static final float ROUNDER = 12582912f;
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
     /** e^x overflows above ~88.72 and underflows to 0 below ~−103.97; clamping keeps 2^n in range. */
@@ -77,7 +77,7 @@ final class VectorMath {
 
     /**
      * e^x to about 2 ulp: {@code x = n·ln2 + r} with |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial
-     * (truncation < 6e-9 relative), and the result scaled by 2^n as two factors {@code 2^⌊n/2⌋·2^(n−⌊n/2⌋)}
+     * (truncation &lt; 6e-9 relative), and the result scaled by 2^n as two factors {@code 2^⌊n/2⌋·2^(n−⌊n/2⌋)}
      * so that subnormal results and overflow to ∞ come out right. NaN stays NaN.
      */
     static FloatVector exp(FloatVector x) {
@@ -135,7 +135,7 @@ final class VectorMath {
     }
 
     /**
-     * tanh x. For |x| < 0.4 the odd Taylor series to x¹³ (truncation < 2e-9 relative); otherwise
+     * tanh x. For |x| &lt; 0.4 the odd Taylor series to x¹³ (truncation &lt; 2e-9 relative); otherwise
      * {@code sign(x)·(1 − 2/(e^(2|x|) + 1))}, which reaches ±1 for large |x| and keeps NaN.
      */
     static FloatVector tanh(FloatVector x) {

@@ -22,6 +22,10 @@ public final class AtomicFiles {
     /** Writes the content of a file through a channel positioned at 0. */
     @FunctionalInterface
     public interface Content {
+        /**
+         * Writes the whole content to {@code channel} (a temporary file next to the target, renamed over it
+         * afterwards).
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 

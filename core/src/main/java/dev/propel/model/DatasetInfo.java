@@ -16,6 +16,7 @@ import java.util.Objects;
  * The hash tells whether two runs really saw the same data, whatever the files were called.
  */
 public record DatasetInfo(String name, String contentHash, long examples) {
+    /** Checks the fields and copies the collections. */
     public DatasetInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(contentHash, "contentHash");

@@ -12,6 +12,7 @@ public record LayerInfo(String name, List<String> inputs, List<Integer> inputSha
     /** The name a layer uses to read the model input. */
     public static final String MODEL_INPUT = "input";
 
+    /** Checks the name and copies the input names and shapes. */
     public LayerInfo {
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);

@@ -13,6 +13,7 @@ import java.util.Objects;
  * {@value LayerInfo#MODEL_INPUT} names the model input).
  */
 public record LayerSpec(String type, String name, Map<String, Object> attributes, List<String> inputs) {
+    /** Checks the type and copies the attributes and inputs ({@code null} inputs: the layer before). */
     public LayerSpec {
         Objects.requireNonNull(type, "type");
         attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -24,10 +25,12 @@ public record LayerSpec(String type, String name, Map<String, Object> attributes
         this(type, name, attributes, null);
     }
 
+    /** A layer of type {@code type} with default attributes, reading the layer before it. */
     public static LayerSpec of(String type) {
         return new LayerSpec(type, null, Map.of());
     }
 
+    /** A layer of type {@code type} with these attributes, reading the layer before it. */
     public static LayerSpec of(String type, Map<String, ?> attributes) {
         return new LayerSpec(type, null, new LinkedHashMap<>(attributes));
     }

@@ -46,6 +46,7 @@ public final class Model {
         return Collections.unmodifiableMap(all);
     }
 
+    /** The spec the model was built from, as given (defaults not filled in). */
     public ModelSpec spec() {
         return spec;
     }
@@ -60,10 +61,12 @@ public final class Model {
         return graph;
     }
 
+    /** The loss the model trains with. */
     public Loss loss() {
         return loss;
     }
 
+    /** The kernels the model computes with (its registry's). */
     public Kernels kernels() {
         return kernels;
     }
@@ -73,6 +76,7 @@ public final class Model {
         return inputShape;
     }
 
+    /** The per-sample shape of the output, e.g. {@code [10]} for ten logits. */
     public Shape outputShape() {
         return graph.layers().getLast().outputShape();
     }

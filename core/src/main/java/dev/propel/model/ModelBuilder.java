@@ -25,10 +25,16 @@ import java.util.SplittableRandom;
 public final class ModelBuilder {
     private final Propel propel;
 
+    /** A builder that creates layers, loss and kernels from the plugins of {@code propel}. */
     public ModelBuilder(Propel propel) {
         this.propel = propel;
     }
 
+    /**
+     * Builds {@code spec} with parameters initialised from {@code seed} (same seed, same values); throws {@link
+     * dev.propel.spi.UnknownTypeException}, {@link dev.propel.spi.AttributeException} or {@link
+     * dev.propel.tensor.ShapeException} naming the layer at fault.
+     */
     public Model build(ModelSpec spec, long seed) {
         Shape inputShape = Shape.of(spec.inputDims());
         if (inputShape.rank() == 0 || inputShape.size() == 0) {

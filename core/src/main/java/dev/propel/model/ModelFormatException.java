@@ -8,10 +8,12 @@ import dev.propel.spi.PropelException;
  * which file, what is wrong, where (byte offset, tensor or layer), and what to do about it.
  */
 public class ModelFormatException extends PropelException {
+    /** A model-file error whose message names the file, what is wrong and where. */
     public ModelFormatException(String message) {
         super(message);
     }
 
+    /** A model-file error caused by {@code cause} (e.g. a protobuf or JSON parse error). */
     public ModelFormatException(String message, Throwable cause) {
         super(message, cause);
     }

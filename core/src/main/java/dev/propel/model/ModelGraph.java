@@ -44,6 +44,7 @@ public final class ModelGraph {
         return layers;
     }
 
+    /** The number of layers (nodes) in the graph. */
     public int size() {
         return layers.size();
     }

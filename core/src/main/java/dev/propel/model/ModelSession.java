@@ -75,6 +75,7 @@ public final class ModelSession {
         this.step = step;
     }
 
+    /** The model this session runs. */
     public Model model() {
         return model;
     }
@@ -172,6 +173,7 @@ public final class ModelSession {
         return t;
     }
 
+    /** Sets every parameter gradient to zero before a new batch's backward pass. */
     public void zeroGradients() {
         for (Parameter p : parameters) {
             model.kernels().fill(p.gradient().data(), p.gradient().size(), 0f);

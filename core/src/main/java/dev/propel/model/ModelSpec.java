@@ -15,6 +15,10 @@ import java.util.Objects;
  */
 public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSpec loss, ComponentSpec optimizer,
                         List<String> outputs) {
+    /**
+     * Checks input and loss and copies the lists; {@code optimizer} may be {@code null}, {@code outputs} {@code null}
+     * or empty (the last layer).
+     */
     public ModelSpec {
         Objects.requireNonNull(input, "input");
         input = List.copyOf(input);
@@ -38,10 +42,12 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
         return new ModelSpec(input, newLayers, loss, optimizer, outputs);
     }
 
+    /** The per-sample input dimensions as an array, e.g. {@code [1, 28, 28]}. */
     public int[] inputDims() {
         return input.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A builder for a sequential spec: input, layers in order, loss, optional optimizer. */
     public static Builder builder() {
         return new Builder();
     }
@@ -54,6 +60,7 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
         private ComponentSpec optimizer;
         private final List<String> outputs = new ArrayList<>();
 
+        /** The per-sample input shape, e.g. {@code input(784)} or {@code input(1, 28, 28)} (NCHW without the batch). */
         public Builder input(int... dims) {
             List<Integer> l = new ArrayList<>();
             for (int d : dims) l.add(d);
@@ -61,16 +68,19 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
             return this;
         }
 
+        /** Appends a layer of type {@code type} with default attributes. */
         public Builder layer(String type) {
             layers.add(LayerSpec.of(type));
             return this;
         }
 
+        /** Appends a layer of type {@code type} with these attributes (checked when the model is built). */
         public Builder layer(String type, Map<String, ?> attributes) {
             layers.add(LayerSpec.of(type, attributes));
             return this;
         }
 
+        /** Appends {@code spec} (which may name its inputs, for a graph). */
         public Builder layer(LayerSpec spec) {
             layers.add(spec);
             return this;
@@ -82,20 +92,24 @@ public record ModelSpec(List<Integer> input, List<LayerSpec> layers, ComponentSp
             return this;
         }
 
+        /** The loss of type {@code type}, with default attributes. */
         public Builder loss(String type) {
             return loss(type, Map.of());
         }
 
+        /** The loss of type {@code type} with these attributes. */
         public Builder loss(String type, Map<String, ?> attributes) {
             this.loss = ComponentSpec.of(type, attributes);
             return this;
         }
 
+        /** The optimizer a file should record for this model (training code may still use another). */
         public Builder optimizer(String type, Map<String, ?> attributes) {
             this.optimizer = ComponentSpec.of(type, attributes);
             return this;
         }
 
+        /** The spec; throws {@link IllegalStateException} when no input shape or no loss was given. */
         public ModelSpec build() {
             if (input == null) throw new IllegalStateException("ModelSpec needs an input shape: call input(...)");
             if (loss == null) throw new IllegalStateException("ModelSpec needs a loss: call loss(...)");

@@ -14,6 +14,7 @@ import java.util.Objects;
  * With it, training resumes bitwise as if never interrupted.
  */
 public record OptimizerState(String type, long stepCount, Map<String, Tensor> tensors) {
+    /** Checks the type and step count and copies the tensors. */
     public OptimizerState {
         Objects.requireNonNull(type, "type");
         if (stepCount < 0) throw new PropelException("optimizer step count must be >= 0, got " + stepCount);

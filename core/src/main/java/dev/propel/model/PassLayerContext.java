@@ -25,6 +25,8 @@ public abstract class PassLayerContext implements LayerContext {
     private long step;
 
     /**
+     * A context for layer {@code layerIndex} of a pass; {@code needsInputGradient} says per layer whether backward
+     * must compute the input gradient.
      * @param seed               the pass's seed; the layer's own is derived from it and {@code layerIndex}
      * @param needsInputGradient per input, whether backward must compute its gradient
      * @param parameters         the layer's parameters; in training, a zeroed gradient is made for each

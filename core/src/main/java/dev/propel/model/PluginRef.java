@@ -8,6 +8,7 @@ import java.util.Objects;
  * (layers, loss, optimizer) it provided. Lets a reader that lacks a type say which plugin to install.
  */
 public record PluginRef(String name, String version, List<String> types) {
+    /** Checks that name and version are present. */
     public PluginRef {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");

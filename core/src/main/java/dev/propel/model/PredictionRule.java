@@ -14,7 +14,9 @@ import java.util.Objects;
  * goodness rule).
  */
 public record PredictionRule(String type, Map<String, Object> attributes) {
+    /** The type of the rule that predicts the class with the largest output. */
     public static final String ARGMAX = "argmax";
+    /** The type of the rule that predicts the raw outputs (regression). */
     public static final String IDENTITY = "identity";
     /**
      * The attribute (a list of strings) naming the parameter tensors a rule owns besides the layers'
@@ -23,16 +25,21 @@ public record PredictionRule(String type, Map<String, Object> attributes) {
      */
     public static final String TENSORS = "tensors";
 
+    /**
+     * Checks the type and puts the attributes into their saved form; throws {@link PropelException} for an empty type.
+     */
     public PredictionRule {
         Objects.requireNonNull(type, "type");
         if (type.isEmpty()) throw new PropelException("a prediction rule needs a type, e.g. 'argmax'");
         attributes = SavedAttributes.canonical("prediction rule '" + type + "'", attributes == null ? Map.of() : attributes);
     }
 
+    /** The class with the largest output, for classifiers (the default). */
     public static PredictionRule argmax() {
         return new PredictionRule(ARGMAX, Map.of());
     }
 
+    /** The raw outputs, for regression. */
     public static PredictionRule identity() {
         return new PredictionRule(IDENTITY, Map.of());
     }

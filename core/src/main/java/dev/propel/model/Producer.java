@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /** What wrote a saved model: the Propel version and the plugins whose types the model uses. */
 public record Producer(String propelVersion, List<PluginRef> plugins) {
+    /** Checks the fields and copies the plugin list. */
     public Producer {
         Objects.requireNonNull(propelVersion, "propelVersion");
         plugins = List.copyOf(plugins);

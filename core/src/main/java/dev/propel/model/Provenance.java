@@ -32,9 +32,12 @@ public record Provenance(String algorithm, int epochs, String gradientDescent, i
                          boolean shuffle, double validationSplit, float clipNorm, DatasetInfo dataset,
                          List<EpochMetrics> metrics, double wallSeconds, int threads, String stopReason,
                          Map<String, Object> settings, ScheduleState schedule) {
+    /** The algorithm name of backpropagation training. */
     public static final String BACKPROP = "backprop";
+    /** The algorithm name of Forward-Forward training. */
     public static final String FORWARD_FORWARD = "forward_forward";
 
+    /** Checks the fields and copies the metrics and settings; throws {@link PropelException} for negative epochs. */
     public Provenance {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(gradientDescent, "gradientDescent");

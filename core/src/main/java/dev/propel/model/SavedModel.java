@@ -36,6 +36,10 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
                          Provenance provenance, Map<String, Tensor> parameters, Map<String, Tensor> layerState,
                          OptimizerState optimizerState) {
 
+    /**
+     * Checks that graph and spec agree (one entry per layer, same names, unique non-empty names) and copies the
+     * collections; throws {@link PropelException} naming the first disagreement.
+     */
     public SavedModel {
         Objects.requireNonNull(producer, "producer");
         Objects.requireNonNull(spec, "spec");
@@ -170,6 +174,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             return this;
         }
 
+        /** Records how the model was trained (optional). */
         public Builder provenance(Provenance provenance) {
             this.provenance = provenance;
             return this;
@@ -181,6 +186,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             return this;
         }
 
+        /** The saved model, sharing the live model's tensors (no copy): write it before training further. */
         public SavedModel build() {
             // Layers in execution order, so the output is the last layer and a reader needs no "outputs".
             List<LayerSpec> layers = new ArrayList<>();

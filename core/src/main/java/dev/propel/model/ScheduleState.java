@@ -10,6 +10,7 @@ import java.util.Objects;
  * taken when the file was saved. With it a resumed run continues at the same learning rate.
  */
 public record ScheduleState(List<ComponentSpec> chain, String per, long step) {
+    /** Checks the fields and copies the chain. */
     public ScheduleState {
         chain = List.copyOf(chain);
         Objects.requireNonNull(per, "per");

@@ -29,14 +29,20 @@ public abstract class AbstractPropelPlugin extends AbstractModule implements Pro
     /** Registers this plugin's factories and any other bindings it needs. */
     protected abstract void configurePlugin();
 
+    /** Registers a layer factory class (created by Guice, so it may {@code @Inject} the kernels or a kernel family). */
     protected final void layer(Class<? extends LayerFactory> factory) {
         layers.addBinding().to(factory);
     }
 
+    /** Registers a loss factory class (created by Guice, so it may {@code @Inject} the kernels or a kernel family). */
     protected final void loss(Class<? extends LossFactory> factory) {
         losses.addBinding().to(factory);
     }
 
+    /**
+     * Registers an optimizer factory class (created by Guice, so it may {@code @Inject} the kernels or a kernel
+     * family).
+     */
     protected final void optimizer(Class<? extends OptimizerFactory> factory) {
         optimizers.addBinding().to(factory);
     }

@@ -18,14 +18,17 @@ public final class AttributeSchema {
         this.specs = specs;
     }
 
+    /** A builder to declare attributes in the order they are listed and saved. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A schema with no attributes. */
     public static AttributeSchema empty() {
         return new AttributeSchema(Map.of());
     }
 
+    /** The declared attributes, in declaration order. */
     public Collection<AttributeSpec> specs() {
         return specs.values();
     }
@@ -71,6 +74,10 @@ public final class AttributeSchema {
     public static final class Builder {
         private final Map<String, AttributeSpec> specs = new LinkedHashMap<>();
 
+        /**
+         * Adds {@code spec}; throws {@link PropelException} when the name is declared twice or the default breaks the
+         * spec's own range.
+         */
         public Builder add(AttributeSpec spec) {
             if (specs.putIfAbsent(spec.name(), spec) != null) {
                 throw new PropelException("attribute '" + spec.name() + "' is declared twice");
@@ -104,6 +111,7 @@ public final class AttributeSchema {
             return floatAttr(name, defaultValue, 0.0, false, null, false, description);
         }
 
+        /** A boolean attribute with a default. */
         public Builder boolAttr(String name, boolean defaultValue, String description) {
             return add(new AttributeSpec(name, AttributeType.BOOL, defaultValue, description,
                     null, false, null, false, null));
@@ -126,6 +134,7 @@ public final class AttributeSchema {
                     min == null ? null : min.doubleValue(), true, null, false, strings));
         }
 
+        /** The schema with every attribute added so far. */
         public AttributeSchema build() {
             return new AttributeSchema(new LinkedHashMap<>(specs));
         }

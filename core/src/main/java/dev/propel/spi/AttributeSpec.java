@@ -11,6 +11,7 @@ public record AttributeSpec(String name, AttributeType type, Object defaultValue
                             Double min, boolean minInclusive, Double max, boolean maxInclusive,
                             List<String> allowed) {
 
+    /** Checks that name, type and description are present; {@code allowed} may be {@code null} (no restriction). */
     public AttributeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -18,6 +19,7 @@ public record AttributeSpec(String name, AttributeType type, Object defaultValue
         allowed = allowed == null ? List.of() : List.copyOf(allowed);
     }
 
+    /** Whether the attribute has no default, so a spec must give it. */
     public boolean required() {
         return defaultValue == null;
     }

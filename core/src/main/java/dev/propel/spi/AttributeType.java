@@ -2,12 +2,19 @@ package dev.propel.spi;
 
 /** The value types a layer, loss or optimizer attribute may have (design.md rule 2). */
 public enum AttributeType {
+    /** A whole number ({@link Integer}). */
     INT("an integer"),
+    /** A number ({@link Float}); integers in a spec are accepted. */
     FLOAT("a number"),
+    /** A string, possibly restricted to allowed values. */
     STRING("a string"),
+    /** {@code true} or {@code false}. */
     BOOL("true or false"),
+    /** A list of whole numbers. */
     INT_LIST("a list of integers"),
+    /** A list of numbers. */
     FLOAT_LIST("a list of numbers"),
+    /** A list of strings. */
     STRING_LIST("a list of strings"),
     /**
      * An integer or a list of integers, e.g. a convolution's {@code kernel_size}: {@code 3} or {@code [3, 5]}.

@@ -16,6 +16,7 @@ public final class Attributes {
         this.values = Collections.unmodifiableMap(values);
     }
 
+    /** No attributes (for types whose schema is empty). */
     public static Attributes empty() {
         return new Attributes(Map.of());
     }
@@ -25,32 +26,39 @@ public final class Attributes {
         return values;
     }
 
+    /** The value of integer attribute {@code name}; throws {@link AttributeException} when there is none. */
     public int getInt(String name) {
         return (Integer) require(name);
     }
 
+    /** The value of number attribute {@code name}; throws {@link AttributeException} when there is none. */
     public float getFloat(String name) {
         return (Float) require(name);
     }
 
+    /** The value of string attribute {@code name}; throws {@link AttributeException} when there is none. */
     public String getString(String name) {
         return (String) require(name);
     }
 
+    /** The value of boolean attribute {@code name}; throws {@link AttributeException} when there is none. */
     public boolean getBool(String name) {
         return (Boolean) require(name);
     }
 
+    /** The value of integer-list attribute {@code name}; throws {@link AttributeException} when there is none. */
     @SuppressWarnings("unchecked")
     public List<Integer> getIntList(String name) {
         return (List<Integer>) require(name);
     }
 
+    /** The value of number-list attribute {@code name}; throws {@link AttributeException} when there is none. */
     @SuppressWarnings("unchecked")
     public List<Float> getFloatList(String name) {
         return (List<Float>) require(name);
     }
 
+    /** The value of string-list attribute {@code name}; throws {@link AttributeException} when there is none. */
     @SuppressWarnings("unchecked")
     public List<String> getStringList(String name) {
         return (List<String>) require(name);

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  */
 public record KernelFamily<T>(Class<T> type, T scalar, Supplier<? extends T> vector) {
 
+    /** Checks that {@code scalar} implements {@code type}; throws {@link PropelException} otherwise. */
     public KernelFamily {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(scalar, "scalar");

@@ -10,6 +10,7 @@ import dev.propel.tensor.Tensor;
  */
 public interface LayerContext {
 
+    /** The kernels to compute with (the registry's; never loop over floats in a layer). */
     Kernels kernels();
 
     /** True in training passes (dropout active, inputs saved for backward). */

@@ -13,6 +13,10 @@ import java.util.random.RandomGenerator;
 public record LayerSetup(String name, Attributes attributes, List<Shape> inputShapes, List<String> inputNames,
                          RandomGenerator random) {
 
+    /**
+     * Copies the lists; throws {@link IllegalArgumentException} unless there is one input name per (at least one)
+     * input shape.
+     */
     public LayerSetup {
         inputShapes = List.copyOf(inputShapes);
         inputNames = List.copyOf(inputNames);

@@ -6,8 +6,10 @@ import dev.propel.tensor.Tensor;
 /** A training objective comparing a model's output with targets of the same shape. */
 public interface Loss {
 
+    /** The type id this loss was created for, e.g. {@code cross_entropy}. */
     String typeId();
 
+    /** The resolved attributes (defaults filled in), as saved in model files. */
     Attributes attributes();
 
     /**

@@ -42,6 +42,7 @@ public interface OperatorExport {
      */
     record Request(String name, String type, Map<String, Object> attributes, List<String> inputs, String output,
                    List<Shape> inputShapes, Shape outputShape, Map<String, Tensor> parameters, Map<String, Tensor> state) {
+        /** Checks the names and copies the collections. */
         public Request {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -65,6 +66,7 @@ public interface OperatorExport {
      * or lists of integers, longs, floats or strings.
      */
     record Node(String opType, List<String> inputs, List<String> outputs, Map<String, Object> attributes) {
+        /** Checks the operator type and copies the lists and attributes (attribute order kept). */
         public Node {
             Objects.requireNonNull(opType, "opType");
             inputs = List.copyOf(inputs);
@@ -85,6 +87,7 @@ public interface OperatorExport {
      * {@code Reshape} reads).
      */
     record Exported(List<Node> nodes, Map<String, Tensor> constants, Map<String, List<Long>> intConstants) {
+        /** Copies the nodes and constants (constant order kept). */
         public Exported {
             nodes = List.copyOf(nodes);
             constants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(constants));

@@ -12,8 +12,10 @@ import java.util.Map;
  */
 public interface Optimizer {
 
+    /** The type id this optimizer was created for, e.g. {@code adam}. */
     String typeId();
 
+    /** The resolved attributes (defaults filled in), as saved in model files. */
     Attributes attributes();
 
     /** The configured base learning rate; schedules scale it. */

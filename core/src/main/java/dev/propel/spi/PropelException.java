@@ -13,10 +13,12 @@ package dev.propel.spi;
  * subtype) for their own bad input.
  */
 public class PropelException extends IllegalArgumentException {
+    /** An error with a message that names the thing, the expected and actual value, and the way out. */
     public PropelException(String message) {
         super(message);
     }
 
+    /** An error caused by {@code cause} (kept for the stack trace), with a message as above. */
     public PropelException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,6 +10,7 @@ package dev.propel.spi;
  */
 public interface Schedule {
 
+    /** The type id this schedule was created for, e.g. {@code cosine}. */
     String typeId();
 
     /** The resolved attributes it was created with, in schema order. */

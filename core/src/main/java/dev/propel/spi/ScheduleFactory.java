@@ -7,10 +7,13 @@ package dev.propel.spi;
  */
 public interface ScheduleFactory {
 
+    /** The type id a schedule spec names, e.g. {@code warmup}: unique among installed plugins and the core's own. */
     String typeId();
 
+    /** One line for {@code propel plugins}: the shape of the schedule. */
     String description();
 
+    /** The attributes the schedule accepts, with types, defaults and ranges. */
     AttributeSchema schema();
 
     /** Whether schedules of this type hand over to another one (as {@code warmup} does); default no. */

@@ -29,6 +29,7 @@ public final class Shape {
         this.size = s;
     }
 
+    /** A shape with these dimensions (copied); throws {@link ShapeException} for a negative dimension. */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
@@ -38,6 +39,10 @@ public final class Shape {
         return dims.length;
     }
 
+    /**
+     * The size of dimension {@code axis} (0 = first); throws {@link ShapeException} for an axis outside {@code [0,
+     * rank)}.
+     */
     public int dim(int axis) {
         if (axis < 0 || axis >= dims.length) {
             throw new ShapeException("axis " + axis + " is out of range for shape " + this + " of rank " + dims.length);
@@ -45,6 +50,7 @@ public final class Shape {
         return dims[axis];
     }
 
+    /** A copy of the dimensions. */
     public int[] dims() {
         return dims.clone();
     }

@@ -53,10 +53,12 @@ public final class Tensor {
         return st;
     }
 
+    /** A new tensor of {@code shape} filled with zeros. */
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new float[shape.size()]);
     }
 
+    /** A new tensor of shape {@code dims} filled with zeros. */
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims));
     }
@@ -84,6 +86,7 @@ public final class Tensor {
         return t;
     }
 
+    /** The tensor's shape (for a view, the view's own shape). */
     public Shape shape() {
         return shape;
     }
@@ -202,6 +205,7 @@ public final class Tensor {
         return this;
     }
 
+    /** The number of elements ({@code shape().size()}). */
     public int size() {
         return shape.size();
     }
@@ -236,10 +240,15 @@ public final class Tensor {
         return view(s);
     }
 
+    /**
+     * The element at {@code index} (one coordinate per dimension); throws {@link ShapeException} for a wrong number of
+     * coordinates and {@link IndexOutOfBoundsException} for one outside the shape.
+     */
     public float get(int... index) {
         return data[offset(index)];
     }
 
+    /** Sets the element at {@code index} (one coordinate per dimension) to {@code value}; throws like {@link #get}. */
     public void set(float value, int... index) {
         data[offset(index)] = value;
     }

@@ -28,6 +28,7 @@ public final class ComponentSchedule implements LearningRateSchedule {
         this.savedStep = savedStep;
     }
 
+    /** A schedule as data, stepped per {@code per} (epoch or batch). */
     public static ComponentSchedule of(Schedule schedule, ScheduleUnit per) {
         return new ComponentSchedule(schedule, per, -1);
     }
@@ -40,10 +41,12 @@ public final class ComponentSchedule implements LearningRateSchedule {
         return new ComponentSchedule(Schedules.build(state.chain(), factories), ScheduleUnit.parse(state.per()), state.step());
     }
 
+    /** The schedule (a chain of components) this one evaluates. */
     public Schedule schedule() {
         return schedule;
     }
 
+    /** Whether the schedule steps per epoch or per batch. */
     public ScheduleUnit per() {
         return per;
     }

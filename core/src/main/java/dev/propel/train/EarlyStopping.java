@@ -27,6 +27,11 @@ public final class EarlyStopping implements TrainingListener {
     private Map<String, Tensor> bestWeights;
     private Map<String, Tensor> bestState;
 
+    /**
+     * Stops when {@code monitor} has not improved by more than {@code minDelta} for {@code patience} epochs; with
+     * {@code restoreBest} the parameters of the best epoch are put back at the end. Throws {@link
+     * IllegalArgumentException} for a negative patience.
+     */
     public EarlyStopping(Monitor monitor, int patience, float minDelta, boolean restoreBest) {
         if (patience < 0) throw new IllegalArgumentException("early stopping patience must be >= 0, got " + patience);
         this.monitor = monitor;
@@ -78,6 +83,7 @@ public final class EarlyStopping implements TrainingListener {
         return copy;
     }
 
+    /** The epoch (from 1) with the best monitored value so far, 0 before the first epoch ended. */
     public int bestEpoch() {
         return bestEpoch;
     }

@@ -7,6 +7,7 @@ package dev.propel.train;
 public record EpochMetrics(int epoch, float trainLoss, float trainAccuracy, float validationLoss,
                            float validationAccuracy, float learningRate, double seconds, long samples) {
 
+    /** Whether the epoch was measured on validation data. */
     public boolean hasValidation() {
         return !Float.isNaN(validationLoss);
     }

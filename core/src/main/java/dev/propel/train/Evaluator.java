@@ -14,6 +14,7 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** Loss and accuracy of {@code model} on all of {@code data}, in inference mode (no dropout), batch by batch. */
     public static Evaluation evaluate(Model model, Dataset data) {
         ModelSession session = model.inferenceSession();
         Kernels k = model.kernels();

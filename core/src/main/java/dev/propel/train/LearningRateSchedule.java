@@ -20,6 +20,7 @@ import java.util.Map;
 @FunctionalInterface
 public interface LearningRateSchedule {
 
+    /** The rate for epoch {@code epoch} (from 0) of {@code totalEpochs}, given the optimizer's base rate. */
     float rate(float baseRate, int epoch, int totalEpochs);
 
     /**

@@ -42,6 +42,7 @@ public final class ProgressBarListener implements TrainingListener, AutoCloseabl
     private long lastBatchNanos;
 
     /**
+     * A listener writing to {@code out}.
      * @param out             where to write (usually standard error, so standard output stays clean)
      * @param interactive     true to draw progress bars (a terminal), false for per-epoch lines only
      * @param validationLabel how the summary names the validation data, e.g. {@code "test"} or {@code "val"}
@@ -83,6 +84,7 @@ public final class ProgressBarListener implements TrainingListener, AutoCloseabl
         return console != null && console.isTerminal();
     }
 
+    /** Whether this listener draws progress bars (true) or prints one line per epoch (false). */
     public boolean interactive() {
         return interactive;
     }

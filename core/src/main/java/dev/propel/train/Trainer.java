@@ -26,6 +26,7 @@ public final class Trainer {
     private final LayerObserver observer;
     private final BatchGradients gradients;
 
+    /** A trainer with plain backpropagation gradients. */
     public Trainer(TrainingConfig config) {
         this(config, (LayerObserver) null);
     }

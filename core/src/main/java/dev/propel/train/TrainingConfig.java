@@ -11,6 +11,10 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
                              double validationSplit, LearningRateSchedule schedule, float clipNorm,
                              List<TrainingListener> listeners, int initialEpoch) {
 
+    /**
+     * Checks the values; throws {@link IllegalArgumentException} naming the first one out of range (epochs, batch
+     * size, validation split, clip norm, initial epoch).
+     */
     public TrainingConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         if (mode == GradientDescent.MINI_BATCH && batchSize < 1) {
@@ -35,6 +39,10 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
         };
     }
 
+    /**
+     * A builder with the defaults: 10 epochs, mini-batch descent, batch size 32, seed 0, shuffled, no validation
+     * split, no schedule or clipping.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -52,11 +60,13 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int initialEpoch;
 
+        /** Total epochs to train, counting any already done ({@link #initialEpoch}); at least 1. */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
+        /** Full-batch, stochastic (one example) or mini-batch descent. */
         public Builder mode(GradientDescent mode) {
             this.mode = mode;
             return this;
@@ -68,11 +78,13 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
             return this;
         }
 
+        /** The seed of shuffling and of dropout masks, so runs repeat exactly. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /** Whether the training examples are reshuffled every epoch. */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
@@ -84,6 +96,7 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
             return this;
         }
 
+        /** The learning-rate schedule (default: the optimizer's rate throughout). */
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = schedule;
             return this;
@@ -105,11 +118,13 @@ public record TrainingConfig(int epochs, GradientDescent mode, int batchSize, lo
             return this;
         }
 
+        /** Adds a listener; listeners are called in the order added. */
         public Builder listener(TrainingListener listener) {
             listeners.add(listener);
             return this;
         }
 
+        /** The configuration; throws {@link IllegalArgumentException} for values out of range. */
         public TrainingConfig build() {
             return new TrainingConfig(epochs, mode, batchSize, seed, shuffle, validationSplit, schedule, clipNorm, listeners, initialEpoch);
         }

@@ -8,6 +8,10 @@ public class TrainingDivergedException extends PropelException {
     private final int batch;
     private final String where;
 
+    /**
+     * Training diverged at batch {@code batch} of epoch {@code epoch}, in {@code where}; {@code detail} says what was
+     * found (NaN or infinity).
+     */
     public TrainingDivergedException(int epoch, int batch, String where, String detail) {
         super("training diverged at epoch " + epoch + ", batch " + batch + ": " + detail + " in " + where
                 + ". Lower the learning rate, enable gradient clipping (clip norm), or check the data for NaN/Inf values");
@@ -16,10 +20,12 @@ public class TrainingDivergedException extends PropelException {
         this.where = where;
     }
 
+    /** The epoch (from 1) in which the loss or a gradient stopped being finite. */
     public int epoch() {
         return epoch;
     }
 
+    /** The batch of that epoch, counted from 0. */
     public int batch() {
         return batch;
     }

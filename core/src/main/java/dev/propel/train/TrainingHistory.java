@@ -4,10 +4,12 @@ import java.util.List;
 
 /** The metrics of every epoch run, and why training stopped. */
 public record TrainingHistory(List<EpochMetrics> epochs, String stopReason, double seconds) {
+    /** Copies the epoch list. */
     public TrainingHistory {
         epochs = List.copyOf(epochs);
     }
 
+    /** The metrics of the last epoch run. */
     public EpochMetrics last() {
         return epochs.getLast();
     }

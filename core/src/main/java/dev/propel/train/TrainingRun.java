@@ -5,14 +5,19 @@ import dev.propel.model.Model;
 /** What a {@link TrainingListener} may see of and do to a training run in progress. */
 public interface TrainingRun {
 
+    /** The model being trained. */
     Model model();
 
+    /** The configuration of this run. */
     TrainingConfig config();
 
+    /** The epoch count the run goes to (including epochs done before a resume). */
     int totalEpochs();
 
+    /** Batches per epoch at the configured batch size. */
     int batchesPerEpoch();
 
+    /** Training examples per epoch (after any validation split). */
     int samplesPerEpoch();
 
     /**

@@ -10,5 +10,6 @@ import dev.propel.train.TrainingRun;
  * collects these figures only when such a listener is registered, so ordinary runs pay nothing.
  */
 public interface BlockStepListener extends TrainingListener {
+    /** Called after each block's update on each batch, with that block's goodness figures and loss. */
     void onBlockStep(TrainingRun run, BlockStep step);
 }

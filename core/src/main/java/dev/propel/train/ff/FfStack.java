@@ -26,6 +26,7 @@ public final class FfStack {
 
     /** One block: its position, the indices of its layers in the model, and its layers. */
     public record Block(int index, int firstLayer, List<Layer> layers) {
+        /** Copies the layer list. */
         public Block {
             layers = List.copyOf(layers);
         }
@@ -133,18 +134,22 @@ public final class FfStack {
     }
 
 
+    /** The underlying model (all blocks' layers, with its loss unused by Forward-Forward). */
     public Model model() {
         return model;
     }
 
+    /** The blocks in order, each ending where goodness is measured. */
     public List<Block> blocks() {
         return blocks;
     }
 
+    /** The number of blocks. */
     public int size() {
         return blocks.size();
     }
 
+    /** Block {@code i} (from 0). */
     public Block block(int i) {
         return blocks.get(i);
     }

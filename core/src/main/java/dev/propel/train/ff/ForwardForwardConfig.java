@@ -41,6 +41,10 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
                                    PredictionRule rule, int firstCountedBlock, float labelStrength,
                                    int trainAccuracySamples, float peerNormalization) {
 
+    /**
+     * Checks every option; throws {@link PropelException} naming the first one out of range (rates, threshold, counts)
+     * or missing.
+     */
     public ForwardForwardConfig {
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(optimizer, "optimizer: give a supplier that makes a new optimizer for each block");
@@ -85,6 +89,10 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
         return rule == PredictionRule.SOFTMAX || negatives == NegativeLabels.HARD;
     }
 
+    /**
+     * A builder with {@code training}'s shared options, {@code optimizer} making each block's optimizer, and FF's
+     * defaults.
+     */
     public static Builder builder(TrainingConfig training, Supplier<Optimizer> optimizer) {
         return new Builder(training, optimizer);
     }
@@ -111,66 +119,82 @@ public record ForwardForwardConfig(TrainingConfig training, Supplier<Optimizer> 
             this.optimizer = optimizer;
         }
 
+        /**
+         * Base learning rate per block: one value for all blocks, or one per block (default: each optimizer's own
+         * rate).
+         */
         public Builder layerLearningRates(List<Float> rates) {
             this.layerLearningRates = rates;
             return this;
         }
 
+        /** Makes the softmax head's optimizer (default: the blocks' {@code optimizer}). */
         public Builder headOptimizer(Supplier<Optimizer> headOptimizer) {
             this.headOptimizer = headOptimizer;
             return this;
         }
 
+        /** The softmax head's base learning rate (default NaN: its optimizer's own rate). */
         public Builder headLearningRate(float rate) {
             this.headLearningRate = rate;
             return this;
         }
 
+        /** Sum (default, Hinton's) or mean of squared activities. */
         public Builder goodness(Goodness goodness) {
             this.goodness = goodness;
             return this;
         }
 
+        /** Goodness threshold per unit (default 1). */
         public Builder threshold(float threshold) {
             this.threshold = threshold;
             return this;
         }
 
+        /** Random (default) or hard negative labels. */
         public Builder negatives(NegativeLabels negatives) {
             this.negatives = negatives;
             return this;
         }
 
+        /** All layers every batch (default) or greedily layer by layer. */
         public Builder layerSchedule(LayerSchedule schedule) {
             this.layerSchedule = schedule;
             return this;
         }
 
+        /** The prediction rule the trained model uses (default: goodness). */
         public Builder rule(PredictionRule rule) {
             this.rule = rule;
             return this;
         }
 
+        /** The first block counted in prediction; -1 (default): 1 when there are two or more blocks, else 0. */
         public Builder firstCountedBlock(int block) {
             this.firstCountedBlock = block;
             return this;
         }
 
+        /** The value of the "on" label feature; NaN (default): the largest feature value of the training data. */
         public Builder labelStrength(float strength) {
             this.labelStrength = strength;
             return this;
         }
 
+        /** Training examples whose accuracy is measured after each epoch (default 2000; 0: not measured). */
         public Builder trainAccuracySamples(int samples) {
             this.trainAccuracySamples = samples;
             return this;
         }
 
+        /** λ of Hinton's peer normalisation (default 0: off; his code uses 0.03). */
         public Builder peerNormalization(float lambda) {
             this.peerNormalization = lambda;
             return this;
         }
 
+        /** The configuration; throws {@link PropelException} for an option out of range. */
         public ForwardForwardConfig build() {
             return new ForwardForwardConfig(training, optimizer, layerLearningRates, headOptimizer, headLearningRate, goodness,
                     threshold, negatives, layerSchedule, rule, firstCountedBlock, labelStrength, trainAccuracySamples,

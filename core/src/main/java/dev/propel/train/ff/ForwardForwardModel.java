@@ -92,18 +92,22 @@ public final class ForwardForwardModel {
         }
     }
 
+    /** The layer stack as a {@link Model} (its parameters are the blocks'). */
     public Model stack() {
         return stack;
     }
 
+    /** The stack divided into blocks. */
     public FfStack blocks() {
         return blocks;
     }
 
+    /** The label embedding, goodness and prediction settings the model was trained with. */
     public ForwardForwardSettings settings() {
         return settings;
     }
 
+    /** How the model predicts (goodness per label or the softmax head). */
     public PredictionRule rule() {
         return settings.rule();
     }
@@ -113,6 +117,7 @@ public final class ForwardForwardModel {
         return head;
     }
 
+    /** Whether the model has a trained softmax head (hard negatives or the softmax rule). */
     public boolean hasSoftmaxHead() {
         return head != null;
     }
@@ -129,6 +134,7 @@ public final class ForwardForwardModel {
         return Collections.unmodifiableMap(all);
     }
 
+    /** Learnable values in all: the stack's parameters and the head's. */
     public long parameterCount() {
         long n = stack.parameterCount();
         for (Tensor t : headParameters().values()) n += t.size();

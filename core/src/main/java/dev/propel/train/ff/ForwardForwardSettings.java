@@ -36,6 +36,7 @@ public record ForwardForwardSettings(int classes, float labelStrength, Goodness 
             .intAttr("first_counted_block", 1, 0, "first block counted in prediction (1 skips the first hidden layer)")
             .build();
 
+    /** Checks every setting; throws {@link PropelException} naming the first one out of range or missing. */
     public ForwardForwardSettings {
         new LabelEmbedding(classes, labelStrength); // validates both
         if (goodness == null) throw new PropelException("goodness must be given (sum or mean)");
@@ -48,10 +49,12 @@ public record ForwardForwardSettings(int classes, float labelStrength, Goodness 
         }
     }
 
+    /** The label embedding of {@code classes} and {@code labelStrength}. */
     public LabelEmbedding embedding() {
         return new LabelEmbedding(classes, labelStrength);
     }
 
+    /** The same settings predicting with {@code newRule}. */
     public ForwardForwardSettings withRule(PredictionRule newRule) {
         return new ForwardForwardSettings(classes, labelStrength, goodness, threshold, newRule, firstCountedBlock);
     }

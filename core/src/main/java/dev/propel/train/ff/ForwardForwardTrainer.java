@@ -54,10 +54,12 @@ import java.util.SplittableRandom;
 public final class ForwardForwardTrainer {
     private final ForwardForwardConfig config;
 
+    /** A trainer for {@code config}. */
     public ForwardForwardTrainer(ForwardForwardConfig config) {
         this.config = config;
     }
 
+    /** The configuration this trainer runs. */
     public ForwardForwardConfig config() {
         return config;
     }

@@ -17,6 +17,10 @@ import java.util.Arrays;
  */
 public record LabelEmbedding(int classes, float strength) {
 
+    /**
+     * Checks the values; throws {@link PropelException} for fewer than 2 classes or a strength that is not finite and
+     * > 0.
+     */
     public LabelEmbedding {
         if (classes < 2) {
             throw new PropelException("label embedding needs at least 2 classes, got " + classes);

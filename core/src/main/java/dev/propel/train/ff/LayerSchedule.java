@@ -14,10 +14,15 @@ public enum LayerSchedule {
      */
     GREEDY;
 
+    /** The name used on the command line and in files: {@code "simultaneous"} or {@code "greedy"}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The schedule named {@code text} (case and surrounding spaces ignored); throws {@link PropelException} listing
+     * the names otherwise.
+     */
     public static LayerSchedule parse(String text) {
         for (LayerSchedule s : values()) {
             if (s.id().equalsIgnoreCase(text.trim())) return s;

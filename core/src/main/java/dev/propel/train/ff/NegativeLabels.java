@@ -16,10 +16,15 @@ public enum NegativeLabels {
      */
     HARD;
 
+    /** The name used on the command line and in files: {@code "random"} or {@code "hard"}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The choice named {@code text} (case and surrounding spaces ignored); throws {@link PropelException} listing the
+     * names otherwise.
+     */
     public static NegativeLabels parse(String text) {
         for (NegativeLabels n : values()) {
             if (n.id().equalsIgnoreCase(text.trim())) return n;

@@ -27,6 +27,10 @@ public enum PredictionRule {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The rule named {@code text} (case and surrounding spaces ignored); throws {@link PropelException} listing the
+     * names otherwise.
+     */
     public static PredictionRule parse(String text) {
         for (PredictionRule r : values()) {
             if (r.id().equalsIgnoreCase(text.trim())) return r;

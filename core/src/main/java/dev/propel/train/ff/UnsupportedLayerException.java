@@ -7,6 +7,10 @@ public class UnsupportedLayerException extends PropelException {
     private final int layerIndex;
     private final String layerType;
 
+    /**
+     * Layer {@code layerIndex} (from 0) of type {@code layerType} cannot be trained with Forward-Forward; {@code
+     * message} says why and what to use instead.
+     */
     public UnsupportedLayerException(int layerIndex, String layerType, String message) {
         super(message);
         this.layerIndex = layerIndex;

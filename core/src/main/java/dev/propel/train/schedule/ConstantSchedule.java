@@ -7,6 +7,7 @@ import dev.propel.spi.ScheduleFactory;
 
 /** {@code constant}: the base rate at every step. */
 public final class ConstantSchedule implements ScheduleFactory {
+    /** The type id: the same rate throughout. */
     public static final String TYPE = "constant";
 
     @Override

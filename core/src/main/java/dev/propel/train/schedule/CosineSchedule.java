@@ -11,6 +11,7 @@ import dev.propel.spi.ScheduleFactory;
  * (then the last step runs just above {@code eta_min}). Past {@code T} the curve rises again, as PyTorch's does.
  */
 public final class CosineSchedule implements ScheduleFactory {
+    /** The type id: cosine annealing from the base rate down to a minimum. */
     public static final String TYPE = "cosine";
 
     @Override

@@ -12,6 +12,7 @@ import dev.propel.spi.ScheduleFactory;
  * (the last step runs at {@code base/T}).
  */
 public final class LinearHalfSchedule implements ScheduleFactory {
+    /** The type id: constant for the first half, then linear decay to zero (Hinton's Forward-Forward schedule). */
     public static final String TYPE = "linear_half";
 
     @Override

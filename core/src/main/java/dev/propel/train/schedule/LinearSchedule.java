@@ -11,6 +11,7 @@ import dev.propel.spi.ScheduleFactory;
  * ({@code total_iters} 0 = the whole run).
  */
 public final class LinearSchedule implements ScheduleFactory {
+    /** The type id: linear change from the base rate to a final factor of it. */
     public static final String TYPE = "linear";
 
     @Override

@@ -7,6 +7,7 @@ import dev.propel.spi.ScheduleFactory;
 
 /** {@code step}: {@code base · gamma^⌊t / step_size⌋}, PyTorch's {@code StepLR}. */
 public final class StepSchedule implements ScheduleFactory {
+    /** The type id: the rate multiplied by a factor every few steps. */
     public static final String TYPE = "step";
 
     @Override

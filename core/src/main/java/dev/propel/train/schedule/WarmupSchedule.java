@@ -12,6 +12,7 @@ import dev.propel.spi.ScheduleFactory;
  * {@code SequentialLR} hands over at a milestone. Without a wrapped schedule the base rate follows.
  */
 public final class WarmupSchedule implements ScheduleFactory {
+    /** The type id: a linear warm-up from a small rate, then another schedule. */
     public static final String TYPE = "warmup";
 
     @Override

@@ -27,7 +27,7 @@ import dev.propel.tensor.Tensor;
  * </pre>
  * (For γ = 0 and α = 1 this is (p·Σt − t)/B, the cross-entropy gradient.) In float32, q = 1 − p is
  * either 0 or at least 2⁻²⁴, and q^(γ−1) is computed with q raised to 2⁻²⁴ where it is 0: for
- * 0 < γ < 1 the factor would otherwise be infinite where p rounds to 1, although its product with
+ * 0 &lt; γ &lt; 1 the factor would otherwise be infinite where p rounds to 1, although its product with
  * log p tends to 0.
  *
  * <p>Attributes: {@code gamma} (γ ≥ 0, default 2, the paper's choice), {@code alpha} (α > 0, default

@@ -54,6 +54,7 @@ import java.util.Properties;
  * </ul>
  */
 public final class StandardPlugin extends AbstractPropelPlugin {
+    /** The plugin's name, as {@code propel plugins} lists it and model files record it. */
     public static final String NAME = "standard";
     /** The project version this plugin was built as, e.g. {@code "0.1.0-SNAPSHOT"}. */
     public static final String VERSION = readVersion();

@@ -92,6 +92,8 @@ class LauncherTest {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")), "needs bash");
         Path tree = Files.createDirectories(dir.resolve("tree"));
         Path launcher = Files.copy(LAUNCHER, tree.resolve("propel"));
+        Path common = Path.of("dist/src/libexec/propel-common.sh");
+        Files.copy(LAUNCHER.resolveSibling(common), Files.createDirectories(tree.resolve(common).getParent()).resolve("propel-common.sh"));
         Files.writeString(tree.resolve("pom.xml"), "<project/>");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         script(bin.resolve("mvn"), """

@@ -39,10 +39,12 @@ public abstract class ComponentCase<C extends ComponentCase<C>> {
         return self();
     }
 
+    /** The type id of the component under test, e.g. {@code "dense"}. */
     public String typeId() {
         return typeId;
     }
 
+    /** The attributes given to the case (defaults are filled in by the type's schema). */
     public Map<String, Object> attributes() {
         return Map.copyOf(attributes);
     }

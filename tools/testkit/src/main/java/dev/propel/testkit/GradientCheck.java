@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  *
  * <p><b>Tolerance.</b> Element i passes when
  * <pre>
- *   |analytic − numeric| <= relative·max(|analytic|, |numeric|) + absolute·max_j |numeric_j| + noise + floor
+ *   |analytic − numeric| &lt;= relative·max(|analytic|, |numeric|) + absolute·max_j |numeric_j| + noise + floor
  * </pre>
  * where the absolute part scales with the largest numeric gradient of the same tensor (so the check does
  * not depend on the loss scale), {@code noise = 1e-6·S / (v⁺ − v⁻)} allows for float32 rounding of the

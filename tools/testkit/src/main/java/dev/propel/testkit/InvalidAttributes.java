@@ -10,11 +10,13 @@ import java.util.Map;
  */
 public record InvalidAttributes(Map<String, ?> attributes, List<String> fragments) {
 
+    /** Copies the attributes and the fragments. */
     public InvalidAttributes {
         attributes = Map.copyOf(attributes);
         fragments = List.copyOf(fragments);
     }
 
+    /** Attributes to refuse, with the fragments the refusal's message must contain. */
     public InvalidAttributes(Map<String, ?> attributes, String... fragments) {
         this(attributes, List.of(fragments));
     }

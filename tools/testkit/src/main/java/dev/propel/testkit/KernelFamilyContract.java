@@ -48,6 +48,10 @@ public abstract class KernelFamilyContract<T> {
     /** The uses of the family's methods to compare; together they should call every method. */
     protected abstract List<KernelProbe<T>> probes();
 
+    /**
+     * Runs {@link KernelFamilyChecks#vectorMatchesScalar} for every probe: the Vector API kernels agree with the
+     * scalar twin within the probe's tolerance.
+     */
     @TestFactory
     public Stream<DynamicTest> vectorMatchesScalar() {
         KernelFamily<T> family = family();
@@ -55,6 +59,10 @@ public abstract class KernelFamilyContract<T> {
                 KernelFamilyChecks.vectorMatchesScalar(family, vector(family), p)));
     }
 
+    /**
+     * Runs {@link KernelFamilyChecks#jitIndependence}: the bitwise probes give the same bits interpreted ({@code
+     * -Xint}) as compiled by C2.
+     */
     @Test
     public void jitIndependence() {
         vector(family());

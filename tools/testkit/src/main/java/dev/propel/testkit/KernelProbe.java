@@ -29,9 +29,17 @@ public record KernelProbe<T>(String name, double relative, double absolute, Run<
     /** The call a probe makes. */
     @FunctionalInterface
     public interface Run<T> {
+        /**
+         * Calls the family's methods on {@code kernels} with inputs of size {@code n} drawn from {@code rng},
+         * returning the numbers to compare.
+         */
         float[] apply(T kernels, RandomGenerator rng, int n);
     }
 
+    /**
+     * Checks the name, the call and the tolerances; throws {@link IllegalArgumentException} for a negative or NaN
+     * tolerance.
+     */
     public KernelProbe {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(run, "run");

@@ -35,61 +35,73 @@ public abstract class LayerContract {
         return Testkit.propel();
     }
 
+    /** Runs {@link LayerChecks#identity} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> identity() {
         return each(LayerChecks::identity);
     }
 
+    /** Runs {@link LayerChecks#shapes} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> shapes() {
         return each(LayerChecks::shapes);
     }
 
+    /** Runs {@link LayerChecks#wrongShapesRejected} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> wrongShapesRejected() {
         return each(LayerChecks::wrongShapesRejected);
     }
 
+    /** Runs {@link LayerChecks#gradients} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> gradients() {
         return each(LayerChecks::gradients);
     }
 
+    /** Runs {@link LayerChecks#inputGradientSkipped} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> inputGradientSkipped() {
         return each(LayerChecks::inputGradientSkipped);
     }
 
+    /** Runs {@link LayerChecks#buffersReused} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> buffersReused() {
         return each(LayerChecks::buffersReused);
     }
 
+    /** Runs {@link LayerChecks#attributeErrors} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> attributeErrors() {
         return each(LayerChecks::attributeErrors);
     }
 
+    /** Runs {@link LayerChecks#determinism} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> determinism() {
         return each(LayerChecks::determinism);
     }
 
+    /** Runs {@link LayerChecks#concurrentPasses} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> concurrentPasses() {
         return each(LayerChecks::concurrentPasses);
     }
 
+    /** Runs {@link LayerChecks#saveLoadRoundTrip} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> saveLoadRoundTrip() {
         return each(LayerChecks::saveLoadRoundTrip);
     }
 
+    /** Runs {@link LayerChecks#aliasing} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> aliasing() {
         return each(LayerChecks::aliasing);
     }
 
+    /** Runs {@link LayerChecks#state} on every case of {@link #layerCases()}. */
     @TestFactory
     public Stream<DynamicTest> state() {
         return each(LayerChecks::state);

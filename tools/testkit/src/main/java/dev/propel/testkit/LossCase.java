@@ -33,10 +33,12 @@ public final class LossCase extends ComponentCase<LossCase> {
         return this;
     }
 
+    /** A case for loss {@code typeId} with these attributes. */
     public static LossCase of(String typeId, Map<String, ?> attributes) {
         return new LossCase(typeId, attributes);
     }
 
+    /** A case for loss {@code typeId} with its default attributes. */
     public static LossCase of(String typeId) {
         return new LossCase(typeId, Map.of());
     }

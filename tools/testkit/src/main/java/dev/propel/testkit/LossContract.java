@@ -31,36 +31,43 @@ public abstract class LossContract {
         return Testkit.propel();
     }
 
+    /** Runs {@link LossChecks#identity} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> identity() {
         return each(LossChecks::identity);
     }
 
+    /** Runs {@link LossChecks#gradients} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> gradients() {
         return each(LossChecks::gradients);
     }
 
+    /** Runs {@link LossChecks#wrongShapesRejected} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> wrongShapesRejected() {
         return each(LossChecks::wrongShapesRejected);
     }
 
+    /** Runs {@link LossChecks#attributeErrors} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> attributeErrors() {
         return each(LossChecks::attributeErrors);
     }
 
+    /** Runs {@link LossChecks#determinism} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> determinism() {
         return each(LossChecks::determinism);
     }
 
+    /** Runs {@link LossChecks#concurrentUse} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> concurrentUse() {
         return each(LossChecks::concurrentUse);
     }
 
+    /** Runs {@link LossChecks#saveLoadRoundTrip} on every case of {@link #lossCases()}. */
     @TestFactory
     public Stream<DynamicTest> saveLoadRoundTrip() {
         return each(LossChecks::saveLoadRoundTrip);

@@ -25,10 +25,12 @@ public final class OptimizerCase extends ComponentCase<OptimizerCase> {
         return this;
     }
 
+    /** A case for optimizer {@code typeId} with these attributes. */
     public static OptimizerCase of(String typeId, Map<String, ?> attributes) {
         return new OptimizerCase(typeId, attributes);
     }
 
+    /** A case for optimizer {@code typeId} with its default attributes. */
     public static OptimizerCase of(String typeId) {
         return new OptimizerCase(typeId, Map.of());
     }

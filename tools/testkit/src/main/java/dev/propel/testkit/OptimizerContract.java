@@ -31,36 +31,43 @@ public abstract class OptimizerContract {
         return Testkit.propel();
     }
 
+    /** Runs {@link OptimizerChecks#identity} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> identity() {
         return each(OptimizerChecks::identity);
     }
 
+    /** Runs {@link OptimizerChecks#descent} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> descent() {
         return each(OptimizerChecks::descent);
     }
 
+    /** Runs {@link OptimizerChecks#stateRoundTrip} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> stateRoundTrip() {
         return each(OptimizerChecks::stateRoundTrip);
     }
 
+    /** Runs {@link OptimizerChecks#learningRateHonoured} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> learningRateHonoured() {
         return each(OptimizerChecks::learningRateHonoured);
     }
 
+    /** Runs {@link OptimizerChecks#attributeErrors} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> attributeErrors() {
         return each(OptimizerChecks::attributeErrors);
     }
 
+    /** Runs {@link OptimizerChecks#determinism} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> determinism() {
         return each(OptimizerChecks::determinism);
     }
 
+    /** Runs {@link OptimizerChecks#saveLoadRoundTrip} on every case of {@link #optimizerCases()}. */
     @TestFactory
     public Stream<DynamicTest> saveLoadRoundTrip() {
         return each(OptimizerChecks::saveLoadRoundTrip);

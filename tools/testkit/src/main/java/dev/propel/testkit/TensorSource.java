@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 @FunctionalInterface
 public interface TensorSource {
 
+    /** A new tensor of shape {@code dims} (batch first) with values drawn from {@code rng}. */
     Tensor draw(RandomGenerator rng, int... dims);
 
     /** Independent N(0, 1) values: the default for layer inputs and loss predictions. */

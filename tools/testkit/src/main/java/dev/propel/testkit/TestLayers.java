@@ -21,6 +21,7 @@ public final class TestLayers {
         return create(factory, factory.typeId() + "_0", attributes, inputShape, seed);
     }
 
+    /** A layer named {@code name} for the per-sample {@code inputShape}, parameters initialised from {@code seed}. */
     public static Layer create(LayerFactory factory, String name, Map<String, ?> attributes, Shape inputShape, long seed) {
         return create(factory, name, attributes, List.of(inputShape), seed);
     }
@@ -30,6 +31,10 @@ public final class TestLayers {
         return create(factory, factory.typeId() + "_0", attributes, inputShapes, seed);
     }
 
+    /**
+     * A layer named {@code name} reading inputs of the given per-sample shapes, named {@code in_0}, {@code in_1}, …,
+     * parameters initialised from {@code seed}.
+     */
     public static Layer create(LayerFactory factory, String name, Map<String, ?> attributes, List<Shape> inputShapes, long seed) {
         Attributes resolved = factory.schema().resolve("layer '" + name + "' (" + factory.typeId() + ")", attributes);
         List<String> names = new ArrayList<>();

@@ -34,6 +34,10 @@ public final class OnnxModelFormat implements ModelFormat {
 
     private final long externalThreshold;
 
+    /**
+     * The format as {@link java.util.ServiceLoader} makes it: tensors inline while the model fits one protobuf
+     * message, external data beyond.
+     */
     public OnnxModelFormat() {
         this(AUTOMATIC);
     }

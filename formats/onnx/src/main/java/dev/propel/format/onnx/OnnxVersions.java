@@ -7,9 +7,13 @@ package dev.propel.format.onnx;
  * mapping knows how its attributes changed across those versions.
  */
 public final class OnnxVersions {
+    /** The ONNX IR version written on export. */
     public static final long IR_VERSION = 9;
+    /** The default-domain opset written on export. */
     public static final long OPSET = 20;
+    /** The oldest default-domain opset import accepts. */
     public static final long MIN_IMPORT_OPSET = 7;
+    /** The newest default-domain opset import accepts. */
     public static final long MAX_IMPORT_OPSET = 23;
     /** The highest IR version import accepts (ONNX 1.19's). */
     public static final long MAX_IR_VERSION = 11;

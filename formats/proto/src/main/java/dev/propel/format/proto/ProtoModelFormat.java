@@ -19,6 +19,7 @@ import java.util.List;
 public final class ProtoModelFormat implements ModelFormat {
     private final int chunkBytes;
 
+    /** The format as {@link java.util.ServiceLoader} makes it. */
     public ProtoModelFormat() {
         this(FileLayout.DEFAULT_CHUNK_BYTES);
     }

@@ -11,6 +11,10 @@ package dev.propel.standard.kernel;
 public record ConvGeometry(int channels, int height, int width, int kernelH, int kernelW, int strideH, int strideW,
                            int padTop, int padLeft, int padBottom, int padRight, int dilationH, int dilationW) {
 
+    /**
+     * Checks the geometry; throws {@link IllegalArgumentException} for a size, kernel, stride or dilation below 1 or a
+     * negative padding.
+     */
     public ConvGeometry {
         if (channels < 1 || height < 1 || width < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1
                 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0 || dilationH < 1 || dilationW < 1) {

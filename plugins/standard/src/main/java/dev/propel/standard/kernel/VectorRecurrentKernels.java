@@ -23,10 +23,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     private static final int LANES = SPECIES.length();
 
     private static final float LOG2E = 1.44269504088896341f;
-    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| < 2^15 (Cody–Waite). */
+    /** ln 2 split so that {@code n·LN2_HI} is exact for |n| &lt; 2^15 (Cody–Waite). */
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2^23: adding it rounds a float of magnitude < 2^22 to an integer held in the low mantissa bits. */
+    /** 1.5·2^23: adding it rounds a float of magnitude &lt; 2^22 to an integer held in the low mantissa bits. */
     private static final float ROUNDER = 12582912f;
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
     /** Below this, e^x is 0 in float; the argument here is always ≤ 0 (e^(−|x|), e^(−2|x|)). */
@@ -46,7 +46,7 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     /**
      * {@code a = σ(a)} on {@code [off, off + n)}: with {@code z = e^(−|x|)}, σ = 1/(1 + z) for x ≥ 0 and
      * z/(1 + z) below, free of overflow. e^(−|x|) = 2^k·e^r with |r| ≤ ln2/2, e^r by its degree-7 Taylor
-     * polynomial (truncation < 6e-9 relative).
+     * polynomial (truncation &lt; 6e-9 relative).
      */
     private static void sigmoidInPlace(float[] a, int off, int n) {
         for (int j = 0; j < n; j += LANES) {
@@ -76,7 +76,7 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     /**
-     * {@code y = tanh(x)} on n values (in place when the ranges are the same): for |x| < 0.4 the odd Taylor
+     * {@code y = tanh(x)} on n values (in place when the ranges are the same): for |x| &lt; 0.4 the odd Taylor
      * series to x¹³; otherwise {@code sign(x)·(1 − 2/(e^(2|x|) + 1))}, with e^(2|x|) = 1/e^(−2|x|) written
      * out as in {@link #sigmoidInPlace}.
      */

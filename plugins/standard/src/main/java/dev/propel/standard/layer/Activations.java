@@ -165,6 +165,7 @@ public final class Activations {
 
     /** {@code sigmoid}: {@code y = 1/(1 + e^−x)}; backward {@code dx = dy·y·(1 − y)}. */
     public static final class SigmoidFactory extends ActivationFactory {
+        /** The factory of {@code sigmoid} (no attributes). */
         public SigmoidFactory() {
             super("sigmoid", "logistic sigmoid y = 1/(1 + e^-x)", AttributeSchema.empty());
         }
@@ -178,6 +179,7 @@ public final class Activations {
 
     /** {@code tanh}: {@code y = tanh(x)}; backward {@code dx = dy·(1 − y²)}. */
     public static final class TanhFactory extends ActivationFactory {
+        /** The factory of {@code tanh} (no attributes). */
         public TanhFactory() {
             super("tanh", "hyperbolic tangent y = tanh(x)", AttributeSchema.empty());
         }
@@ -191,6 +193,7 @@ public final class Activations {
 
     /** {@code relu}: {@code y = max(x, 0)}; backward {@code dx = dy·[x > 0]}. */
     public static final class ReluFactory extends ActivationFactory {
+        /** The factory of {@code relu} (no attributes). */
         public ReluFactory() {
             super("relu", "rectified linear unit y = max(x, 0)", AttributeSchema.empty());
         }
@@ -207,6 +210,7 @@ public final class Activations {
      * as PyTorch); backward {@code dx = dy·(x > 0 ? 1 : α)}.
      */
     public static final class LeakyReluFactory extends ActivationFactory {
+        /** The factory of {@code leaky_relu} (attribute: the negative slope). */
         public LeakyReluFactory() {
             super("leaky_relu", "leaky rectifier y = x > 0 ? x : negative_slope·x",
                     AttributeSchema.builder()
@@ -228,6 +232,7 @@ public final class Activations {
      * backward exact {@code dx = dy·(Φ(x) + x·φ(x))}, or the derivative of the tanh form.
      */
     public static final class GeluFactory extends ActivationFactory {
+        /** The factory of {@code gelu}. */
         public GeluFactory() {
             super("gelu", "Gaussian error linear unit y = x·Φ(x)",
                     AttributeSchema.builder()
@@ -252,6 +257,7 @@ public final class Activations {
     public static final class SoftmaxFactory extends ActivationFactory {
         static final String TYPE = "softmax";
 
+        /** The factory of {@code softmax} over the last axis. */
         public SoftmaxFactory() {
             super(TYPE, "softmax over the last axis", AttributeSchema.empty());
         }

@@ -21,6 +21,7 @@ import java.util.List;
  * input, the same tensor handed to each (the model never writes into it).
  */
 public final class Add implements MultiInputLayer {
+    /** The type id: the element-wise sum of two or more inputs of one shape. */
     public static final String TYPE = "add";
 
     private final String name;

@@ -49,6 +49,10 @@ import java.util.Map;
  * not depend on the number of threads.
  */
 public final class BatchNorm implements Layer {
+    /**
+     * The type id: batch normalisation per channel (axis 0 of {@code [C, H, W]} or {@code [C]}), with running mean and
+     * variance kept as layer state.
+     */
     public static final String TYPE = "batch_norm";
 
     private final String name;

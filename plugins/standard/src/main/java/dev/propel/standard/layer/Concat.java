@@ -27,6 +27,7 @@ import java.util.List;
  * input's slice of ∂L/∂y back out.
  */
 public final class Concat implements MultiInputLayer {
+    /** The type id: inputs joined along one axis. */
     public static final String TYPE = "concat";
 
     private final String name;

@@ -46,6 +46,7 @@ import java.util.Map;
  * number of threads.
  */
 public final class Conv2d implements Layer {
+    /** The type id: 2-D convolution over NCHW input. */
     public static final String TYPE = "conv2d";
     /** Floats of the column matrix of one chunk (2 MiB): large products for the GEMM, still cache-friendly. */
     static final int COLUMN_BUDGET = 1 << 19;
@@ -338,6 +339,7 @@ public final class Conv2d implements Layer {
 
         private final ConvKernels kernels;
 
+        /** Created by Guice with the plugin's convolution kernels. */
         @Inject
         public Factory(ConvKernels kernels) {
             this.kernels = kernels;

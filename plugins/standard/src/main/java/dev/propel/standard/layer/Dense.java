@@ -34,6 +34,7 @@ import java.util.Set;
  * function to the output, fused with the bias add: see {@link DenseActivation}).
  */
 public final class Dense implements Layer {
+    /** The type id: a fully connected layer, {@code y = f(x·Wᵀ + b)} with an optional fused activation {@code f}. */
     public static final String TYPE = "dense";
 
     private final String name;

@@ -23,6 +23,7 @@ import java.util.Set;
  * <p>Attribute {@code rate} (default 0.5, as PyTorch) must lie in [0, 1).
  */
 public final class Dropout implements Layer {
+    /** The type id: zeroes a random fraction of activations in training, scaling the rest (identity in inference). */
     public static final String TYPE = "dropout";
 
     private final String name;

@@ -20,6 +20,7 @@ import dev.propel.tensor.Tensor;
  * channel's positions. No attributes, no parameters.
  */
 public final class GlobalAvgPool implements Layer {
+    /** The type id: the mean of each channel over its whole height and width, {@code [C, H, W] → [C]}. */
     public static final String TYPE = "global_avg_pool";
 
     private final String name;

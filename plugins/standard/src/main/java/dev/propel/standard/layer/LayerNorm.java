@@ -48,6 +48,7 @@ import java.util.Map;
  * outer block when {@code inner > 1} (the statistics of a block are a row over its inner positions).
  */
 public final class LayerNorm implements Layer {
+    /** The type id: normalisation over each sample's features, with a learned scale and shift. */
     public static final String TYPE = "layer_norm";
 
     private final String name;

@@ -28,6 +28,7 @@ import java.util.Map;
  * {@code gamma} of shape {@code [C]} too and multiplies it in NHWC; here it broadcasts over NCHW.
  */
 public final class LayerScale implements Layer {
+    /** The type id: a learned per-channel gain {@code y = gamma[c]·x} (ConvNeXt's layer scale). */
     public static final String TYPE = "layer_scale";
 
     private final String name;

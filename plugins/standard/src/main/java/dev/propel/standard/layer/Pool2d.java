@@ -27,7 +27,9 @@ import java.util.List;
  * or a pair {@code [height, width]}. Per-sample input {@code [C, H, W]}, output {@code [C, H', W']}.
  */
 public final class Pool2d implements Layer {
+    /** The type id of 2-D max pooling over NCHW input. */
     public static final String MAX = "max_pool2d";
+    /** The type id of 2-D average pooling over NCHW input. */
     public static final String AVG = "avg_pool2d";
     /** The default of {@code stride}: the kernel size. */
     static final String KERNEL_SIZE = "kernel_size";
@@ -188,6 +190,7 @@ public final class Pool2d implements Layer {
     public static final class MaxFactory implements LayerFactory {
         private final ConvKernels kernels;
 
+        /** Created by Guice with the plugin's convolution kernels. */
         @Inject
         public MaxFactory(ConvKernels kernels) {
             this.kernels = kernels;
@@ -219,6 +222,7 @@ public final class Pool2d implements Layer {
     public static final class AvgFactory implements LayerFactory {
         private final ConvKernels kernels;
 
+        /** Created by Guice with the plugin's convolution kernels. */
         @Inject
         public AvgFactory(ConvKernels kernels) {
             this.kernels = kernels;

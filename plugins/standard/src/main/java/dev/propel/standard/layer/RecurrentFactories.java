@@ -55,11 +55,13 @@ public final class RecurrentFactories {
 
     /** {@code rnn}: Elman RNN, {@code h = tanh|relu(W_ih x + b_ih + W_hh h_prev + b_hh)}, PyTorch's {@code nn.RNN}. */
     public static final class RnnFactory extends RecurrentFactory {
+        /** The type id: an Elman RNN over a sequence {@code [T, features]}. */
         public static final String TYPE = "rnn";
         private static final AttributeSchema SCHEMA = Recurrent.schema()
                 .stringAttr("nonlinearity", "tanh", List.of("tanh", "relu"), "the cell's activation function")
                 .build();
 
+        /** Created by Guice with the plugin's recurrent kernels. */
         @Inject
         public RnnFactory(RecurrentKernels kernels) {
             super(TYPE, "Elman recurrent layer over [time, features] (PyTorch's nn.RNN, batch_first; "
@@ -74,8 +76,10 @@ public final class RecurrentFactories {
 
     /** {@code lstm}: PyTorch's {@code nn.LSTM}, gates i, f, g, o. */
     public static final class LstmFactory extends RecurrentFactory {
+        /** The type id: an LSTM over a sequence {@code [T, features]}. */
         public static final String TYPE = "lstm";
 
+        /** Created by Guice with the plugin's recurrent kernels. */
         @Inject
         public LstmFactory(RecurrentKernels kernels) {
             super(TYPE, "LSTM layer over [time, features] (PyTorch's nn.LSTM, batch_first; gates i, f, g, o; "
@@ -90,8 +94,10 @@ public final class RecurrentFactories {
 
     /** {@code gru}: PyTorch's {@code nn.GRU}, gates r, z, n with {@code b_hn} inside {@code r ⊙ (W_hn h + b_hn)}. */
     public static final class GruFactory extends RecurrentFactory {
+        /** The type id: a GRU over a sequence {@code [T, features]}. */
         public static final String TYPE = "gru";
 
+        /** Created by Guice with the plugin's recurrent kernels. */
         @Inject
         public GruFactory(RecurrentKernels kernels) {
             super(TYPE, "GRU layer over [time, features] (PyTorch's nn.GRU, batch_first; gates r, z, n; "

@@ -23,7 +23,9 @@ import java.util.List;
  * copies ∂L/∂y back with the input's shape.
  */
 public final class Reshape implements Layer {
+    /** The type id: the same values under another per-sample shape. */
     public static final String RESHAPE = "reshape";
+    /** The type id: the per-sample values as one flat vector. */
     public static final String FLATTEN = "flatten";
 
     private final String typeId;

@@ -48,6 +48,10 @@ public enum WeightInit {
         return Arrays.stream(values()).filter(w -> w != excluded).map(WeightInit::id).toList();
     }
 
+    /**
+     * The scheme whose attribute value is {@code id} (case-insensitive); throws {@link IllegalArgumentException} for
+     * an unknown one.
+     */
     public static WeightInit fromId(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }

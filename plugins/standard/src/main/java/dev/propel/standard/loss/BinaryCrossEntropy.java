@@ -24,6 +24,10 @@ import dev.propel.tensor.Tensor;
  * </pre>
  */
 public final class BinaryCrossEntropy implements Loss {
+    /**
+     * The type id: binary cross-entropy averaged over all elements, on probabilities or (with {@code from_logits})
+     * logits.
+     */
     public static final String TYPE = "binary_cross_entropy";
 
     private final Attributes attributes;
@@ -69,6 +73,7 @@ public final class BinaryCrossEntropy implements Loss {
 
         private final LossKernels lossKernels;
 
+        /** Created by Guice with the plugin's loss kernels. */
         @Inject
         public Factory(LossKernels lossKernels) {
             this.lossKernels = lossKernels;

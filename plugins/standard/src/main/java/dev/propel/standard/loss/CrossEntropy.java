@@ -21,6 +21,7 @@ import dev.propel.tensor.Tensor;
  * Use it after a linear last layer; do not put a {@code softmax} layer in front of it.
  */
 public final class CrossEntropy implements Loss {
+    /** The type id: softmax cross-entropy on logits against one-hot targets. */
     public static final String TYPE = "cross_entropy";
 
     private static final int LSE = 0;

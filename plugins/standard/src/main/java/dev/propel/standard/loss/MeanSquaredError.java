@@ -14,6 +14,7 @@ import dev.propel.tensor.Tensor;
  * </pre>
  */
 public final class MeanSquaredError implements Loss {
+    /** The type id: mean squared error against regression targets. */
     public static final String TYPE = "mse";
 
     private final Attributes attributes;

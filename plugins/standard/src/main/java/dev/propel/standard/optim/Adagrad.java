@@ -20,6 +20,7 @@ import java.util.List;
  * Attributes: {@code learning_rate} (0.01), {@code eps} (1e-10), {@code weight_decay} (0).
  */
 public final class Adagrad extends StatefulOptimizer {
+    /** The type id: Adagrad, {@code s += g²; w -= lr·g / (√s + eps)}. */
     public static final String TYPE = "adagrad";
 
     private final float eps;
@@ -46,6 +47,7 @@ public final class Adagrad extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public Factory(OptimizerKernels kernels) {
             this.kernels = kernels;

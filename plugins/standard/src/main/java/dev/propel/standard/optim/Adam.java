@@ -24,7 +24,9 @@ import java.util.List;
  * {@code weight_decay} (0 for adam, 0.01 for adamw).
  */
 public final class Adam extends StatefulOptimizer {
+    /** The type id: Adam with L2 weight decay added to the gradient. */
     public static final String TYPE = "adam";
+    /** The type id: AdamW, with weight decay decoupled from the gradient. */
     public static final String TYPE_W = "adamw";
 
     private final boolean decoupled;
@@ -65,6 +67,7 @@ public final class Adam extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public AdamFactory(OptimizerKernels kernels) {
             this.kernels = kernels;
@@ -97,6 +100,7 @@ public final class Adam extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public AdamWFactory(OptimizerKernels kernels) {
             this.kernels = kernels;

@@ -22,6 +22,7 @@ import java.util.List;
  * (false), {@code weight_decay} (0).
  */
 public final class Momentum extends StatefulOptimizer {
+    /** The type id: SGD with (optionally Nesterov) momentum. */
     public static final String TYPE = "momentum";
 
     private final float momentum;
@@ -51,6 +52,7 @@ public final class Momentum extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public Factory(OptimizerKernels kernels) {
             this.kernels = kernels;

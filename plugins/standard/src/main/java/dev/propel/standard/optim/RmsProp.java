@@ -21,6 +21,7 @@ import java.util.List;
  * {@code eps} (1e-8), {@code weight_decay} (0).
  */
 public final class RmsProp extends StatefulOptimizer {
+    /** The type id: RMSProp, the rate divided by the root of a moving average of squared gradients. */
     public static final String TYPE = "rmsprop";
 
     private final float alpha;
@@ -50,6 +51,7 @@ public final class RmsProp extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public Factory(OptimizerKernels kernels) {
             this.kernels = kernels;

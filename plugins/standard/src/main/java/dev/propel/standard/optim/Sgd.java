@@ -16,6 +16,7 @@ import java.util.List;
  * (default 0.01), {@code weight_decay} (default 0).
  */
 public final class Sgd extends StatefulOptimizer {
+    /** The type id: plain stochastic gradient descent, {@code w -= lr·g}. */
     public static final String TYPE = "sgd";
 
     private final float weightDecay;
@@ -39,6 +40,7 @@ public final class Sgd extends StatefulOptimizer {
 
         private final OptimizerKernels kernels;
 
+        /** Created by Guice with the plugin's optimizer kernels. */
         @Inject
         public Factory(OptimizerKernels kernels) {
             this.kernels = kernels;

@@ -49,6 +49,10 @@ public abstract class StatefulOptimizer implements Optimizer {
     private Tensor[] currentSlots;
     private float currentLr;
 
+    /**
+     * An optimizer of type {@code typeId} keeping one state tensor per parameter for each name in {@code slots} (e.g.
+     * {@code m} and {@code v} for Adam), updated by {@code optimizerKernels}.
+     */
     protected StatefulOptimizer(String typeId, Attributes attributes, List<String> slots, OptimizerKernels optimizerKernels) {
         this.typeId = typeId;
         this.attributes = attributes;

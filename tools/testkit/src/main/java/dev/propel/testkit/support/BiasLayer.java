@@ -18,6 +18,7 @@ import java.util.Map;
  * Backward: {@code dx = dy}, {@code db += Σ_rows dy}.
  */
 public final class BiasLayer implements Layer {
+    /** The type id: {@code y = x + b} with a learned bias {@code b}. */
     public static final String TYPE = "testkit_bias";
 
     private final String name;

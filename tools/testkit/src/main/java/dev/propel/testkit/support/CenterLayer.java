@@ -22,6 +22,7 @@ import java.util.Map;
  * reading the state only. Backward (training): {@code dx = dy − mean_rows(dy)}. No parameters.
  */
 public final class CenterLayer implements Layer {
+    /** The type id: subtracts a running mean kept as layer state (batch norm without the scaling). */
     public static final String TYPE = "testkit_center";
 
     private final String name;

@@ -18,6 +18,7 @@ import java.util.Map;
  * {@code dx = s·dy}, {@code ds += Σ x·dy}.
  */
 public final class ScaleLayer implements Layer {
+    /** The type id: {@code y = s·x} with one learned scalar {@code s}. */
     public static final String TYPE = "testkit_scale";
 
     private final String name;

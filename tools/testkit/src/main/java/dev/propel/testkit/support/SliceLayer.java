@@ -22,6 +22,7 @@ import java.util.Map;
  * its own shape, from the model's one input. Backward: ∂L/∂x is ∂L/∂y in the slice and zero elsewhere.
  */
 public final class SliceLayer implements Layer {
+    /** The type id: copies a slice of each sample of a rank-1 input into an output of a given shape. */
     public static final String TYPE = "testkit_slice";
 
     private final String name;

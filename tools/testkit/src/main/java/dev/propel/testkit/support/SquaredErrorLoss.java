@@ -13,6 +13,7 @@ import dev.propel.tensor.Tensor;
  * gradient {@code (p − t) / B}. Allocates its scratch per call; it is for tests only.
  */
 public final class SquaredErrorLoss implements Loss {
+    /** The type id: {@code L = Σ (p − t)² / (2B)} over a batch of B rows. */
     public static final String TYPE = "testkit_squared_error";
 
     private final Attributes attributes;

@@ -13,6 +13,7 @@ import dev.propel.spi.SpiVersion;
  * It is not listed in {@code META-INF/services}, so it never turns up anywhere by itself.
  */
 public final class TestkitSupportPlugin extends AbstractPropelPlugin {
+    /** The plugin's name. */
     public static final String NAME = "testkit";
 
     @Override
