@@ -7,6 +7,7 @@ import dev.propel.format.json.JsonModelFormat;
 import dev.propel.model.LayerSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
+import dev.propel.tensor.Shape;
 import dev.propel.train.Trainer;
 import dev.propel.train.TrainingConfig;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,7 +57,8 @@ public final class SparkBench {
             }
         }
         ModelSpec modelSpec = withoutBatchNorm(JsonModelFormat.readSpec(spec));
-        Dataset train = DataSources.resolve("sample").train().head(steps * batch);
+        // The sample's images are flat [784]; a convolutional spec takes them as its input shape, e.g. [1, 28, 28].
+        Dataset train = DataSources.resolve("sample").train().head(steps * batch).withFeatureShape(Shape.of(modelSpec.input().stream().mapToInt(Integer::intValue).toArray()));
         System.out.printf(Locale.ROOT, "%s, batch %d, %d steps, medians of %d runs, %d cores on this machine, load average %.2f%n", spec,
                 batch, steps, repeat, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
