@@ -7,9 +7,7 @@ import dev.propel.model.Model;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.Parameter;
 import dev.propel.spi.PropelException;
-import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
-import dev.propel.tensor.Tensor;
 import dev.propel.train.BatchResult;
 import dev.propel.train.EpochMetrics;
 import dev.propel.train.Evaluation;
@@ -40,8 +38,13 @@ import java.util.SplittableRandom;
  *       the same images with the wrong label (negative) — and normalised by {@link RmsNorm}.</li>
  *   <li>For each block in turn: forward, goodness of its output, the {@link LocalLoss} and its gradient
  *       ∂L/∂y, back-propagation <em>within the block only</em> (the dense layer's input gradient is
- *       never computed), one step of the block's own optimizer; the block's output, normalised, is the
- *       next block's input. Its activations are then dropped: the next block reuses the same buffers.</li>
+ *       never computed); the block's output, normalised, is the next block's input. Its activations are
+ *       then dropped: the next block reuses the same buffers.</li>
+ *   <li>One step of the head's and of each block's own optimizer. Every gradient of the batch was taken
+ *       at the weights before the batch (as in the sequential recipe, where block l+1's input is block
+ *       l's output before l's step), so steps 1–3 are a pure function of the weights, the examples and
+ *       the random numbers ({@link LayerLocalGradients}), which data-parallel workers can compute on
+ *       parts of the batch ({@link ForwardForwardGradients}).</li>
  * </ol>
  * With {@link LayerSchedule#GREEDY} the blocks are trained one after the other, each for all epochs
  * (blocks below the one being trained only run forward).
@@ -53,10 +56,20 @@ import java.util.SplittableRandom;
  */
 public final class ForwardForwardTrainer {
     private final ForwardForwardConfig config;
+    private final ForwardForwardGradients gradients;
 
     /** A trainer for {@code config}. */
     public ForwardForwardTrainer(ForwardForwardConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A trainer whose steps take their layer-local gradients from {@code gradients} (e.g. data-parallel
+     * workers) instead of computing them; null: computes them itself.
+     */
+    public ForwardForwardTrainer(ForwardForwardConfig config, ForwardForwardGradients gradients) {
         this.config = config;
+        this.gradients = gradients;
     }
 
     /** The configuration this trainer runs. */
@@ -97,7 +110,14 @@ public final class ForwardForwardTrainer {
         SoftmaxHead head = config.needsHead() ? new SoftmaxHead(blocks.widthFrom(first), classes) : null;
         ForwardForwardModel model = new ForwardForwardModel(stack, blocks, settings, head);
         Run run = new Run(model, train, validation);
-        TrainingHistory history = run.execute();
+        TrainingHistory history;
+        if (gradients == null) {
+            history = run.execute(null);
+        } else {
+            try (ForwardForwardGradients.Steps steps = gradients.open(model, config, train)) {
+                history = run.execute(steps);
+            }
+        }
         return new ForwardForwardResult(model, history, run.activationBytes());
     }
 
@@ -111,8 +131,6 @@ public final class ForwardForwardTrainer {
     private final class Run implements ForwardForwardRun {
         private final ForwardForwardModel model;
         private final FfStack blocks;
-        private final ForwardForwardSettings settings;
-        private final LabelEmbedding embedding;
         private final SoftmaxHead head;
         private final Dataset train;
         private final Dataset validation;
@@ -128,40 +146,20 @@ public final class ForwardForwardTrainer {
         private final Optimizer headOptimizer;
         private final float headBaseRate;
         private final int totalEpochs;
-        private final ScratchPool pool = new ScratchPool();
-        private final StackPass trainPass;
-        private final StackPass inferencePass;
-        private final ForwardForwardModel.Scorer neutral;
+        private final LayerLocalGradients pass;
         private String stopReason;
-        private long ownBytes;
+        private final long ownBytes;
 
         // Per-batch buffers, sized once for a full batch.
         private final float[] features;
         private final float[] targets;
         private final int[] labels;
         private final int[] negLabels;
-        private final float[] x;
-        private final float[] actA;
-        private final float[] actB;
-        private final float[] gradY;
-        private final float[] goodness;
-        private final float[] logits;
-        private final float[] lossTargets;
-        private final float[] rowFactor;
-        private final float[] headLogits;
-        private final float[] headProbs;
-        private final float[][] meanActivity;
-        private final float[] peerTerm;
-        /** Listeners that see each block's local step; empty in ordinary runs, which then collect nothing. */
-        private final List<BlockStepListener> blockListeners;
+        private final double[] draws;
 
         Run(ForwardForwardModel model, Dataset train, Dataset validation) {
-            this.blockListeners = config.training().listeners().stream()
-                    .filter(BlockStepListener.class::isInstance).map(BlockStepListener.class::cast).toList();
             this.model = model;
             this.blocks = model.blocks();
-            this.settings = model.settings();
-            this.embedding = settings.embedding();
             this.head = model.head();
             this.train = train;
             this.validation = validation;
@@ -170,7 +168,7 @@ public final class ForwardForwardTrainer {
             this.batch = tc.effectiveBatchSize(train.size());
             this.batches = (train.size() + batch - 1) / batch;
             this.cols = blocks.inputSize();
-            this.classes = settings.classes();
+            this.classes = model.settings().classes();
             this.totalEpochs = config.layerSchedule() == LayerSchedule.GREEDY ? tc.epochs() * blocks.size() : tc.epochs();
             this.trainSample = sampleOf(train, config.trainAccuracySamples(), tc.seed());
             Map<Optimizer, Integer> seen = new IdentityHashMap<>();
@@ -186,38 +184,16 @@ public final class ForwardForwardTrainer {
                 this.headOptimizer = null;
                 this.headBaseRate = Float.NaN;
             }
-            this.trainPass = new StackPass(blocks, k, true, tc.seed(), pool);
-            this.inferencePass = new StackPass(blocks, k, false, tc.seed(), pool);
-            this.neutral = head == null ? null : model.new Scorer(blocks.size() - 1, batch, pool);
-            int rows = 2 * batch;
-            int w = blocks.maxWidth();
+            this.pass = new LayerLocalGradients(model, batch, tc.seed(), config.peerNormalization());
+            List<BlockStepListener> blockListeners = tc.listeners().stream()
+                    .filter(BlockStepListener.class::isInstance).map(BlockStepListener.class::cast).toList();
+            if (!blockListeners.isEmpty()) pass.reportBlockSteps(step -> blockListeners.forEach(l -> l.onBlockStep(this, step)));
             features = new float[batch * cols];
             targets = new float[batch * train.targets().rowSize()];
             labels = new int[batch];
             negLabels = new int[batch];
-            x = new float[rows * cols];
-            actA = new float[rows * w];
-            actB = new float[rows * w];
-            gradY = new float[rows * w];
-            goodness = new float[rows];
-            logits = new float[rows];
-            lossTargets = new float[rows];
-            rowFactor = new float[rows];
-            headLogits = new float[batch * classes];
-            headProbs = new float[batch * classes];
-            if (config.peerNormalization() > 0) {
-                meanActivity = new float[blocks.size()][];
-                for (int b = 0; b < blocks.size(); b++) {
-                    meanActivity[b] = new float[blocks.block(b).width()];
-                    k.fill(meanActivity[b], meanActivity[b].length, 0.5f); // Hinton's starting value
-                }
-                peerTerm = new float[w];
-            } else {
-                meanActivity = null;
-                peerTerm = null;
-            }
-            ownBytes = 4L * (features.length + targets.length + x.length + actA.length + actB.length + gradY.length
-                    + 4L * rows + 2L * headLogits.length) + 8L * batch;
+            draws = new double[batch];
+            ownBytes = 4L * (features.length + targets.length) + 16L * batch;
         }
 
         private Optimizer distinct(Optimizer o, Map<Optimizer, Integer> seen, String owner) {
@@ -250,7 +226,8 @@ public final class ForwardForwardTrainer {
             return train.select(Arrays.copyOf(perm, samples), train.name() + "/accuracy-sample");
         }
 
-        TrainingHistory execute() {
+        /** The run, with its gradients from {@code steps} or (null) from {@link #pass}. */
+        TrainingHistory execute(ForwardForwardGradients.Steps steps) {
             long t0 = System.nanoTime();
             List<TrainingListener> listeners = tc.listeners();
             listeners.forEach(l -> l.onTrainingStart(this));
@@ -285,9 +262,19 @@ public final class ForwardForwardTrainer {
                         int count = Math.min(batch, n - start);
                         train.copyRows(order, start, count, features, targets, labels);
                         step++;
-                        if (head != null) headStep(count, headRate, rng, ge, bi);
-                        if (config.negatives() == NegativeLabels.RANDOM) randomNegatives(count, rng);
-                        float loss = blockSteps(count, firstTrained, lastTrained, rates, step, ge, bi);
+                        boolean random = config.negatives() == NegativeLabels.RANDOM;
+                        if (random) {
+                            randomNegatives(count, rng);
+                        } else {
+                            for (int r = 0; r < count; r++) draws[r] = rng.nextDouble();
+                        }
+                        ForwardForwardGradients.Losses losses = steps != null
+                                ? steps.compute(pass.parameters(), new ForwardForwardGradients.Batch(order, start, count, step, firstTrained,
+                                        lastTrained, random ? negLabels : null, random ? null : draws))
+                                : pass.compute(features, labels, count, count, random ? negLabels : null, random ? null : draws,
+                                        firstTrained, lastTrained, step);
+                        if (head != null) headStep(losses.head(), headRate, ge, bi);
+                        float loss = blockSteps(losses.blocks(), firstTrained, lastTrained, rates, ge, bi);
                         lossSum += (double) loss * count;
                         BatchResult result = new BatchResult(ge, bi, count, loss, rates[firstTrained]);
                         for (TrainingListener l : listeners) l.onBatchEnd(this, result);
@@ -310,125 +297,45 @@ public final class ForwardForwardTrainer {
 
         @Override
         public long activationBytes() {
-            return pool.bytes() + ownBytes;
+            return pass.bytes() + ownBytes;
         }
 
-        /** Neutral-label pass, one step of the softmax head, and (hard negatives) the wrong labels. */
-        private void headStep(int count, float rate, SplittableRandom rng, int epoch, int bi) {
-            neutral.softmaxScores(features, count, headLogits);
-            float[] in = neutral.headInput();
-            float loss = head.lossAndGradients(k, in, count, headLogits, labels, headProbs, rowFactor);
+        /** One step of the softmax head, whose gradient {@link #pass} (or the gradient source) computed with the batch's. */
+        private void headStep(float loss, float rate, int epoch, int bi) {
             if (!Float.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, bi, "the softmax head of the Forward-Forward model", "its loss is " + loss);
             }
-            List<Parameter> params = head.trainableParameters();
+            List<Parameter> params = pass.headParameters();
             Gradients.requireFinite(params, k, epoch, bi, p -> "the softmax head");
             Gradients.clipToNorm(params, k, tc.clipNorm());
             headOptimizer.step(params, rate, k);
-            if (config.negatives() == NegativeLabels.HARD) hardNegatives(count, rng);
-        }
-
-        /**
-         * Samples each wrong label from the head's softmax with the true class suppressed (Hinton's
-         * {@code choosefrom(softmax(labin − 1000·targets))}).
-         */
-        private void hardNegatives(int count, SplittableRandom rng) {
-            for (int r = 0; r < count; r++) headLogits[r * classes + labels[r]] = -1e30f;
-            k.softmaxRows(headLogits, headProbs, count, classes);
-            for (int r = 0; r < count; r++) {
-                double u = rng.nextDouble();
-                double cumulative = 0;
-                int chosen = -1;
-                for (int c = 0; c < classes && chosen < 0; c++) {
-                    cumulative += headProbs[r * classes + c];
-                    if (u < cumulative && c != labels[r]) chosen = c;
-                }
-                // Rounding can leave u above the last cumulative sum: fall back to a uniform wrong label.
-                negLabels[r] = chosen >= 0 ? chosen : (labels[r] + 1 + rng.nextInt(classes - 1)) % classes;
-            }
         }
 
         private void randomNegatives(int count, SplittableRandom rng) {
             for (int r = 0; r < count; r++) negLabels[r] = (labels[r] + 1 + rng.nextInt(classes - 1)) % classes;
         }
 
-        /** Positive and negative pass through blocks 0..lastTrained, stepping blocks firstTrained..lastTrained. */
-        private float blockSteps(int count, int firstTrained, int lastTrained, float[] rates, long step, int epoch, int bi) {
-            int rows = 2 * count;
-            embedding.embed(features, count, cols, labels, x, 0);
-            embedding.embed(features, count, cols, negLabels, x, count);
-            RmsNorm.normalizeRows(k, x, rows, cols, x, rowFactor);
-            float[] cur = x;
+        /**
+         * One step of each of blocks firstTrained..lastTrained, from the gradients computed at the weights
+         * before the batch (a block's input was taken before the block below stepped, so stepping all
+         * blocks after computing all gradients is the same as the sequential recipe). Returns the summed loss.
+         */
+        private float blockSteps(float[] losses, int firstTrained, int lastTrained, float[] rates, int epoch, int bi) {
             float total = 0;
-            for (int b = 0; b <= lastTrained; b++) {
-                boolean trained = b >= firstTrained;
+            for (int b = firstTrained; b <= lastTrained; b++) {
                 FfStack.Block block = blocks.block(b);
-                int width = block.width();
-                Tensor y = (trained ? trainPass : inferencePass).forward(b, cur, rows, step);
-                float[] next = cur == actA ? actB : actA;
-                if (b < lastTrained) RmsNorm.normalizeRows(k, y.data(), rows, width, next, rowFactor);
-                if (trained) {
-                    settings.goodness().compute(k, y.data(), rows, width, goodness);
-                    float theta = settings.goodness().layerThreshold(settings.threshold(), width);
-                    float loss = LocalLoss.lossAndGradient(k, y.data(), rows, width, count, goodness, settings.goodness(),
-                            theta, count, gradY, logits, lossTargets, rowFactor);
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, bi, "the local loss of block " + b + " (" + block.describe() + ")",
-                                "the loss is " + loss);
-                    }
-                    if (!blockListeners.isEmpty()) reportBlockStep(block, count, theta, loss);
-                    if (meanActivity != null) {
-                        peerTerm(b, y.data(), count, width);
-                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()),
-                                dz -> k.addRowVector(dz.data(), count, width, peerTerm));
-                    } else {
-                        trainPass.backward(b, Tensor.wrap(gradY, y.shape()));
-                    }
-                    List<Parameter> params = trainPass.parameters(b);
-                    int blockIndex = b;
-                    Gradients.requireFinite(params, k, epoch, bi, p -> "block " + blockIndex + " (" + block.describe() + ")");
-                    Gradients.clipToNorm(params, k, tc.clipNorm());
-                    optimizers.get(b).step(params, rates[b], k);
-                    total += loss;
+                if (!Float.isFinite(losses[b])) {
+                    throw new TrainingDivergedException(epoch, bi, "the local loss of block " + b + " (" + block.describe() + ")",
+                            "the loss is " + losses[b]);
                 }
-                cur = next;
+                List<Parameter> params = pass.blockParameters(b);
+                int blockIndex = b;
+                Gradients.requireFinite(params, k, epoch, bi, p -> "block " + blockIndex + " (" + block.describe() + ")");
+                Gradients.clipToNorm(params, k, tc.clipNorm());
+                optimizers.get(b).step(params, rates[b], k);
+                total += losses[b];
             }
             return total;
-        }
-
-        /**
-         * Tells the block-step listeners what block b's local loss saw: {@link #goodness} and
-         * {@link #logits} {@code z = g − θ} hold the batch's 2·count rows, positives first. The split
-         * losses are recomputed by {@link LocalLoss#loss} over each half (so they sum to the step's loss
-         * up to rounding); only called when such a listener exists.
-         */
-        private void reportBlockStep(FfStack.Block block, int count, float theta, float loss) {
-            float[] gPos = Arrays.copyOfRange(goodness, 0, count);
-            float[] gNeg = Arrays.copyOfRange(goodness, count, 2 * count);
-            float[] p = new float[2 * count];
-            k.sigmoid(logits, p, 2 * count);
-            float[] z = new float[count];
-            float[] t = new float[count];
-            float positive = LocalLoss.loss(k, count, count, gPos, theta, count, z, t);
-            float negative = LocalLoss.loss(k, count, 0, gNeg, theta, count, z, t);
-            BlockStep step = new BlockStep(block.index(), block.describe(), theta, gPos, gNeg,
-                    Arrays.copyOfRange(p, 0, count), Arrays.copyOfRange(p, count, 2 * count), positive, negative, loss);
-            for (BlockStepListener l : blockListeners) l.onBlockStep(this, step);
-        }
-
-        /**
-         * Peer normalisation: updates block b's running mean activity from the positive rows of y and
-         * writes {@code λ·(m_j − m̄)·2/P} into {@link #peerTerm}.
-         */
-        private void peerTerm(int b, float[] y, int count, int width) {
-            float[] m = meanActivity[b];
-            k.sumRows(y, count, width, peerTerm, false);
-            k.scale(0.9f, m, m, width);
-            k.axpy(0.1f / count, peerTerm, m, width);
-            float mean = k.sum(m, width) / width;
-            k.fill(peerTerm, width, -mean);
-            k.add(peerTerm, m, peerTerm, width);
-            k.scale(config.peerNormalization() * 2f / count, peerTerm, peerTerm, width);
         }
 
         @Override

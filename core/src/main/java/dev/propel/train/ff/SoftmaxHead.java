@@ -76,16 +76,18 @@ final class SoftmaxHead {
     }
 
     /**
-     * From logits already computed for {@code x}: the mean cross-entropy over the rows, with the
-     * parameter gradients written into the accumulators of {@link #trainableParameters()}.
+     * From logits already computed for {@code x}: the cross-entropy summed over the rows and divided by
+     * {@code batchRows} (the rows of the whole batch they are part of: the mean when they are the whole
+     * batch), with the parameter gradients written into the accumulators of {@link #trainableParameters()}.
      * {@code probs} and {@code rowScratch} are scratch ({@code rows × classes} and {@code rows}).
      */
-    float lossAndGradients(Kernels k, float[] x, int rows, float[] logits, int[] labels, float[] probs, float[] rowScratch) {
+    float lossAndGradients(Kernels k, float[] x, int rows, int batchRows, float[] logits, int[] labels, float[] probs,
+                           float[] rowScratch) {
         trainableParameters();
-        float loss = crossEntropy(k, logits, rows, classes, labels, rowScratch);
+        float loss = crossEntropy(k, logits, rows, batchRows, classes, labels, rowScratch);
         k.softmaxRows(logits, probs, rows, classes);
         for (int r = 0; r < rows; r++) probs[r * classes + labels[r]] -= 1f;   // p − t
-        k.scale(1f / rows, probs, probs, rows * classes);                       // ∂L/∂z
+        k.scale(1f / batchRows, probs, probs, rows * classes);                  // ∂L/∂z
         k.gemm(true, false, inputs, classes, rows, 1f, x, 0, inputs, probs, 0, classes, 0f, weightGrad.data(), 0, classes);
         k.sumRows(probs, rows, classes, biasGrad.data(), false);
         return loss;
@@ -93,9 +95,14 @@ final class SoftmaxHead {
 
     /** Mean over rows of {@code logSumExp(z_r) − z_r[label_r]}. */
     static float crossEntropy(Kernels k, float[] logits, int rows, int classes, int[] labels, float[] rowScratch) {
+        return crossEntropy(k, logits, rows, rows, classes, labels, rowScratch);
+    }
+
+    /** Sum over rows of {@code logSumExp(z_r) − z_r[label_r]}, divided by {@code divisor}. */
+    static float crossEntropy(Kernels k, float[] logits, int rows, int divisor, int classes, int[] labels, float[] rowScratch) {
         k.logSumExpRows(logits, rowScratch, rows, classes);
         double sum = 0;
         for (int r = 0; r < rows; r++) sum += rowScratch[r] - logits[r * classes + labels[r]];
-        return (float) (sum / rows);
+        return (float) (sum / divisor);
     }
 }

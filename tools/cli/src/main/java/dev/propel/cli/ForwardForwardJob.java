@@ -15,6 +15,7 @@ import dev.propel.model.SavedModel;
 import dev.propel.train.ff.FfStack;
 import dev.propel.train.ff.ForwardForwardFile;
 import dev.propel.train.ff.ForwardForwardConfig;
+import dev.propel.train.ff.ForwardForwardGradients;
 import dev.propel.train.ff.ForwardForwardModel;
 import dev.propel.train.ff.ForwardForwardResult;
 import dev.propel.train.ff.ForwardForwardRun;
@@ -47,6 +48,12 @@ final class ForwardForwardJob {
 
     static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, TrainingJob.Settings s,
                        ForwardForwardOptions.Settings f, PrintStream err, boolean interactive) {
+        return run(propel, spec, specName, data, dataName, s, f, err, interactive, null);
+    }
+
+    /** As above, with the steps' layer-local gradients from {@code gradients} (e.g. Spark executors) when it is not null. */
+    static Outcome run(Propel propel, ModelSpec spec, String specName, TrainTest data, String dataName, TrainingJob.Settings s,
+                       ForwardForwardOptions.Settings f, PrintStream err, boolean interactive, ForwardForwardGradients gradients) {
         Model stack = TrainingJob.build(propel, spec, specName, s.seed());
         FfStack blocks;
         try {
@@ -81,7 +88,7 @@ final class ForwardForwardJob {
             TrainingConfig built = TrainingJob.trainingConfig(s, 0, progress, recorder, heap);
             ForwardForwardConfig ff = config(built, optimizers, f);
             Dataset validation = split ? null : data.test();
-            ForwardForwardResult result = new ForwardForwardTrainer(ff).fit(stack, data.train(), validation);
+            ForwardForwardResult result = new ForwardForwardTrainer(ff, gradients).fit(stack, data.train(), validation);
             TrainingHistory history = result.history();
             if (!history.stopReason().startsWith("completed")) err.println(history.stopReason());
             return new Outcome(result.model(), optSpec, first[0], built, history, recorder.epochs(), recorder.epoch(history.best().epoch()),

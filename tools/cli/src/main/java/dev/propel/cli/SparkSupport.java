@@ -3,6 +3,7 @@ package dev.propel.cli;
 import dev.propel.data.TrainTest;
 import dev.propel.model.LoadedModel;
 import dev.propel.train.BatchGradients;
+import dev.propel.train.ff.ForwardForwardGradients;
 
 import java.io.PrintStream;
 import java.util.ServiceLoader;
@@ -22,6 +23,9 @@ public interface SparkSupport {
     interface Connection extends AutoCloseable {
         /** Where each training step's gradients come from: the executors, summed in a fixed order. */
         BatchGradients gradients();
+
+        /** Where each Forward-Forward step's layer-local gradients come from: the executors, summed in a fixed order. */
+        ForwardForwardGradients forwardForwardGradients();
 
         /** True when Spark reads {@code source} (a Parquet or CSV directory on a Hadoop file system), not the CLI. */
         boolean reads(String source);

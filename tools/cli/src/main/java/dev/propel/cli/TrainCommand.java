@@ -130,12 +130,8 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (out != null) ModelIo.checkWritable("--out", out, OutputFiles.inputs(data, spec).toArray(Path[]::new));
         if (keepLastGood) ModelIo.checkWritable("--keep-last-good", LastGoodEpoch.fileFor(out), OutputFiles.inputs(data, spec, resume)
                 .toArray(Path[]::new));
-        if (forwardForward && spark != null) {
-            throw new ParameterException(command.commandLine(), "--spark trains with backprop only; Forward-Forward runs on one machine "
-                    + "(leave out --spark, or use --algorithm backprop)");
-        }
-        if (forwardForward) return trainForwardForward(ffOptions.settings());
         SparkSupport sparkSupport = spark == null ? null : SparkSupport.find();
+        if (forwardForward) return trainForwardForward(ffOptions.settings(), sparkSupport);
         try (Propel propel = root.propel();
              SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, root.err)) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
@@ -206,18 +202,21 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return new IllegalStateException(message, e);
     }
 
-    private int trainForwardForward(ForwardForwardOptions.Settings ff) {
+    /** {@code --algorithm forward-forward}; on the executors of {@code sparkSupport} when it is not null ({@code --spark}). */
+    private int trainForwardForward(ForwardForwardOptions.Settings ff, SparkSupport sparkSupport) {
         if (resume != null) {
             throw new ParameterException(command.commandLine(), "--resume: Forward-Forward runs cannot be resumed (each layer has its own "
                     + "optimizer, which a model file does not keep); train again with --spec and more --epochs");
         }
         ModelSpec modelSpec = ModelSpecJson.read(spec);
-        try (Propel propel = root.propel()) {
+        try (Propel propel = root.propel();
+             SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, root.err)) {
             TrainingJob.Settings settings = options.settings(epochs, propel);
             new SpecChecker(propel, spec.toString()).check(modelSpec);
-            TrainTest trainTest = DataLoader.load(data, csv);
+            TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data, csv);
             ForwardForwardJob.Outcome outcome = ForwardForwardJob.run(propel, modelSpec, spec.toString(), trainTest, data, settings, ff,
-                    root.err, root.stderrIsTerminal);
+                    root.err, root.stderrIsTerminal, cluster == null ? null : cluster.forwardForwardGradients());
+            if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
                 ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
                 root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);

@@ -28,9 +28,9 @@ class SparkOptionTest {
     }
 
     @Test
-    void forwardForwardOnSparkIsAUsageError() {
+    void forwardForwardWithSparkButWithoutTheModuleSaysHowToGetIt() {
         Cli r = Cli.run("train", "--spark", "local[2]", "--algorithm", "forward-forward", "--spec", "x.json", "--data", "sample");
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--spark trains with backprop only"), r.err());
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--spark needs Propel's Spark module (propel-spark)"), r.err());
     }
 }

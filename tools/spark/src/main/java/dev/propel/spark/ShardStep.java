@@ -4,7 +4,6 @@ import dev.propel.kernel.Kernels;
 import dev.propel.model.Model;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
@@ -22,7 +21,7 @@ import java.util.List;
  * worker's model is overwritten with the weights and its gradients zeroed first — so a retried task
  * computes the same bits and a step survives task failures unchanged.
  */
-final class ShardStep implements Function2<Integer, Iterator<Shard>, Iterator<Tuple2<Integer, ShardGradient>>> {
+final class ShardStep implements SparkTraining.ShardTask {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -51,24 +50,11 @@ final class ShardStep implements Function2<Integer, Iterator<Shard>, Iterator<Tu
     }
 
     private ShardGradient compute(Shard shard) {
-        int rows = 0;
-        for (int example : batch) if (shard.holds(example)) rows++;
-        if (rows == 0) return ShardGradient.empty();
-        float[] x = new float[rows * shard.featureSize()];
-        float[] t = new float[rows * shard.targetSize()];
-        int[] labels = new int[rows];
-        int r = 0;
-        for (int example : batch) { // batch order, as the single-machine trainer copies them
-            if (!shard.holds(example)) continue;
-            int local = example - shard.first();
-            System.arraycopy(shard.features(), local * shard.featureSize(), x, r * shard.featureSize(), shard.featureSize());
-            System.arraycopy(shard.targets(), local * shard.targetSize(), t, r * shard.targetSize(), shard.targetSize());
-            if (shard.labels() != null) labels[r] = shard.labels()[local];
-            r++;
-        }
-        Workers.Worker w = Workers.borrow(run, spec.value());
+        Shard.BatchRows part = shard.rowsOf(batch);
+        if (part.rows() == 0) return ShardGradient.empty();
+        Workers.Worker w = Workers.borrow(run, () -> Workers.create(ExecutorPropel.get(), spec.value()));
         try {
-            return gradient(w, weights.value(), x, t, shard.labels() == null ? null : labels, rows, batch.length, shape);
+            return gradient(w, weights.value(), part.features(), part.targets(), part.labels(), part.rows(), batch.length, shape);
         } finally {
             Workers.giveBack(run, w);
         }

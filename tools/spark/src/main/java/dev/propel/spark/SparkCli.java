@@ -4,6 +4,7 @@ import dev.propel.cli.SparkSupport;
 import dev.propel.data.TrainTest;
 import dev.propel.model.LoadedModel;
 import dev.propel.train.BatchGradients;
+import dev.propel.train.ff.ForwardForwardGradients;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,6 +33,7 @@ public final class SparkCli implements SparkSupport {
         private final SparkSession spark;
         private final boolean ownsSpark;
         private SparkTraining training;
+        private SparkForwardForward forwardForward;
 
         Session(SparkSession spark, boolean ownsSpark) {
             this.spark = spark;
@@ -42,6 +44,12 @@ public final class SparkCli implements SparkSupport {
         public BatchGradients gradients() {
             if (training == null) training = new SparkTraining(JavaSparkContext.fromSparkContext(spark.sparkContext()));
             return training;
+        }
+
+        @Override
+        public ForwardForwardGradients forwardForwardGradients() {
+            if (forwardForward == null) forwardForward = new SparkForwardForward(JavaSparkContext.fromSparkContext(spark.sparkContext()));
+            return forwardForward;
         }
 
         @Override
@@ -63,8 +71,8 @@ public final class SparkCli implements SparkSupport {
 
         @Override
         public String summary() {
-            if (training == null || training.stats().steps() == 0) return "";
-            StepStats s = training.stats();
+            StepStats s = training != null ? training.stats() : forwardForward != null ? forwardForward.stats() : null;
+            if (s == null || s.steps() == 0) return "";
             return String.format(Locale.ROOT, "spark: %d steps, %.1f ms per step (workers' job %.1f ms, of which gradients %.1f ms), "
                     + "%,d gradient bytes per worker and step", s.steps(), s.meanStepMillis(), s.meanJobMillis(), s.meanWorkerMillis(),
                     s.gradientBytes());

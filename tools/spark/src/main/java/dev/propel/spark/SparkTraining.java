@@ -8,10 +8,11 @@ import dev.propel.train.BatchGradients;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.api.java.function.Function2;
+import scala.Tuple2;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,17 +55,30 @@ public final class SparkTraining implements BatchGradients {
             throw new PropelException("the model has layer state " + model.state().keySet() + " (e.g. batch-norm running "
                     + "statistics), which data-parallel training cannot keep identical on every worker; train it without --spark");
         }
-        int n = train.size();
-        int p = Math.min(partitions, n);
-        List<Shard> shards = new ArrayList<>(p);
-        for (int i = 0; i < p; i++) {
-            int first = (int) ((long) n * i / p);
-            int end = (int) ((long) n * (i + 1) / p);
-            shards.add(Shard.of(train, first, end - first));
+        int p = Math.min(partitions, train.size());
+        return new Run(Shard.cache(sc, train, p), p, sc.broadcast(ShippedSpec.of(model.spec())), train.featureShape().dims());
+    }
+
+    /**
+     * Runs {@code task} on every partition of {@code data} and sums the partials in the fixed pairwise order;
+     * checks that the workers covered the batch's {@code count} examples.
+     */
+    static ShardGradient sum(JavaRDD<Shard> data, int partitions, ShardTask task, int count, long step) {
+        ShardGradient total;
+        try {
+            total = PairwiseSum.sum(data.mapPartitionsWithIndex(task, true).mapToPair(t -> t), partitions);
+        } catch (RuntimeException e) {
+            throw ExecutorFailures.explain(e);
         }
-        JavaRDD<Shard> data = sc.parallelize(shards, p).persist(StorageLevel.MEMORY_ONLY());
-        data.count(); // cache the partitions on the executors now, not in the first step
-        return new Run(data, p, sc.broadcast(ShippedSpec.of(model.spec())), train.featureShape().dims());
+        if (total.rows() != count) {
+            throw new IllegalStateException("step " + step + ": the workers computed " + total.rows() + " of the batch's "
+                    + count + " examples; the cached training data is incomplete");
+        }
+        return total;
+    }
+
+    /** A step's task on one partition: its part of the batch's gradient, keyed by the partition's index. */
+    interface ShardTask extends Function2<Integer, Iterator<Shard>, Iterator<Tuple2<Integer, ShardGradient>>> {
     }
 
     private final class Run implements Steps {
@@ -91,16 +105,7 @@ public final class SparkTraining implements BatchGradients {
                 int[] batch = Arrays.copyOfRange(order, start, start + count);
                 ShardStep task = new ShardStep(id, step, spec, weights, batch, shape);
                 long t1 = System.nanoTime();
-                ShardGradient total;
-                try {
-                    total = PairwiseSum.sum(data.mapPartitionsWithIndex(task, true).mapToPair(t -> t), partitions);
-                } catch (RuntimeException e) {
-                    throw ExecutorFailures.explain(e);
-                }
-                if (total.rows() != count) {
-                    throw new IllegalStateException("step " + step + ": the workers computed " + total.rows() + " of the batch's "
-                            + count + " examples; the cached training data is incomplete");
-                }
+                ShardGradient total = sum(data, partitions, task, count, step);
                 FlatParameters.setGradients(parameters, total.gradient());
                 stats.add(System.nanoTime() - t0, System.nanoTime() - t1, total.computeNanos(), 4L * total.gradient().length);
                 return new Result((float) (total.lossSum() / count), total.correct());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * The executor's models of the current training run, one per concurrently running task (a session
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * models are kept: an executor serving a new run drops the older ones.
  */
 final class Workers {
-    private static final Map<String, ConcurrentLinkedQueue<Worker>> IDLE = new ConcurrentHashMap<>();
+    private static final Map<String, ConcurrentLinkedQueue<Object>> IDLE = new ConcurrentHashMap<>();
 
     private Workers() {
     }
@@ -25,17 +26,18 @@ final class Workers {
     record Worker(Model model, ModelSession session, List<Parameter> parameters) {
     }
 
-    static Worker borrow(String run, ShippedSpec spec) {
-        ConcurrentLinkedQueue<Worker> idle = IDLE.get(run);
+    /** An idle worker of {@code run}, or a new one from {@code create}; a run's workers are all of one kind. */
+    @SuppressWarnings("unchecked")
+    static <W> W borrow(String run, Supplier<W> create) {
+        ConcurrentLinkedQueue<Object> idle = IDLE.get(run);
         if (idle == null) {
             synchronized (IDLE) {
                 IDLE.keySet().removeIf(other -> !other.equals(run));
                 idle = IDLE.computeIfAbsent(run, r -> new ConcurrentLinkedQueue<>());
             }
         }
-        Worker w = idle.poll();
-        if (w != null) return w;
-        return create(ExecutorPropel.get(), spec);
+        Object w = idle.poll();
+        return w != null ? (W) w : create.get();
     }
 
     static Worker create(Propel propel, ShippedSpec spec) {
@@ -44,8 +46,8 @@ final class Workers {
         return new Worker(model, session, session.parameters());
     }
 
-    static void giveBack(String run, Worker worker) {
-        ConcurrentLinkedQueue<Worker> idle = IDLE.get(run);
+    static void giveBack(String run, Object worker) {
+        ConcurrentLinkedQueue<Object> idle = IDLE.get(run);
         if (idle != null) idle.add(worker);
     }
 }
