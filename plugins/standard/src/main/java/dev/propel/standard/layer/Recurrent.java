@@ -106,7 +106,7 @@ public final class Recurrent implements MultiInputLayer {
         this.hasLengths = inputShapes.size() == 2;
         if (hasLengths && !inputShapes.get(1).equals(Shape.of(1))) {
             throw new ShapeException(describe + ": the second input holds each sequence's length and must be [1] per sample, but is "
-                    + inputShapes.get(1) + "; feed it from a sequence_lengths layer");
+                    + inputShapes.get(1) + " (next to the sequence " + inputShape + "); feed it from a sequence_lengths layer");
         }
         if (inputShape.rank() != 2) {
             throw new ShapeException(describe + ": expected a per-sample sequence [time_steps, features] but got "
@@ -380,7 +380,7 @@ public final class Recurrent implements MultiInputLayer {
             float[] dIn = null;
             if (l > 0) {
                 dIn = ctx.buffer(gradSequenceKey[l - 1], s.sequence).data();
-            } else if (ctx.needsInputGradient()) {
+            } else if (ctx.needsInputGradient(0)) {
                 dx = ctx.buffer("gradInput", s.input);
                 dIn = dx.data();
             }

@@ -94,8 +94,10 @@ public final class SequenceLengths implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOutput, LayerContext ctx) {
-        if (!ctx.needsInputGradient()) return null;
         Tensor x = ctx.saved("input");
+        Shape outShape = outputs.withBatch(x.rows());
+        LayerInputs.requireGradientSize(describe, outShape.size(), gradOutput, outShape);
+        if (!ctx.needsInputGradient()) return null;
         Tensor dx = ctx.buffer("gradInput", x.shape());
         ctx.kernels().fill(dx.data(), dx.size(), 0f);
         return dx;
