@@ -61,10 +61,14 @@ class PyTorchGoldenTest {
     /** The same with the Vector API kernels, core's and the plugin's recurrent family, where available. */
     @TestFactory
     Stream<DynamicTest> recurrentLayersMatchPyTorchOnVectorKernels() {
+        return onVectorKernels("recurrent");
+    }
+
+    private static Stream<DynamicTest> onVectorKernels(String file) {
         Assumptions.assumeTrue(KernelsProvider.vectorApiAvailable(), "the Vector API module is not enabled");
         Kernels vector = KernelsProvider.create(1);
         Propel propel = Propel.builder().kernels(vector).build();
-        return layerCases("recurrent", propel, vector, RELATIVE, ABSOLUTE);
+        return layerCases(file, propel, vector, RELATIVE, ABSOLUTE);
     }
 
     /**
@@ -78,10 +82,7 @@ class PyTorchGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> sequenceLayersMatchPyTorchOnVectorKernels() {
-        Assumptions.assumeTrue(KernelsProvider.vectorApiAvailable(), "the Vector API module is not enabled");
-        Kernels vector = KernelsProvider.create(1);
-        Propel propel = Propel.builder().kernels(vector).build();
-        return layerCases("sequence", propel, vector, RELATIVE, ABSOLUTE);
+        return onVectorKernels("sequence");
     }
 
     private static Stream<DynamicTest> layerCases(String file, Propel propel, Kernels kernels, double relative, double absolute) {

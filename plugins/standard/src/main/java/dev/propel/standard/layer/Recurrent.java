@@ -5,7 +5,6 @@ import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.AttributeException;
 import dev.propel.spi.MultiInputLayer;
-import dev.propel.spi.PropelException;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerSetup;
 import dev.propel.standard.kernel.RecurrentKernels;
@@ -281,15 +280,7 @@ public final class Recurrent implements MultiInputLayer {
             throw new ShapeException(describe + ": expected one length per sample ([" + batch + ", 1]) but got " + l.shape());
         }
         // Checks only; the values stay floats and are read where used, so nothing is allocated per step.
-        float[] v = l.data();
-        for (int b = 0; b < batch; b++) {
-            float f = v[l.offset() + b];
-            if (!(f >= 1 && f <= steps) || f != Math.rint(f)) {
-                throw new PropelException(describe + ": the length " + f + " of sample " + b + " of the batch is not an integer in [1, "
-                        + steps + "]; a sequence needs at least one real step and at most T = " + steps
-                        + " (drop empty sequences from the data, or pad them to T)");
-            }
-        }
+        TokenIndices.read(describe, "length", l, batch, 1, 1, steps, null);
         return l;
     }
 
@@ -314,7 +305,7 @@ public final class Recurrent implements MultiInputLayer {
         float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         int stepState = batch * hidden, stepGates = batch * gateRows;
-        float[] zeros = lengths == null ? null : zeros(ctx, s);
+        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
         for (int i = 0; i < steps; i++) {
             int t = d == 0 ? i : steps - 1 - i;
             int prev = d == 0 ? t - 1 : t + 1;
@@ -342,9 +333,11 @@ public final class Recurrent implements MultiInputLayer {
         }
     }
 
-    /** A row of zeros as long as the longest row the padding code clears. */
-    private float[] zeros(LayerContext ctx, Shapes s) {
-        return ctx.buffer("zeros", s.zeroRow).data();
+    /** A row of zeros as long as the longest row the padding code clears (filled here: a context owns its buffers' contents). */
+    private float[] zeros(Kernels k, LayerContext ctx, Shapes s) {
+        Tensor z = ctx.buffer("zeros", s.zeroRow);
+        k.fill(z.data(), z.size(), 0f);
+        return z.data();
     }
 
     @Override
@@ -421,7 +414,7 @@ public final class Recurrent implements MultiInputLayer {
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
-        float[] zeros = lengths == null ? null : zeros(ctx, s);
+        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
         for (int i = steps - 1; i >= 0; i--) {
             // Truncated BPTT: the first step of a chunk of bptt_steps sends no gradient to the step before.
             boolean cut = bpttSteps > 0 && i % bpttSteps == 0;

@@ -13,9 +13,9 @@ final class TokenIndices {
     }
 
     /**
-     * Writes the values of {@code x} (dense, {@code n} values from its offset) into {@code out} as ints;
-     * a value that is not an integer in {@code [min, max]} is an error naming the layer, the example,
-     * the position in it, the value and the range.
+     * Writes the values of {@code x} (dense, {@code n} values from its offset) into {@code out} as ints
+     * (only checks them when {@code out} is null); a value that is not an integer in {@code [min, max]}
+     * is an error naming the layer, the example, the position in it, the value and the range.
      */
     static void read(String describe, String what, Tensor x, int n, int perSample, int min, int max, int[] out) {
         float[] v = x.data();
@@ -26,9 +26,9 @@ final class TokenIndices {
                 throw new PropelException(describe + ": " + what + " " + f + " of example " + i / perSample
                         + (perSample > 1 ? " at position " + i % perSample : "") + " is not an integer in [" + min + ", "
                         + max + "]; " + (what.startsWith("token") ? "token ids must index the table (0 .. num_embeddings − 1)"
-                        : "a length counts the sequence's real steps (1 .. T)"));
+                        : "a length counts the sequence's real steps, 1 .. T (drop empty sequences from the data)"));
             }
-            out[i] = (int) f;
+            if (out != null) out[i] = (int) f;
         }
     }
 }
