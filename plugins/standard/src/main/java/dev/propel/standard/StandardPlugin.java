@@ -13,6 +13,8 @@ import dev.propel.standard.layer.GlobalAvgPool;
 import dev.propel.standard.layer.LayerNorm;
 import dev.propel.standard.layer.LayerScale;
 import dev.propel.standard.layer.Dense;
+import dev.propel.standard.layer.Embedding;
+import dev.propel.standard.layer.SequenceLengths;
 import dev.propel.standard.layer.Add;
 import dev.propel.standard.layer.Concat;
 import dev.propel.standard.layer.Conv2d;
@@ -23,6 +25,7 @@ import dev.propel.standard.layer.Reshape;
 import dev.propel.standard.loss.BinaryCrossEntropy;
 import dev.propel.standard.loss.CrossEntropy;
 import dev.propel.standard.loss.MeanSquaredError;
+import dev.propel.standard.loss.SequenceCrossEntropy;
 import dev.propel.standard.optim.Adagrad;
 import dev.propel.standard.optim.Adam;
 import dev.propel.standard.optim.Momentum;
@@ -43,8 +46,8 @@ import java.util.Properties;
  *       {@code gelu}, {@code softmax}, {@code dropout}, {@code add}, {@code concat}, {@code flatten},
  *       {@code reshape}, {@code conv2d}, {@code max_pool2d}, {@code avg_pool2d}, {@code batch_norm},
  *       {@code layer_norm}, {@code layer_scale}, {@code global_avg_pool}; the recurrent {@code rnn}, {@code lstm},
- *       {@code gru}</li>
- *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}</li>
+ *       {@code gru} (with optional lengths from {@code sequence_lengths}); {@code embedding}</li>
+ *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}, {@code sequence_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
  *   <li>kernel families: {@code OptimizerKernels} and {@code ConvKernels} (scalar and Vector API) and
@@ -104,10 +107,13 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         layer(RecurrentFactories.RnnFactory.class);
         layer(RecurrentFactories.LstmFactory.class);
         layer(RecurrentFactories.GruFactory.class);
+        layer(SequenceLengths.Factory.class);
+        layer(Embedding.Factory.class);
 
         loss(MeanSquaredError.Factory.class);
         loss(CrossEntropy.Factory.class);
         loss(BinaryCrossEntropy.Factory.class);
+        loss(SequenceCrossEntropy.Factory.class);
 
         optimizer(Sgd.Factory.class);
         optimizer(Momentum.Factory.class);

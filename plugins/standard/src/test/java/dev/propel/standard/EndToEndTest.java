@@ -99,10 +99,10 @@ class EndToEndTest {
 
     @Test
     void specErrorsNameTheLayerAndTheShapes() {
-        ModelSpec image = ModelSpec.builder().input(4, 5).layer("dense", Map.of("units", 3)).loss("mse").build();
-        ShapeException e = assertThrows(ShapeException.class, () -> Standard.PROPEL.build(image, 1));
-        assertTrue(e.getMessage().contains("dense_0") && e.getMessage().contains("[4, 5]")
-                && e.getMessage().contains("[20]"), e.getMessage());
+        ModelSpec flat = ModelSpec.builder().input(20).layer("lstm", Map.of("hidden_size", 3)).loss("mse").build();
+        ShapeException e = assertThrows(ShapeException.class, () -> Standard.PROPEL.build(flat, 1));
+        assertTrue(e.getMessage().contains("lstm_0") && e.getMessage().contains("[20]")
+                && e.getMessage().contains("[T, F]"), e.getMessage());
         ModelSpec typo = ModelSpec.builder().input(4).layer("dropout", Map.of("p", 0.5)).loss("mse").build();
         AttributeException a = assertThrows(AttributeException.class, () -> Standard.PROPEL.build(typo, 1));
         assertTrue(a.getMessage().contains("dropout_0") && a.getMessage().contains("'p'")

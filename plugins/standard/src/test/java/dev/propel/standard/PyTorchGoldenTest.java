@@ -61,10 +61,28 @@ class PyTorchGoldenTest {
     /** The same with the Vector API kernels, core's and the plugin's recurrent family, where available. */
     @TestFactory
     Stream<DynamicTest> recurrentLayersMatchPyTorchOnVectorKernels() {
+        return onVectorKernels("recurrent");
+    }
+
+    private static Stream<DynamicTest> onVectorKernels(String file) {
         Assumptions.assumeTrue(KernelsProvider.vectorApiAvailable(), "the Vector API module is not enabled");
         Kernels vector = KernelsProvider.create(1);
         Propel propel = Propel.builder().kernels(vector).build();
-        return layerCases("recurrent", propel, vector, RELATIVE, ABSOLUTE);
+        return layerCases(file, propel, vector, RELATIVE, ABSOLUTE);
+    }
+
+    /**
+     * The sequence features (make_golden_sequence.py): dense over the last axis, embedding, rnn/lstm/gru with a
+     * lengths input against pack_padded_sequence, and truncated BPTT against PyTorch with the state detached every K steps.
+     */
+    @TestFactory
+    Stream<DynamicTest> sequenceLayersMatchPyTorch() {
+        return layerCases("sequence", Standard.PROPEL, Standard.KERNELS, RELATIVE, ABSOLUTE);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sequenceLayersMatchPyTorchOnVectorKernels() {
+        return onVectorKernels("sequence");
     }
 
     private static Stream<DynamicTest> layerCases(String file, Propel propel, Kernels kernels, double relative, double absolute) {
@@ -110,7 +128,17 @@ class PyTorchGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> lossesMatchPyTorch() {
-        return Golden.cases("losses").stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+        return lossCases("losses");
+    }
+
+    /** sequence_cross_entropy against nn.CrossEntropyLoss(ignore_index=-100) on [B·T, C] (make_golden_sequence.py). */
+    @TestFactory
+    Stream<DynamicTest> sequenceLossesMatchPyTorch() {
+        return lossCases("sequence_losses");
+    }
+
+    private static Stream<DynamicTest> lossCases(String file) {
+        return Golden.cases(file).stream().map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
             String name = c.get("name").asText();
             Loss loss = Standard.loss(c.get("type").asText(), Golden.attributes(c));
             Tensor p = Golden.tensor(c.get("predictions"));
@@ -140,15 +168,22 @@ class PyTorchGoldenTest {
         }));
     }
 
-    /** Dropout is left out: its mask comes from Propel's generator, not PyTorch's. */
+    /**
+     * Dropout is left out: its mask comes from Propel's generator, not PyTorch's; so is sequence_lengths, which
+     * PyTorch has not (its lengths are an argument), and which the lengths cases here feed by hand.
+     */
     @Test
     void fixturesCoverEveryTypeButDropout() {
         var info = Standard.PROPEL.plugins().getFirst();
         List<String> layers = new ArrayList<>(types("layers"));
         layers.addAll(types("convolutions"));
         layers.addAll(types("recurrent"));
-        assertEquals(info.layers().stream().filter(t -> !t.equals("dropout")).sorted().toList(), layers.stream().sorted().toList());
-        assertEquals(info.losses(), types("losses"));
+        types("sequence").stream().filter(t -> !layers.contains(t)).forEach(layers::add);
+        assertEquals(info.layers().stream().filter(t -> !t.equals("dropout") && !t.equals("sequence_lengths")).sorted().toList(),
+                layers.stream().sorted().toList());
+        List<String> losses = new ArrayList<>(types("losses"));
+        losses.addAll(types("sequence_losses"));
+        assertEquals(info.losses().stream().sorted().toList(), losses.stream().sorted().toList());
         assertEquals(info.optimizers(), types("optimizers"));
     }
 

@@ -36,7 +36,6 @@ class StandardContractsTest {
     static List<LayerCase> layerCases() {
         List<LayerCase> cases = new ArrayList<>();
         cases.add(LayerCase.of("dense", Map.of("units", 5)).inputShape(17)
-                .rejectsInputShape(4, 5)
                 .rejects(new InvalidAttributes(Map.of("units", 0), "'units'", ">= 1", "got 0"))
                 .rejects(new InvalidAttributes(Map.of("units", 3, "init", "xavier"), "'xavier'", "he_normal", "uniform_fan_in")));
         cases.add(LayerCase.of("dense", Map.of("units", 19, "use_bias", false, "init", "he_normal")).inputShape(33).batches(1, 7));
@@ -170,6 +169,53 @@ class StandardContractsTest {
         cases.add(LayerCase.of("gru", Map.of("hidden_size", 3, "num_layers", 2, "bidirectional", true,
                 "return_sequences", true)).inputShape(3, 2));
         cases.add(LayerCase.of("gru", Map.of("hidden_size", 17, "return_sequences", true, "bias", false)).inputShape(4, 3));
+        cases.addAll(sequenceCases());
+        return cases;
+    }
+
+    /** Sequences of T = 5 steps with a lengths input [1] in 1 .. 5 (the second input, not differentiated). */
+    private static final TensorSource SEQUENCE_AND_LENGTHS = (rng, dims) -> dims.length == 2 && dims[1] == 1
+            ? integers(rng, 1, 6, dims) : RandomTensors.normal(rng, dims);
+
+    /** Integer values in [from, to) as floats: token ids and lengths. */
+    static dev.propel.tensor.Tensor integers(java.util.random.RandomGenerator rng, int from, int to, int... dims) {
+        dev.propel.tensor.Tensor t = dev.propel.tensor.Tensor.zeros(dims);
+        float[] v = t.data();
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextInt(from, to);
+        return t;
+    }
+
+    /** The sequence features: lengths inputs, sequence_lengths, embedding, dense over the last axis. */
+    static List<LayerCase> sequenceCases() {
+        List<LayerCase> cases = new ArrayList<>();
+        for (String type : List.of("rnn", "lstm", "gru")) {
+            cases.add(LayerCase.of(type, Map.of("hidden_size", 3, "bidirectional", true, "return_sequences", true))
+                    .inputShapes(new int[] {5, 3}, new int[] {1}).inputs(SEQUENCE_AND_LENGTHS).discreteInputs(1).batches(1, 4)
+                    .rejectsInputShapes(new int[] {5, 3}, new int[] {2}));
+            cases.add(LayerCase.of(type, Map.of("hidden_size", 17, "num_layers", 2))
+                    .inputShapes(new int[] {5, 2}, new int[] {1}).inputs(SEQUENCE_AND_LENGTHS).discreteInputs(1).batches(1, 4));
+        }
+        // Padded with 0 after a random length; the lengths are piecewise constant, so the input is not differentiated.
+        TensorSource padded = (rng, dims) -> {
+            dev.propel.tensor.Tensor t = RandomTensors.awayFromZero(rng, 0.1f, 2f, dims);
+            int perSample = t.size() / dims[0], steps = dims[1], stepSize = perSample / steps;
+            for (int b = 0; b < dims[0]; b++) {
+                int length = rng.nextInt(steps + 1);
+                java.util.Arrays.fill(t.data(), b * perSample + length * stepSize, (b + 1) * perSample, 0f);
+            }
+            return t;
+        };
+        cases.add(LayerCase.of("sequence_lengths").inputShape(5, 3).inputShape(7).inputs(padded).discreteInputs(0));
+        cases.add(LayerCase.of("sequence_lengths", Map.of("padding_value", -1)).inputShape(4, 17).discreteInputs(0));
+        // Ids from 1: the padding row 0 gets no gradient by definition, which finite differences would see.
+        cases.add(LayerCase.of("embedding", Map.of("num_embeddings", 11, "embedding_dim", 17, "padding_idx", 0))
+                .inputShape(5).inputShape(2, 3).inputs((rng, dims) -> integers(rng, 1, 11, dims)).discreteInputs(0)
+                .rejects(new InvalidAttributes(Map.of("num_embeddings", 11, "embedding_dim", 3, "padding_idx", -2), "'padding_idx'", ">= -1"))
+                .rejects(new InvalidAttributes(Map.of("num_embeddings", 0, "embedding_dim", 3), "'num_embeddings'", ">= 1")));
+        cases.add(LayerCase.of("embedding", Map.of("num_embeddings", 3, "embedding_dim", 5)).inputShape(7)
+                .inputs((rng, dims) -> integers(rng, 0, 3, dims)).discreteInputs(0));
+        cases.add(LayerCase.of("dense", Map.of("units", 7)).inputShape(3, 5).inputShape(2, 3, 17));
+        cases.add(LayerCase.of("dense", Map.of("units", 3, "activation", "tanh", "use_bias", false)).inputShape(4, 17));
         return cases;
     }
 
@@ -186,6 +232,14 @@ class StandardContractsTest {
                         .rejects(new InvalidAttributes(Map.of("label_smoothing", 1), "'label_smoothing'", "< 1")),
                 // Rows that do not sum to 1: the general gradient q·Σt − t, as PyTorch.
                 LossCase.of("cross_entropy", Map.of("label_smoothing", 0.1)).shape(3, 17).predictions(wideLogits).targets(unit),
+                // Per-step one-hot rows, some all-zero (ignored steps), some sequences entirely ignored.
+                LossCase.of("sequence_cross_entropy").shape(3, 4, 17).shape(2, 5, 3).shape(1, 1, 1).predictions(wideLogits)
+                        .targets((rng, dims) -> {
+                            int cols = dims[dims.length - 1], rows = RandomTensors.normal(rng, dims).size() / cols;
+                            int[] labels = RandomTensors.labels(rng, rows, cols);
+                            for (int r = 0; r < rows; r++) if (rng.nextInt(3) == 0) labels[r] = -100;
+                            return dev.propel.standard.loss.SequenceCrossEntropy.oneHot(labels, rows, cols).reshape(dims);
+                        }),
                 LossCase.of("binary_cross_entropy").shape(3, 17).shape(1, 1)
                         .predictions((rng, dims) -> RandomTensors.uniform(rng, 0.2f, 0.8f, dims)).targets(unit),
                 LossCase.of("binary_cross_entropy", Map.of("from_logits", true)).shape(3, 17).shape(2, 3, 5)

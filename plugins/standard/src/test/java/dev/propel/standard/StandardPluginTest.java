@@ -16,10 +16,10 @@ class StandardPluginTest {
         PluginInfo info = Standard.PROPEL.plugins().stream().filter(p -> p.name().equals("standard")).findFirst()
                 .orElseThrow(() -> new AssertionError("plugin 'standard' not discovered; installed: "
                         + Standard.PROPEL.installedSummary()));
-        assertEquals(List.of("add", "avg_pool2d", "batch_norm", "concat", "conv2d", "dense", "dropout", "flatten", "gelu",
-                "global_avg_pool", "gru", "layer_norm", "layer_scale", "leaky_relu", "lstm", "max_pool2d", "relu", "reshape", "rnn",
-                "sigmoid", "softmax", "tanh"), info.layers());
-        assertEquals(List.of("binary_cross_entropy", "cross_entropy", "mse"), info.losses());
+        assertEquals(List.of("add", "avg_pool2d", "batch_norm", "concat", "conv2d", "dense", "dropout", "embedding", "flatten",
+                "gelu", "global_avg_pool", "gru", "layer_norm", "layer_scale", "leaky_relu", "lstm", "max_pool2d", "relu", "reshape",
+                "rnn", "sequence_lengths", "sigmoid", "softmax", "tanh"), info.layers());
+        assertEquals(List.of("binary_cross_entropy", "cross_entropy", "mse", "sequence_cross_entropy"), info.losses());
         assertEquals(List.of("adagrad", "adam", "adamw", "momentum", "rmsprop", "sgd"), info.optimizers());
         assertEquals("standard", Standard.PROPEL.providerOf("adamw"));
     }

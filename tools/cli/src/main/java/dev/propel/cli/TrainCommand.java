@@ -37,7 +37,7 @@ import java.util.Map;
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     /** Options a resumed run takes from the saved run, so it continues exactly. */
     private static final List<String> FIXED_WHEN_RESUMING = List.of("--seed", "--batch-size", "--mode", "--lr-schedule",
-            "--lr-schedule-arg", "--lr-schedule-per", "--learning-rate", "--clip-norm", "--validation-split");
+            "--lr-schedule-arg", "--lr-schedule-per", "--learning-rate", "--clip-norm", "--validation-split", "--bptt-steps");
 
     @ParentCommand
     private PropelCommand root;
@@ -90,6 +90,12 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     + "a directory with train and test Parquet or CSV data on any Hadoop file system. Needs the Spark module: see docs/spark.md.")
     private String spark;
 
+    @Option(names = "--bptt-steps", paramLabel = "K",
+            description = "Truncated backpropagation through time: in every rnn, lstm and gru layer the gradient flows back at most "
+                    + "K steps (chunks of K from the first step; the state is still carried over the whole sequence). "
+                    + "Sets the layers' bptt_steps attribute. Default: the whole sequence.")
+    private Integer bpttSteps;
+
     @Mixin
     private TrainOptions options;
 
@@ -130,6 +136,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (out != null) ModelIo.checkWritable("--out", out, OutputFiles.inputs(data, spec).toArray(Path[]::new));
         if (keepLastGood) ModelIo.checkWritable("--keep-last-good", LastGoodEpoch.fileFor(out), OutputFiles.inputs(data, spec, resume)
                 .toArray(Path[]::new));
+        if (bpttSteps != null && forwardForward) {
+            throw new ParameterException(command.commandLine(), "--bptt-steps applies to backprop training of recurrent layers, "
+                    + "not to --algorithm forward-forward");
+        }
         SparkSupport sparkSupport = spark == null ? null : SparkSupport.find();
         if (forwardForward) return trainForwardForward(ffOptions.settings(), sparkSupport);
         try (Propel propel = root.propel();
@@ -147,6 +157,13 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             } else {
                 modelSpec = ModelSpecJson.read(spec);
                 specName = spec.toString();
+                if (bpttSteps != null) {
+                    try {
+                        modelSpec = BpttOption.apply(modelSpec, specName, bpttSteps);
+                    } catch (IllegalArgumentException e) {
+                        throw new ParameterException(command.commandLine(), e.getMessage());
+                    }
+                }
                 new SpecChecker(propel, specName).check(modelSpec);
             }
             TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data, csv);

@@ -90,6 +90,34 @@ class RecurrentCliTest {
         assertTrue(testLoss < 0.05, "test MSE after 1 epoch (baseline 0.167): " + testLoss);
     }
 
+    /** {@code --bptt-steps K} sets bptt_steps on the recurrent layers, which the saved model keeps; bad uses are refused. */
+    @Test
+    void bpttStepsTruncatesTheRecurrentLayersAndIsSaved(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("lstm-adding.json");
+        Files.writeString(spec, """
+                {"input": [10, 2], "layers": [{"type": "lstm", "hidden_size": 8}, {"type": "dense", "units": 1}],
+                 "loss": {"type": "mse"}, "optimizer": {"type": "adam", "learning_rate": 0.01}}
+                """);
+        Path model = dir.resolve("truncated.pb");
+        ok("--threads", "1", "train", "--spec", spec.toString(), "--data", "adding:10", "--epochs", "1", "--batch-size", "256",
+                "--bptt-steps", "4", "--out", model.toString());
+        Path json = dir.resolve("truncated.json");
+        ok("convert", model.toString(), json.toString());
+        String saved = Files.readString(json);
+        assertTrue(saved.matches("(?s).*\"bptt_steps\"\\s*:\\s*4\\b.*"), saved);
+
+        assertTrue(fails(2, "train", "--spec", spec.toString(), "--data", "adding:10", "--bptt-steps", "0")
+                .contains("--bptt-steps must be at least 1"));
+        Path mlp = dir.resolve("mlp.json");
+        Files.writeString(mlp, """
+                {"input": [20], "layers": [{"type": "dense", "units": 1}], "loss": {"type": "mse"}}
+                """);
+        assertTrue(fails(2, "train", "--spec", mlp.toString(), "--data", "adding:10", "--bptt-steps", "3")
+                .contains("has none"));
+        assertTrue(fails(2, "train", "--resume", model.toString(), "--data", "adding:10", "--bptt-steps", "3")
+                .contains("--bptt-steps cannot be changed when resuming"));
+    }
+
     @Test
     void theAddingExamplesBuild() {
         try (Propel propel = Propel.builder().threads(1).build()) {

@@ -8,6 +8,7 @@ import dev.propel.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -161,6 +162,7 @@ public final class GradientCheck {
         private final Kernels kernels;
         private Tensor upstream;
         private long seed = 1234;
+        private Set<Integer> discrete = Set.of();
 
         LayerCheck(Layer layer, List<Tensor> inputs, Kernels kernels) {
             this.layer = layer;
@@ -171,6 +173,12 @@ public final class GradientCheck {
         /** The upstream gradient ∂L/∂output (default: N(0, 1) values drawn from the seed). */
         public LayerCheck upstream(Tensor gradOutput) {
             this.upstream = gradOutput;
+            return this;
+        }
+
+        /** Inputs of integer values (token ids, lengths): not perturbed; their gradient must be zero. */
+        public LayerCheck discreteInputs(Set<Integer> positions) {
+            this.discrete = Set.copyOf(positions);
             return this;
         }
 
@@ -227,7 +235,13 @@ public final class GradientCheck {
                 return new double[] {f, scale};
             };
             for (int i = 0; i < n; i++) {
-                compare(subject, n == 1 ? "input gradient" : "input gradient of " + inputName(i), xs.get(i), dxs.get(i), objective);
+                String what = n == 1 ? "input gradient" : "input gradient of " + inputName(i);
+                if (discrete.contains(i)) {
+                    TensorAsserts.assertBitwiseEqual(subject + ": the " + what + " (integer values)", Tensor.zeros(xs.get(i).shape().dims()),
+                            dxs.get(i));
+                } else {
+                    compare(subject, what, xs.get(i), dxs.get(i), objective);
+                }
             }
             for (Map.Entry<String, Tensor> p : layer.parameters().entrySet()) {
                 compare(subject, "gradient of parameter '" + p.getKey() + "'", p.getValue(), paramGrads.get(p.getKey()), objective);

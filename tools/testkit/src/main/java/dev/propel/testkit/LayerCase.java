@@ -3,6 +3,7 @@ package dev.propel.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One configuration of a layer type for the {@link LayerContract}: the type id, its attributes, the
@@ -38,6 +39,7 @@ public final class LayerCase extends ComponentCase<LayerCase> {
     private double relative = 1e-2;
     private double absolute = 1e-3;
     private double epsilon = 1e-2;
+    private Set<Integer> discreteInputs = Set.of();
 
     private LayerCase(String typeId, Map<String, ?> attributes) {
         super(typeId, attributes);
@@ -121,6 +123,22 @@ public final class LayerCase extends ComponentCase<LayerCase> {
     public LayerCase rejectsInputShapes(int[]... shapes) {
         rejectedInputSets.add(new InputShapes(List.of(shapes)));
         return this;
+    }
+
+    /**
+     * Inputs that hold integer values (token ids, sequence lengths), by position: the gradient check does
+     * not perturb them (a perturbed id is no id) but requires their gradient to be zero. The case's
+     * {@link #inputs(TensorSource)} must draw valid values for them.
+     */
+    public LayerCase discreteInputs(int... positions) {
+        Set<Integer> s = new java.util.TreeSet<>();
+        for (int p : positions) s.add(p);
+        this.discreteInputs = Set.copyOf(s);
+        return this;
+    }
+
+    Set<Integer> discreteInputs() {
+        return discreteInputs;
     }
 
     /** The configurations to check, each with one per-sample shape per input. */

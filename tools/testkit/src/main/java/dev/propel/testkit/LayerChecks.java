@@ -217,6 +217,7 @@ public final class LayerChecks {
                 List<Tensor> x = input(c, batch, set, 3);
                 try {
                     GradientCheck.layer(layer, x, propel.kernels())
+                            .discreteInputs(c.discreteInputs())
                             .tolerance(c.relative(), c.absolute())
                             .epsilon(c.epsilon())
                             .seed(c.seed() + batch)

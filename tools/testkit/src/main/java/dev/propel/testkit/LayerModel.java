@@ -61,8 +61,21 @@ record LayerModel(Model model, LayerCase c, InputShapes set, int[] inputDims) {
         return layerIn(model);
     }
 
-    /** A model input {@code [batch, inputDims...]} drawn from the case's source. */
+    /**
+     * A model input {@code [batch, inputDims...]} drawn from the case's source; for several inputs, each
+     * drawn with its own shape (a source may draw each input differently, e.g. lengths) and laid side by
+     * side per sample, as the slices read them.
+     */
     Tensor input(int batch, long salt) {
-        return c.inputs().draw(new SplittableRandom(c.seed() * 1_000_003L + salt), InputShapes.withBatch(batch, inputDims));
+        SplittableRandom rng = new SplittableRandom(c.seed() * 1_000_003L + salt);
+        if (set.count() == 1) return c.inputs().draw(rng, InputShapes.withBatch(batch, inputDims));
+        Tensor x = Tensor.zeros(InputShapes.withBatch(batch, inputDims));
+        int offset = 0;
+        for (Tensor part : set.draw(c.inputs(), rng.nextLong(), batch)) {
+            int size = part.size() / batch;
+            for (int b = 0; b < batch; b++) System.arraycopy(part.data(), part.offset() + b * size, x.data(), b * inputDims[0] + offset, size);
+            offset += size;
+        }
+        return x;
     }
 }

@@ -32,6 +32,12 @@ final class DenseMapping implements LayerMapping {
 
     @Override
     public Exported export(Request r) {
+        Shape in = r.inputShapes().getFirst();
+        if (in.rank() != 1) {
+            // ONNX's Gemm multiplies matrices only; a dense over the last axis of a sequence would be MatMul + Add.
+            throw new dev.propel.spi.PropelException("dense layer '" + r.name() + "' maps the last axis of a per-sample input " + in
+                    + "; its ONNX export (MatMul over the leading axes) is not written yet, only dense on [features] exports");
+        }
         String activation = (String) r.attributes().getOrDefault("activation", "none");
         boolean fused = !activation.equals("none");
         String linear = fused ? r.prefix() + "linear" : r.output();

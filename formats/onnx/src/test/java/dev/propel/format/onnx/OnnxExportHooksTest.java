@@ -67,6 +67,16 @@ class OnnxExportHooksTest {
         }
     }
 
+    /** A dense over the last axis of a sequence (rank-2 per-sample input) has no Gemm form: refused, naming the layer and shape. */
+    @Test
+    void aDenseOverTheLastAxisOfASequenceIsRefused() {
+        SavedModel m = saved(ModelSpec.builder().input(4, 6).layer("dense", Map.of("units", 3)).loss("mse").build());
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> new OnnxModelFormat().write(m, dir.resolve("steps.onnx"), propel));
+        assertTrue(e.getMessage().contains("dense_0") && e.getMessage().contains("[4, 6]") && e.getMessage().contains("not written yet"),
+                e.getMessage());
+    }
+
     @Test
     void aPluginLayerWithoutTheHookIsRefusedNamingTheLayerItsPluginAndTheHook() throws Exception {
         SavedModel m = saved(ModelSpec.builder().input(6).layer("dense", Map.of("units", 5)).layer("example_layer_norm")

@@ -21,7 +21,10 @@ import java.util.Set;
 /**
  * A fully connected layer (PyTorch's {@code nn.Linear}): {@code Y = X·Wᵀ + b}.
  *
- * <p>Input {@code X} is {@code [batch, fan_in]} (the per-sample input shape must have rank 1).
+ * <p>Input {@code X} is {@code [batch, fan_in]}, or, as PyTorch's {@code Linear}, any {@code [batch, ..., fan_in]}:
+ * a per-sample input of rank ≥ 2 (e.g. a sequence {@code [T, F]}) is mapped over its last axis to
+ * {@code [..., units]}, every leading position with the same weights, as one GEMM over all
+ * {@code batch·…} rows (a per-step, "time-distributed" dense).
  * Parameters, stored like PyTorch so weights can be exchanged without transposing:
  * <ul>
  *   <li>{@code weight} — {@code [units, fan_in]}, row {@code j} holds the weights of output {@code j};</li>
@@ -45,6 +48,8 @@ public final class Dense implements Layer {
     private final BatchShape outputs;
     private final int fanIn;
     private final int units;
+    /** Rows of the GEMM per sample: the product of the per-sample input's leading axes (1 for a rank-1 input). */
+    private final int rowsPerSample;
     private final Tensor weight;
     private final Tensor bias;
     private final DenseActivation activation;
@@ -55,14 +60,17 @@ public final class Dense implements Layer {
         this.describe = setup.describe(TYPE);
         this.attributes = setup.attributes();
         this.inputShape = setup.inputShape();
-        if (inputShape.rank() != 1) {
-            throw new ShapeException(describe + ": expected a rank-1 per-sample input [features] but got "
-                    + inputShape + "; give the model a flat input shape such as [" + inputShape.size()
-                    + "] (samples are read in row-major order)");
+        if (inputShape.rank() < 1) {
+            throw new ShapeException(describe + ": expected a per-sample input [..., features] but got "
+                    + inputShape + "; give the model an input shape with at least one axis");
         }
-        this.fanIn = inputShape.dim(0);
+        int last = inputShape.rank() - 1;
+        this.fanIn = inputShape.dim(last);
+        this.rowsPerSample = inputShape.size() / Math.max(fanIn, 1);
         this.units = attributes.getInt("units");
-        this.outputShape = Shape.of(units);
+        int[] out = inputShape.dims();
+        out[last] = units;
+        this.outputShape = Shape.of(out);
         this.outputs = new BatchShape(outputShape);
         this.weight = Tensor.zeros(units, fanIn);
         this.bias = attributes.getBool("use_bias") ? Tensor.zeros(units) : null;
@@ -89,7 +97,8 @@ public final class Dense implements Layer {
 
     @Override
     public Set<LayerCapability> capabilities() {
-        return Set.of(LayerCapability.AFFINE);
+        // Forward-Forward's blocks read [batch, in] rows; a dense over the last axis of a sequence is no such block.
+        return inputShape.rank() == 1 ? Set.of(LayerCapability.AFFINE) : Set.of();
     }
 
     @Override
@@ -126,10 +135,11 @@ public final class Dense implements Layer {
         LayerInputs.requireBatchOf(describe, inputShape, input);
         Kernels k = ctx.kernels();
         int batch = input.rows();
+        int rows = batch * rowsPerSample;
         Tensor y = ctx.buffer("output", outputs.withBatch(batch));
-        k.gemm(false, true, batch, units, fanIn, 1f, input.data(), 0, fanIn, weight.data(), 0, fanIn,
+        k.gemm(false, true, rows, units, fanIn, 1f, input.data(), 0, fanIn, weight.data(), 0, fanIn,
                 0f, y.data(), 0, units);
-        activation.forward(k, y.data(), batch, units, bias == null ? null : bias.data());
+        activation.forward(k, y.data(), rows, units, bias == null ? null : bias.data());
         if (ctx.training()) {
             ctx.save("input", input);
             if (activation != DenseActivation.NONE) ctx.save("output", y);
@@ -150,22 +160,23 @@ public final class Dense implements Layer {
     public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         Tensor x = ctx.saved("input");
         int batch = x.rows();
+        int rows = batch * rowsPerSample;
         Shape outShape = outputs.withBatch(batch);
-        LayerInputs.requireGradientSize(describe, batch * units, gradOutput, outShape);
+        LayerInputs.requireGradientSize(describe, rows * units, gradOutput, outShape);
         Kernels k = ctx.kernels();
         float[] biasGradient = bias == null ? null : ctx.gradient("bias").data();
         float[] g = gradOutput.data();
         if (activation == DenseActivation.NONE) {
-            if (biasGradient != null) k.sumRows(g, batch, units, biasGradient, true);
+            if (biasGradient != null) k.sumRows(g, rows, units, biasGradient, true);
         } else {
             float[] dz = ctx.buffer("gradPreActivation", outShape).data();
-            g = activation.backward(k, ctx.saved("output").data(), g, dz, batch, units, biasGradient);
+            g = activation.backward(k, ctx.saved("output").data(), g, dz, rows, units, biasGradient);
         }
-        k.gemm(true, false, units, fanIn, batch, 1f, g, 0, units, x.data(), 0, fanIn,
+        k.gemm(true, false, units, fanIn, rows, 1f, g, 0, units, x.data(), 0, fanIn,
                 1f, ctx.gradient("weight").data(), 0, fanIn);
         if (!ctx.needsInputGradient()) return null;
         Tensor dx = ctx.buffer("gradInput", x.shape());
-        k.gemm(false, false, batch, fanIn, units, 1f, g, 0, units, weight.data(), 0, fanIn,
+        k.gemm(false, false, rows, fanIn, units, 1f, g, 0, units, weight.data(), 0, fanIn,
                 0f, dx.data(), 0, fanIn);
         return dx;
     }
@@ -196,7 +207,7 @@ public final class Dense implements Layer {
         @Override
         public String description() {
             return "fully connected layer Y = f(X·Wᵀ + b) (weight [units, fan_in], like PyTorch's Linear; "
-                    + "f = activation, none by default)";
+                    + "f = activation, none by default; a [..., fan_in] input is mapped over its last axis)";
         }
 
         @Override

@@ -3,7 +3,8 @@ package dev.propel.standard.layer;
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
-import dev.propel.spi.Layer;
+import dev.propel.spi.AttributeException;
+import dev.propel.spi.MultiInputLayer;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerSetup;
 import dev.propel.standard.kernel.RecurrentKernels;
@@ -11,7 +12,9 @@ import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -39,8 +42,23 @@ import java.util.random.RandomGenerator;
  * them to h_prev and one adds the step's {@code ∂W_hh}; the gradients of {@code W_ih}, the biases and
  * the input are then one GEMM (or row sum) each over all steps. Every buffer comes from the layer
  * context and is reused, so a training step in steady state allocates nothing.
+ *
+ * <p><b>Variable lengths.</b> An optional second input {@code [1]} per sample holds each sequence's length
+ * L (1 ≤ L ≤ T, e.g. from a {@code sequence_lengths} layer), with PyTorch's {@code pack_padded_sequence}
+ * semantics: only the first L steps of a sample are processed; its output at steps ≥ L is zero; the
+ * last-step output is the forward direction's state at step L − 1, and the backward direction starts at
+ * step L − 1 from the zero state. Padded steps add nothing to any gradient. The layer still runs every step
+ * for the whole batch (one GEMM per step) and zeroes what belongs to padding: the outputs (and LSTM cell
+ * states) of padded steps after each step, their pre-activation gradients after each backward step.
+ *
+ * <p><b>Truncated BPTT.</b> With {@code bptt_steps} K > 0 the forward pass runs over the whole sequence
+ * with the state carried forward, and backward splits the steps into chunks of K from the start
+ * ([0, K), [K, 2K), …): no gradient flows through the recurrent state (h, and c for an LSTM) from the
+ * first step of a chunk into the chunk before, while {@code W_hh}'s gradient at that step still sees
+ * h_prev as a constant. This is PyTorch's "detach the hidden state every K steps" with one update per
+ * batch (Williams and Peng's BPTT(K, K) without the intermediate updates). Unidirectional layers only.
  */
-public final class Recurrent implements Layer {
+public final class Recurrent implements MultiInputLayer {
     private final String type;
     private final String describe;
     private final String name;
@@ -48,6 +66,9 @@ public final class Recurrent implements Layer {
     private final RecurrentCell cell;
     private final RecurrentKernels cells;
     private final Shape inputShape;
+    private final List<Shape> inputShapes;
+    private final boolean hasLengths;
+    private final int bpttSteps;
     private final Shape outputShape;
     private final int steps;
     private final int features;
@@ -80,6 +101,12 @@ public final class Recurrent implements Layer {
         this.cell = cell;
         this.cells = cells;
         this.inputShape = setup.inputShape();
+        this.inputShapes = List.copyOf(setup.inputShapes());
+        this.hasLengths = inputShapes.size() == 2;
+        if (hasLengths && !inputShapes.get(1).equals(Shape.of(1))) {
+            throw new ShapeException(describe + ": the second input holds each sequence's length and must be [1] per sample, but is "
+                    + inputShapes.get(1) + " (next to the sequence " + inputShape + "); feed it from a sequence_lengths layer");
+        }
         if (inputShape.rank() != 2) {
             throw new ShapeException(describe + ": expected a per-sample sequence [time_steps, features] but got "
                     + inputShape + "; declare the input as [T, F] with T·F = " + inputShape.size()
@@ -95,6 +122,11 @@ public final class Recurrent implements Layer {
         this.layers = attributes.getInt("num_layers");
         this.directions = attributes.getBool("bidirectional") ? 2 : 1;
         this.returnSequences = attributes.getBool("return_sequences");
+        this.bpttSteps = attributes.getInt("bptt_steps");
+        if (bpttSteps > 0 && directions == 2) {
+            throw new AttributeException(describe + ": bptt_steps " + bpttSteps + " truncates the gradient along the time order, "
+                    + "which a bidirectional layer does not have; set bptt_steps to 0 (full BPTT) or bidirectional to false");
+        }
         this.gateRows = cell.gates * hidden;
         int width = directions * hidden;
         this.outputShape = returnSequences ? Shape.of(steps, width) : Shape.of(width);
@@ -136,6 +168,7 @@ public final class Recurrent implements Layer {
             }
         }
         this.parameters = Collections.unmodifiableMap(p);
+        RecurrentMemory.requireFits(describe, steps, features, hidden, layers, directions, cell.gates);
     }
 
     // Drawing random numbers is not arithmetic on tensors, so this loop lives here, not in Kernels.
@@ -149,16 +182,18 @@ public final class Recurrent implements Layer {
 
     /** The buffer shapes for one batch size, remembered so that a step in steady state allocates none. */
     private record Shapes(int batch, Shape rowsByGates, Shape sequence, Shape gates, Shape state, Shape stepByHidden,
-                          Shape stepByGates, Shape output, Shape input) {
+                          Shape stepByGates, Shape output, Shape input, Shape zeroRow) {
     }
 
     private Shapes shapes(int batch) {
         Shapes s = shapes;
         if (s == null || s.batch != batch) {
+            RecurrentMemory.requireBatchFits(describe, batch, steps, features, hidden, layers, directions, cell.gates);
             int width = directions * hidden;
             s = new Shapes(batch, Shape.of(batch * steps, gateRows), Shape.of(batch, steps, width),
                     Shape.of(steps, batch, gateRows), Shape.of(steps, batch, hidden), Shape.of(batch, hidden),
-                    Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch));
+                    Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch),
+                    Shape.of(Math.max(gateRows, width)));
             shapes = s;
         }
         return s;
@@ -185,6 +220,11 @@ public final class Recurrent implements Layer {
     }
 
     @Override
+    public List<Shape> inputShapes() {
+        return inputShapes;
+    }
+
+    @Override
     public Shape outputShape() {
         return outputShape;
     }
@@ -195,10 +235,12 @@ public final class Recurrent implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor input, LayerContext ctx) {
+    public Tensor forward(List<Tensor> inputs, LayerContext ctx) {
+        Tensor input = inputs.getFirst();
         LayerInputs.requireBatchOf(describe, inputShape, input);
         Tensor x = input.isDense() ? input : input.contiguous();
         int batch = x.rows();
+        Tensor lengths = hasLengths ? lengths(inputs.get(1), batch) : null;
         Shapes s = shapes(batch);
         Kernels k = ctx.kernels();
         int width = directions * hidden;
@@ -207,21 +249,52 @@ public final class Recurrent implements Layer {
         Tensor seq = null;
         for (int l = 0; l < layers; l++) {
             seq = ctx.buffer(sequenceKey[l], s.sequence);
-            for (int d = 0; d < directions; d++) forwardDirection(k, ctx, s, l, d, in, inOff, l == 0 ? features : width, seq.data());
+            for (int d = 0; d < directions; d++) {
+                forwardDirection(k, ctx, s, l, d, in, inOff, l == 0 ? features : width, seq.data(), lengths);
+            }
             in = seq.data();
             inOff = 0;
         }
-        if (ctx.training()) ctx.save("input", x);
+        if (ctx.training()) {
+            ctx.save("input", x);
+            if (lengths != null) ctx.save("lengths", lengths);
+        }
         if (returnSequences) return seq;
         Tensor out = ctx.buffer("output", s.output);
-        // Each direction's final state: step T−1 going forward, step 0 going backward.
-        k.copyRows(seq.data(), (steps - 1) * width, steps * width, out.data(), 0, width, batch, hidden);
+        // Each direction's final state: step T−1 (or L−1) going forward, step 0 going backward.
+        if (lengths == null) {
+            k.copyRows(seq.data(), (steps - 1) * width, steps * width, out.data(), 0, width, batch, hidden);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                k.copy(seq.data(), b * steps * width + (length(lengths, b) - 1) * width, out.data(), b * width, hidden);
+            }
+        }
         if (directions == 2) k.copyRows(seq.data(), hidden, steps * width, out.data(), hidden, width, batch, hidden);
         return out;
     }
 
+    /** The lengths input, checked: one integer in [1, T] per sample. */
+    private Tensor lengths(Tensor lengths, int batch) {
+        Tensor l = lengths.isDense() ? lengths : lengths.contiguous();
+        if (l.rows() != batch || l.size() != batch) {
+            throw new ShapeException(describe + ": expected one length per sample ([" + batch + ", 1]) but got " + l.shape());
+        }
+        // Checks only; the values stay floats and are read where used, so nothing is allocated per step.
+        TokenIndices.read(describe, "length", l, batch, 1, 1, steps, null);
+        return l;
+    }
+
+    private static int length(Tensor lengths, int b) {
+        return (int) lengths.data()[lengths.offset() + b];
+    }
+
+    /** Zeroes {@code n} values of sample b at step t, for every sample whose sequence ends before t. */
+    private static void zeroPadded(Kernels k, Tensor lengths, int t, int batch, float[] zeros, float[] x, int off, int stride, int n) {
+        for (int b = 0; b < batch; b++) if (t >= length(lengths, b)) k.copy(zeros, 0, x, off + b * stride, n);
+    }
+
     private void forwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, float[] in, int inOff, int inWidth,
-                                  float[] y) {
+                                  float[] y, Tensor lengths) {
         int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
         float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
         float[] bhh = biasHh[l][d] == null ? null : biasHh[l][d].data();
@@ -232,6 +305,7 @@ public final class Recurrent implements Layer {
         float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         int stepState = batch * hidden, stepGates = batch * gateRows;
+        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
         for (int i = 0; i < steps; i++) {
             int t = d == 0 ? i : steps - 1 - i;
             int prev = d == 0 ? t - 1 : t + 1;
@@ -251,11 +325,23 @@ public final class Recurrent implements Layer {
                 case GRU -> cells.gruCell(batch, hidden, xp, xpOff, xpStride, hp, bhh, i == 0 ? null : y, prevOff, seqStride,
                         gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
             }
+            if (lengths != null) {
+                // A padded step outputs zero and hands the zero state on: the backward direction then starts at L−1 from zero.
+                zeroPadded(k, lengths, t, batch, zeros, y, hOff, seqStride, hidden);
+                if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, batch, zeros, state, t * stepState, hidden, hidden);
+            }
         }
     }
 
+    /** A row of zeros as long as the longest row the padding code clears (filled here: a context owns its buffers' contents). */
+    private float[] zeros(Kernels k, LayerContext ctx, Shapes s) {
+        Tensor z = ctx.buffer("zeros", s.zeroRow);
+        k.fill(z.data(), z.size(), 0f);
+        return z.data();
+    }
+
     @Override
-    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+    public List<Tensor> backwardInputs(Tensor gradOutput, LayerContext ctx) {
         Tensor x = ctx.saved("input");
         int batch = x.rows();
         Shapes s = shapes(batch);
@@ -263,6 +349,19 @@ public final class Recurrent implements Layer {
         Tensor dy = gradOutput.isDense() ? gradOutput : gradOutput.contiguous();
         Kernels k = ctx.kernels();
         int width = directions * hidden;
+        Tensor lengths = hasLengths ? ctx.saved("lengths") : null;
+        boolean lastOnly = !returnSequences;
+        if (lastOnly && lengths != null) {
+            // The final states sit at step L−1 (forward) and 0 (backward): spread ∂L/∂(final states) over a sequence.
+            Tensor spread = ctx.buffer("gradFinalStates", s.sequence);
+            k.fill(spread.data(), spread.size(), 0f);
+            for (int b = 0; b < batch; b++) {
+                k.copy(dy.data(), dy.offset() + b * width, spread.data(), b * steps * width + (length(lengths, b) - 1) * width, hidden);
+            }
+            if (directions == 2) k.copyRows(dy.data(), dy.offset() + hidden, width, spread.data(), hidden, steps * width, batch, hidden);
+            dy = spread;
+            lastOnly = false;
+        }
         Tensor dx = null;
         for (int l = layers - 1; l >= 0; l--) {
             boolean top = l == layers - 1;
@@ -274,16 +373,23 @@ public final class Recurrent implements Layer {
             float[] dIn = null;
             if (l > 0) {
                 dIn = ctx.buffer(gradSequenceKey[l - 1], s.sequence).data();
-            } else if (ctx.needsInputGradient()) {
+            } else if (ctx.needsInputGradient(0)) {
                 dx = ctx.buffer("gradInput", s.input);
                 dIn = dx.data();
             }
             float[] y = ctx.buffer(sequenceKey[l], s.sequence).data();
             for (int d = 0; d < directions; d++) {
-                backwardDirection(k, ctx, s, l, d, top && !returnSequences, dSeq, dSeqOff, y, in, inOff, inWidth, dIn);
+                backwardDirection(k, ctx, s, l, d, top && lastOnly, dSeq, dSeqOff, y, in, inOff, inWidth, dIn, lengths);
             }
         }
-        return dx;
+        if (!hasLengths) return Collections.singletonList(dx);
+        Tensor dLengths = null;
+        if (ctx.needsInputGradient(1)) {
+            // The output is piecewise constant in the lengths.
+            dLengths = ctx.buffer("gradLengths", Shape.of(batch, 1));
+            k.fill(dLengths.data(), batch, 0f);
+        }
+        return Arrays.asList(dx, dLengths);
     }
 
     /**
@@ -292,7 +398,7 @@ public final class Recurrent implements Layer {
      * last step. Adds ∂L/∂(the layer's input) to {@code dIn} (the first direction overwrites it).
      */
     private void backwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, boolean lastOnly, float[] dSeq,
-                                   int dSeqOff, float[] y, float[] in, int inOff, int inWidth, float[] dIn) {
+                                   int dSeqOff, float[] y, float[] in, int inOff, int inWidth, float[] dIn, Tensor lengths) {
         int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
         int stepState = batch * hidden, stepGates = batch * gateRows;
         float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
@@ -308,7 +414,10 @@ public final class Recurrent implements Layer {
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
+        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
         for (int i = steps - 1; i >= 0; i--) {
+            // Truncated BPTT: the first step of a chunk of bptt_steps sends no gradient to the step before.
+            boolean cut = bpttSteps > 0 && i % bpttSteps == 0;
             int t = d == 0 ? i : steps - 1 - i;
             int prev = d == 0 ? t - 1 : t + 1;
             int prevOff = prev * width + d * hidden;
@@ -331,18 +440,36 @@ public final class Recurrent implements Layer {
                 case GRU -> cells.gruCellBackward(batch, hidden, gates, t * stepGates, state, t * stepState,
                         i == 0 ? null : y, prevOff, seqStride, g, gOff, gStride, dhRec, dhOther, da, daOff, xpStride, daHidden);
             }
+            if (lengths != null) {
+                // A padded step's output is the constant zero: nothing flows back through it.
+                zeroPadded(k, lengths, t, batch, zeros, da, daOff, xpStride, gateRows);
+                if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, batch, zeros, dc, 0, hidden, hidden);
+                if (cell == RecurrentCell.GRU) {
+                    zeroPadded(k, lengths, t, batch, zeros, daHidden, 0, gateRows, gateRows);
+                    zeroPadded(k, lengths, t, batch, zeros, dhOther, 0, hidden, hidden);
+                }
+            }
+            if (cut && cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
             if (cell == RecurrentCell.GRU) {
                 if (gBhh != null) k.sumRows(daHidden, batch, gateRows, gBhh, true);
                 if (i == 0) continue;
                 k.gemm(true, false, gateRows, hidden, batch, 1f, daHidden, 0, gateRows, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
                 // ∂L/∂h_prev = dh·z (from the kernel) + daHidden·W_hh; the two buffers then swap roles.
-                k.gemm(false, false, batch, hidden, gateRows, 1f, daHidden, 0, gateRows, whh, 0, hidden, 1f, dhOther, 0, hidden);
+                if (cut) {
+                    k.fill(dhOther, stepState, 0f);
+                } else {
+                    k.gemm(false, false, batch, hidden, gateRows, 1f, daHidden, 0, gateRows, whh, 0, hidden, 1f, dhOther, 0, hidden);
+                }
                 float[] swap = dhRec;
                 dhRec = dhOther;
                 dhOther = swap;
             } else if (i > 0) {
                 k.gemm(true, false, gateRows, hidden, batch, 1f, da, daOff, xpStride, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
-                k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, xpStride, whh, 0, hidden, 0f, dhRec, 0, hidden);
+                if (cut) {
+                    k.fill(dhRec, stepState, 0f);
+                } else {
+                    k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, xpStride, whh, 0, hidden, 0f, dhRec, 0, hidden);
+                }
             }
         }
         int rows = batch * steps;
@@ -366,6 +493,8 @@ public final class Recurrent implements Layer {
                 .intAttr("num_layers", 1, 1, "number of stacked recurrent layers, each reading the sequence of the one below")
                 .boolAttr("return_sequences", false, "output every step [T, D·H] instead of the last step's state [D·H]")
                 .boolAttr("bidirectional", false, "add a direction that reads the sequence backwards; outputs concatenated (D = 2)")
-                .boolAttr("bias", true, "whether to learn the biases bias_ih and bias_hh");
+                .boolAttr("bias", true, "whether to learn the biases bias_ih and bias_hh")
+                .intAttr("bptt_steps", 0, 0, "truncated BPTT: the gradient flows back through at most this many steps "
+                        + "(chunks of K from the start; 0: the whole sequence)");
     }
 }

@@ -6,6 +6,7 @@ import dev.propel.spi.Layer;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
 import dev.propel.standard.kernel.RecurrentKernels;
+import dev.propel.tensor.ShapeException;
 
 import java.util.List;
 
@@ -48,7 +49,10 @@ public final class RecurrentFactories {
 
         @Override
         public Layer create(LayerSetup setup) {
-            setup.requireSingleInput(type);
+            if (setup.inputShapes().size() > 2) {
+                throw new ShapeException(setup.describe(type) + " reads the sequence [T, F] and optionally its lengths [1], but "
+                        + setup.inputShapes().size() + " inputs " + setup.inputNames() + " were given");
+            }
             return new Recurrent(type, cell(setup), setup, kernels);
         }
     }

@@ -32,18 +32,27 @@ public final class CrossEntropy implements Loss {
     private static final int LOGIT_SUMS = 5;
     private static final int SMOOTHING_ROW = 6;
 
+    private final String type;
     private final Attributes attributes;
     private final float smoothing;
+    /** Divide by the number of target rows (Σ of all targets) instead of all rows: {@link SequenceCrossEntropy}. */
+    private final boolean meanOverTargetRows;
     private final Scratch scratch = new Scratch(7);
 
     CrossEntropy(Attributes attributes) {
+        this(TYPE, attributes, attributes.getFloat("label_smoothing"), false);
+    }
+
+    CrossEntropy(String type, Attributes attributes, float smoothing, boolean meanOverTargetRows) {
+        this.type = type;
         this.attributes = attributes;
-        this.smoothing = attributes.getFloat("label_smoothing");
+        this.smoothing = smoothing;
+        this.meanOverTargetRows = meanOverTargetRows;
     }
 
     @Override
     public String typeId() {
-        return TYPE;
+        return type;
     }
 
     @Override
@@ -53,9 +62,9 @@ public final class CrossEntropy implements Loss {
 
     @Override
     public float compute(Tensor predictions, Tensor targets, Tensor gradient, Kernels k) {
-        LossInputs.check(TYPE, predictions, targets, gradient);
+        LossInputs.check(type, predictions, targets, gradient);
         if (predictions.shape().rank() < 2) {
-            throw new ShapeException("loss '" + TYPE + "': expected logits of shape [batch, classes] but got "
+            throw new ShapeException("loss '" + type + "': expected logits of shape [batch, classes] but got "
                     + predictions.shape());
         }
         int cols = predictions.shape().dim(predictions.shape().rank() - 1);
@@ -79,6 +88,9 @@ public final class CrossEntropy implements Loss {
         k.mul(lse, targetSums, rowLoss, rows);
         k.sub(rowLoss, targetDots, rowLoss, rows);
         double total = (1.0 - eps) * k.sum(rowLoss, rows);
+        // The divisor of the mean: all rows, or the rows with a target (ignored rows have none and add nothing).
+        float count = meanOverTargetRows ? k.sum(targetSums, rows) : rows;
+        if (count == 0f) count = 1f; // every row ignored: loss and gradient 0 (PyTorch would give NaN)
         if (eps > 0f) {
             // The uniform part ε/C of t' adds ε·(lse_r − (1/C) Σ_c z_rc) per row.
             float[] logitSums = scratch.get(LOGIT_SUMS, rows);
@@ -91,22 +103,22 @@ public final class CrossEntropy implements Loss {
             float[] g = gradient.data();
             k.softmaxRows(z, g, rows, cols);
             // Row factor (Σ_j t'_rj)/B = ((1 − ε)·Σ_j t_rj + ε)/B, written over targetSums.
-            k.scale((1f - eps) / rows, targetSums, targetSums, rows);
+            k.scale((1f - eps) / count, targetSums, targetSums, rows);
             if (eps > 0f) k.axpy(eps / rows, ones, targetSums, rows);
             k.scaleRows(g, rows, cols, targetSums, g);
-            k.axpy(-(1f - eps) / rows, t, g, n);
+            k.axpy(-(1f - eps) / count, t, g, n);
             if (eps > 0f) {
                 float[] uniform = scratch.get(SMOOTHING_ROW, cols);
                 k.fill(uniform, cols, -eps / ((float) cols * rows));
                 k.addRowVector(g, rows, cols, uniform);
             }
         }
-        return (float) (total / rows);
+        return (float) (total / count);
     }
 
     @Override
     public String toString() {
-        return "loss '" + TYPE + "'" + (smoothing > 0 ? " label smoothing " + smoothing : "");
+        return "loss '" + type + "'" + (smoothing > 0 ? " label smoothing " + smoothing : "");
     }
 
     /** Makes {@link CrossEntropy} losses. */

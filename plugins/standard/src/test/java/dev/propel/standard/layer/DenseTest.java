@@ -157,10 +157,27 @@ class DenseTest {
         assertNotEquals(a.data()[0], c.data()[0]);
     }
 
+    /**
+     * A [T, F] input is T rows of one dense layer with the same weights (PyTorch's Linear over the last
+     * axis): the same bits as the rank-1 layer on the rows, forward and backward.
+     */
     @Test
-    void rejectsAnInputShapeOfRankOtherThanOne() {
-        ShapeException e = assertThrows(ShapeException.class, () -> layer("dense", Map.of("units", 3), 4, 5));
-        assertTrue(e.getMessage().contains("dense_0") && e.getMessage().contains("rank-1")
-                && e.getMessage().contains("[4, 5]") && e.getMessage().contains("[20]"), e.getMessage());
+    void aSequenceInputIsMappedOverItsLastAxisRowByRow() {
+        Layer seq = layer("dense", Map.of("units", 5, "activation", "tanh"), 3, 4, 7);
+        Layer rows = layer("dense", Map.of("units", 5, "activation", "tanh"), 7);
+        assertEquals(Shape.of(3, 4, 5), seq.outputShape());
+        seq.parameters().forEach((k, v) -> rows.parameters().get(k).copyFrom(v));
+        Tensor x = RandomTensors.normal(new SplittableRandom(3), 2, 3, 4, 7);
+        Tensor dy = RandomTensors.normal(new SplittableRandom(4), 2, 3, 4, 5);
+        TestLayerContext a = TestLayerContext.training(seq, KERNELS);
+        TestLayerContext b = TestLayerContext.training(rows, KERNELS);
+        Tensor ya = seq.forward(x, a);
+        Tensor yb = rows.forward(x.reshape(24, 7), b);
+        TensorAsserts.assertBitwiseEqual("output", yb, ya.reshape(24, 5));
+        Tensor dxa = seq.backward(dy, a);
+        Tensor dxb = rows.backward(dy.reshape(24, 5), b);
+        assertEquals(x.shape(), dxa.shape());
+        TensorAsserts.assertBitwiseEqual("input gradient", dxb, dxa.reshape(24, 7));
+        for (String p : seq.parameters().keySet()) TensorAsserts.assertBitwiseEqual(p, b.gradient(p), a.gradient(p));
     }
 }
