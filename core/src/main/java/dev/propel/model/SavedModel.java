@@ -158,6 +158,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             this.propel = propel;
             this.model = model;
             this.optimizerSpec = model.spec().optimizer();
+            this.provenance = model.trainingRecord();
         }
 
         /**
@@ -170,6 +171,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             return this;
         }
 
+        /** How the model was trained (default: the model's {@link Model#trainingRecord()}; null records none). */
         public Builder provenance(Provenance provenance) {
             this.provenance = provenance;
             return this;
