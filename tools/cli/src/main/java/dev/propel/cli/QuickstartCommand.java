@@ -87,7 +87,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     settings, root.err, root.stderrIsTerminal);
             ModelIo.save(TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
             root.err.println("saved the model to " + out + "; look inside with: ./propel inspect " + out
-                    + " (or convert it to JSON: ./propel convert " + out + " quickstart.json)");
+                    + " (or convert it to JSON: ./propel convert " + out + " " + out.resolveSibling(stem(out) + ".json") + ")");
             com.fasterxml.jackson.databind.node.ObjectNode report = TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source,
                     trainTest, settings, propel, outcome);
             String ffLine = noForwardForward ? null : forwardForward(propel, trainTest, source, settings, outcome, report);
