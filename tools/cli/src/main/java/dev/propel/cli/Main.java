@@ -31,6 +31,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
         PropelCommand root = new PropelCommand(out, err, stderrIsTerminal);
         CommandLine cl = new CommandLine(root);
+        WholeWordHelp.install(cl);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler((ex, arguments) -> usageError(root, ex));
