@@ -27,6 +27,8 @@ public final class Model {
     private final Kernels kernels;
     private final Map<String, Tensor> parameters;
     private final Map<String, Tensor> state;
+    /** How this model was trained so far (set by Trainer.fit and ModelFiles.load), or null. */
+    private volatile Provenance training;
 
     Model(ModelSpec spec, Shape inputShape, ModelGraph graph, Loss loss, Kernels kernels) {
         this.spec = spec;
@@ -92,6 +94,20 @@ public final class Model {
      */
     public Map<String, Tensor> state() {
         return state;
+    }
+
+    /**
+     * How this model was trained so far: {@link dev.propel.train.Trainer#fit} records every run here (after the
+     * record of earlier runs), {@link ModelFiles#load} starts with the file's record; null for a model never
+     * trained. {@link SavedModel#builder} saves it unless given another, so a file saved after training says how.
+     */
+    public Provenance trainingRecord() {
+        return training;
+    }
+
+    /** Replaces the training record (see {@link #trainingRecord()}); {@code record} may be null. */
+    public void recordTraining(Provenance record) {
+        this.training = record;
     }
 
     /** Total number of learnable scalars. */

@@ -84,6 +84,7 @@ public final class ModelFiles {
         ModelRestorer restorer = new ModelRestorer(propel, path.toString());
         SavedModel saved = formatFor(path).read(path, restorer);
         Model model = restorer.finish();
+        model.recordTraining(saved.provenance());
         return new LoadedModel(path, model, saved);
     }
 

@@ -162,6 +162,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             this.propel = propel;
             this.model = model;
             this.optimizerSpec = model.spec().optimizer();
+            this.provenance = model.trainingRecord();
         }
 
         /**
@@ -174,7 +175,7 @@ public record SavedModel(Producer producer, ModelSpec spec, List<LayerInfo> grap
             return this;
         }
 
-        /** Records how the model was trained (optional). */
+        /** How the model was trained (default: the model's {@link Model#trainingRecord()}; null records none). */
         public Builder provenance(Provenance provenance) {
             this.provenance = provenance;
             return this;

@@ -6,6 +6,7 @@ import dev.propel.kernel.Kernels;
 import dev.propel.model.LayerObserver;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSession;
+import dev.propel.model.Provenance;
 import dev.propel.spi.Optimizer;
 import dev.propel.spi.Parameter;
 import dev.propel.tensor.Shape;
@@ -53,6 +54,7 @@ public final class Trainer {
      * config's validation split (if any) is held out of {@code train}.
      */
     public TrainingHistory fit(Model model, Optimizer optimizer, Dataset train, Dataset validation) {
+        Dataset given = train;
         if (validation == null && config.validationSplit() > 0) {
             Dataset.Split split = train.split(config.validationSplit(), config.seed());
             train = split.train();
@@ -64,10 +66,31 @@ public final class Trainer {
         }
         checkCompatible(model, train);
         if (validation != null) checkCompatible(model, validation);
-        if (gradients == null) return new Run(model, optimizer, train, validation, null).execute();
-        try (BatchGradients.Steps steps = gradients.open(model, train)) {
-            return new Run(model, optimizer, train, validation, steps).execute();
+        TrainingHistory history;
+        if (gradients == null) {
+            history = new Run(model, optimizer, train, validation, null).execute();
+        } else {
+            try (BatchGradients.Steps steps = gradients.open(model, train)) {
+                history = new Run(model, optimizer, train, validation, steps).execute();
+            }
         }
+        model.recordTraining(record(model.trainingRecord(), Provenance.backprop(config, history, given, model.kernels().threads())));
+        return history;
+    }
+
+    /**
+     * The model's training record after this run: the run after the earlier ones. A run not started with
+     * {@link Provenance#resumeConfig} counts its epochs from 0, so the total is shifted to follow the earlier ones.
+     */
+    private Provenance record(Provenance earlier, Provenance run) {
+        if (earlier == null) return run;
+        int total = earlier.epochs() + run.epochs() - config.initialEpoch();
+        if (total != run.epochs()) {
+            run = new Provenance(run.algorithm(), total, run.gradientDescent(), run.batchSize(), run.seed(), run.shuffle(),
+                    run.validationSplit(), run.clipNorm(), run.dataset(), run.metrics(), run.wallSeconds(), run.threads(),
+                    run.stopReason(), run.settings(), run.schedule());
+        }
+        return earlier.followedBy(run);
     }
 
     private static void checkCompatible(Model model, Dataset data) {

@@ -3,7 +3,11 @@ package dev.propel.model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.propel.Propel;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,5 +34,29 @@ class ModelFilesTest {
         assertTrue(e.getMessage().contains("there is no model file " + missing), e.getMessage());
         var nested = assertThrows(ModelNotFoundException.class, () -> ModelFiles.read(dir.resolve("no/such/m.pb")));
         assertTrue(nested.getMessage().contains("does not exist either"), nested.getMessage());
+    }
+
+    @Test
+    void loadingAMissingFileOfEveryFormatIsModelNotFound() {
+        try (Propel propel = Propel.builder().discoverPlugins(false).build()) {
+            for (String name : List.of("m.pb", "m.json", "m.onnx")) {
+                Path missing = dir.resolve(name);
+                var e = assertThrows(ModelNotFoundException.class, () -> ModelFiles.load(propel, missing), name);
+                assertTrue(e.getMessage().startsWith("there is no model file " + missing), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void anExistingOnnxFileWithoutTheOnnxModuleNamesTheModuleNotTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("m.onnx"), "not read");
+        try (Propel propel = Propel.builder().discoverPlugins(false).build()) {
+            var e = assertThrows(ModelFormatException.class, () -> ModelFiles.load(propel, file));
+            assertFalse(e instanceof ModelNotFoundException, e.getMessage());
+            assertTrue(e.getMessage().contains("add propel-format-onnx (or dev.propel:propel-all) to the class path"), e.getMessage());
+            assertFalse(e.getMessage().contains("from its name"), e.getMessage());
+        }
+        var save = assertThrows(ModelFormatException.class, () -> ModelFiles.formatFor(dir.resolve("out.onnx")));
+        assertTrue(save.getMessage().contains("add propel-format-onnx"), save.getMessage());
     }
 }

@@ -228,7 +228,8 @@ final class CompareCommand implements Callable<Integer> {
             d.put("agreement", (double) c.agreement().agree() / c.examples());
             o.set("comparison", CompareJson.toJson(c));
             if (report != null) {
-                OutputFiles.writeString("--report", report, CompareHtml.render(c));
+                OutputFiles.writeString("--report", report, CompareHtml.render(c,
+                        CompareHtml.Origin.of(root.commandLine(), pa.loaded().saved(), pb.loaded().saved())));
                 root.err.println("wrote the comparison report to " + report);
             }
             return CompareConsole.render(c);

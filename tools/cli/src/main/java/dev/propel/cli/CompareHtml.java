@@ -1,8 +1,13 @@
 package dev.propel.cli;
 
+import dev.propel.model.PropelVersion;
+import dev.propel.model.SavedModel;
 import dev.propel.train.EpochMetrics;
 import org.knowm.xchart.internal.chartpart.Chart;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,13 +18,24 @@ import java.util.function.ToLongFunction;
  * The {@code --report} form of {@code propel compare}: one self-contained HTML page (inline CSS, charts
  * embedded as PNG data URIs, no script, nothing fetched) with the summary table, training curves of
  * both runs, per-class accuracy bars, confusion-matrix heat maps, the agreement figures, both files'
- * training settings and architectures (one row per layer) and the weight statistics.
+ * training settings and architectures (one row per layer), the files' structure and tensor differences,
+ * the weight statistics, and the Propel version, date and command line that made it.
  */
 final class CompareHtml {
     private CompareHtml() {
     }
 
-    static String render(ModelComparison c) {
+    /**
+     * How a report came to be: the command line, when, and the differences of the two files themselves
+     * (structure and per-tensor), as the console shows them.
+     */
+    record Origin(String commandLine, Instant made, List<String> structure, List<CompareCommand.TensorDiff> tensors) {
+        static Origin of(String commandLine, SavedModel a, SavedModel b) {
+            return new Origin(commandLine, Instant.now(), CompareCommand.structure(a, b), CompareCommand.tensors(a.parameters(), b.parameters()));
+        }
+    }
+
+    static String render(ModelComparison c, Origin origin) {
         ModelComparison.Side a = c.a();
         ModelComparison.Side b = c.b();
         StringBuilder h = new StringBuilder();
@@ -36,11 +52,13 @@ final class CompareHtml {
                 th:first-child,td:first-child{text-align:left} thead th{border-bottom:2px solid #bbb}
                 .a{color:#1f77b4;font-weight:bold} .b{color:#ff7f0e;font-weight:bold} .muted{color:#777;font-size:.9em}
                 .charts{display:flex;flex-wrap:wrap;gap:1em} .charts img{max-width:100%;height:auto;border:1px solid #eee}
+                .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em} .pair img{width:100%;height:auto;border:1px solid #eee}
                 </style></head><body>
                 """);
         h.append("<h1>").append(esc(a.model().name())).append(" vs ").append(esc(b.model().name())).append("</h1>\n");
-        h.append("<p class=\"muted\">").append(esc(String.format(Locale.ROOT, "Test data: %s, %,d examples. Made by propel compare.",
-                c.data(), c.examples()))).append("</p>\n");
+        h.append("<p class=\"muted\">").append(esc(String.format(Locale.ROOT, "Test data: %s, %,d examples. Made by Propel %s on %s with: ",
+                c.data(), c.examples(), PropelVersion.current(), DateTimeFormatter.ISO_INSTANT.format(origin.made().truncatedTo(ChronoUnit.SECONDS)))))
+                .append("<code>").append(esc(origin.commandLine())).append("</code></p>\n");
 
         h.append("<h2>Summary</h2>\n<table><thead><tr><th></th><th class=\"a\">").append(esc(a.model().name()))
                 .append("</th><th class=\"b\">").append(esc(b.model().name())).append("</th></tr></thead><tbody>\n");
@@ -59,6 +77,11 @@ final class CompareHtml {
         row(h, "inference throughput", String.format(Locale.ROOT, "%,.0f examples/s", a.examplesPerSecond()),
                 String.format(Locale.ROOT, "%,.0f examples/s", b.examplesPerSecond()));
         h.append("</tbody></table>\n");
+        if (!a.model().algorithm().equals(b.model().algorithm())) {
+            h.append("<p class=\"muted\">Not comparable: the test losses. Each is the model's own: backprop's loss function, "
+                    + "Forward-Forward's cross-entropy of the softmax of its goodness scores, which are not probabilities. "
+                    + "Compare the accuracies.</p>\n");
+        }
 
         settings(h, a, b);
 
@@ -94,10 +117,12 @@ final class CompareHtml {
         }
         h.append("</tbody></table>\n");
 
-        h.append("<h2>Confusion matrices</h2>\n<div class=\"charts\">\n");
+        h.append("<h2>Confusion matrices</h2>\n<div class=\"pair\">\n");
         image(h, CompareCharts.confusion(c, a));
         image(h, CompareCharts.confusion(c, b));
         h.append("</div>\n");
+
+        differences(h, c, origin);
 
         h.append("<h2>Architecture</h2>\n");
         architecture(h, a);
@@ -108,6 +133,35 @@ final class CompareHtml {
         weights(h, b);
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The files' own differences, as the console lists them: structure, then each tensor's. */
+    private static void differences(StringBuilder h, ModelComparison c, Origin origin) {
+        h.append("<h2>File differences</h2>\n<p>");
+        h.append(esc(origin.structure().isEmpty() ? "Structure: identical (input, layers, attributes, loss, optimizer)."
+                : "Structure: " + origin.structure().size() + " difference" + (origin.structure().size() == 1 ? "" : "s") + ":"));
+        h.append("</p>\n");
+        if (!origin.structure().isEmpty()) {
+            h.append("<ul>\n");
+            for (String s : origin.structure()) h.append("<li>").append(esc(s)).append("</li>\n");
+            h.append("</ul>\n");
+        }
+        h.append("<table><thead><tr>");
+        for (String col : List.of("tensor", "shape", "different values", "max |a-b|", "mean |a-b|", "rms")) {
+            h.append("<th>").append(esc(col)).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (CompareCommand.TensorDiff d : origin.tensors()) {
+            List<String> cells = d.comparable()
+                    ? List.of(d.name(), d.shapeA(), String.format(Locale.ROOT, "%,d", d.different()), String.format(Locale.ROOT, "%.4g", d.maxAbs()),
+                    String.format(Locale.ROOT, "%.4g", d.meanAbs()), String.format(Locale.ROOT, "%.4g", d.rms()))
+                    : List.of(d.name(), d.shapeA() + " in " + c.a().model().name() + ", " + d.shapeB() + " in " + c.b().model().name(),
+                    "", "", "", "");
+            h.append("<tr>");
+            for (String cell : cells) h.append("<td>").append(esc(cell)).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
     }
 
     static int image(StringBuilder h, Chart<?, ?> chart) {

@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
  * ({@link TrainingJob}) and Forward-Forward ({@link ForwardForwardJob}) runs.
  */
 final class EpochRecorder implements TrainingListener {
-    private final String header;
+    private final java.util.function.Function<TrainingRun, String> header;
     private final Dataset separateTest;
     private final BiFunction<TrainingRun, Dataset, Evaluation> evaluate;
     private final PrintStream err;
@@ -30,6 +30,12 @@ final class EpochRecorder implements TrainingListener {
     private long samples;
 
     EpochRecorder(String header, Dataset separateTest, BiFunction<TrainingRun, Dataset, Evaluation> evaluate, PrintStream err) {
+        this(run -> header, separateTest, evaluate, err);
+    }
+
+    /** With a header made when training starts, from the run (e.g. to count parameters the trainer adds). */
+    EpochRecorder(java.util.function.Function<TrainingRun, String> header, Dataset separateTest,
+                  BiFunction<TrainingRun, Dataset, Evaluation> evaluate, PrintStream err) {
         this.header = header;
         this.separateTest = separateTest;
         this.evaluate = evaluate;
@@ -48,7 +54,7 @@ final class EpochRecorder implements TrainingListener {
 
     @Override
     public void onTrainingStart(TrainingRun run) {
-        err.println(header);
+        err.println(header.apply(run));
     }
 
     @Override

@@ -72,16 +72,22 @@ final class ForwardForwardJob {
         Optimizer probe = propel.optimizer(optSpec.type(), optSpec.attributes());
         boolean split = s.validationSplit() > 0;
 
-        String header = String.format(Locale.ROOT,
-                "%s: %,d parameters in %d Forward-Forward layers (%s), %s lr %s per layer%s, %s goodness, threshold %s per unit, "
+        // The parameters are counted when training starts, as inspect counts them: with the softmax head the trainer adds.
+        String layers = String.format(Locale.ROOT, " parameters in %d Forward-Forward layers (%s)", blocks.size(), shape(blocks));
+        String settings = String.format(Locale.ROOT,
+                ", %s lr %s per layer%s, %s goodness, threshold %s per unit, "
                         + "%s negatives, %s rule, %s schedule, on %s (%d train / %d test examples), %d epoch%s%s, mini-batches of %d, seed %d, %s kernels",
-                specName, stack.parameterCount(), blocks.size(), shape(blocks), probe.typeId(), probe.learningRate(),
-                s.scheduleText().equals("constant") ? "" : " (" + s.scheduleText() + ")", f.goodness().id(), f.threshold(),
+                probe.typeId(), PlainNumbers.plain(probe.learningRate()),
+                s.scheduleText().equals("constant") ? "" : " (" + s.scheduleText() + ")", f.goodness().id(), PlainNumbers.plain(f.threshold()),
                 f.negatives().id(), f.rule().id(), f.layerSchedule().id(), dataName, data.train().size(), data.test().size(),
                 s.epochs(), s.epochs() == 1 ? "" : "s",
                 f.layerSchedule() == dev.propel.train.ff.LayerSchedule.GREEDY ? " per layer" : "", s.batchSize(), s.seed(),
                 propel.kernels().name());
-        EpochRecorder recorder = new EpochRecorder(header, split ? data.test() : null,
+        EpochRecorder recorder = new EpochRecorder(run -> {
+            ForwardForwardModel model = ((ForwardForwardRun) run).forwardForwardModel();
+            return specName + ": " + String.format(Locale.ROOT, "%,d", model.parameterCount()) + layers
+                    + (model.headParameters().isEmpty() ? "" : " and a softmax head") + settings;
+        }, split ? data.test() : null,
                 (run, test) -> ((ForwardForwardRun) run).forwardForwardModel().evaluate(test), err);
         HeapMeter heap = new HeapMeter();
         try (ProgressBarListener progress = new ProgressBarListener(err, interactive, split ? "val" : "test")) {

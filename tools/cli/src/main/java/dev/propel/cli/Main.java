@@ -6,6 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -30,7 +31,9 @@ public final class Main {
     /** Runs the command line with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
         PropelCommand root = new PropelCommand(out, err, stderrIsTerminal);
+        root.arguments = List.of(args);
         CommandLine cl = new CommandLine(root);
+        WholeWordHelp.install(cl);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler((ex, arguments) -> usageError(root, ex));

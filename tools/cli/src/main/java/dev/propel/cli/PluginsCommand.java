@@ -29,8 +29,11 @@ final class PluginsCommand implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
 
-    @Option(names = "--describe", description = "Also show each type's one-line description and its attributes.")
-    private boolean describe;
+    @Option(names = "--describe", arity = "0..1", paramLabel = "TYPE", fallbackValue = "",
+            description = {"Without TYPE: also show each type's one-line description and its attributes.",
+                    "With TYPE (e.g. --describe dense): that type's description and each attribute's description, value type, "
+                            + "range or allowed values, and default."})
+    private String describe;
 
     @Option(names = "--json", description = "Print one JSON object to standard output instead of text.")
     private boolean json;
@@ -38,7 +41,16 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Propel propel = root.propel()) {
-            if (json) {
+            if (describe != null && !describe.isEmpty()) {
+                List<TypeDescription> types = TypeDescription.find(propel, describe);
+                if (json) {
+                    ArrayNode all = Json.object().arrayNode();
+                    types.forEach(t -> all.add(t.toJson()));
+                    root.out.println(Json.write(types.size() == 1 ? all.get(0) : all));
+                } else {
+                    types.forEach(t -> t.print(root.out));
+                }
+            } else if (json) {
                 root.out.println(Json.write(toJson(propel)));
             } else {
                 printText(propel, root.out);
@@ -82,7 +94,7 @@ final class PluginsCommand implements Callable<Integer> {
     private void section(PrintStream out, String kind, List<String> ids, Function<String, String> description,
                          Function<String, String> attributes) {
         String label = String.format("  %-12s", kind + ":");
-        if (!describe || ids.isEmpty()) {
+        if (describe == null || ids.isEmpty()) {
             out.println(label + (ids.isEmpty() ? "none" : String.join(", ", ids)));
             return;
         }

@@ -28,6 +28,8 @@ public final class PropelCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
     boolean verbose;
     final List<Path> pluginDirectories = new ArrayList<>();
+    /** The command line as given (after the program name), for reports that say how they were made. */
+    List<String> arguments = List.of();
 
     @Spec
     private CommandSpec spec;
@@ -54,5 +56,14 @@ public final class PropelCommand implements Callable<Integer> {
         Propel.Builder builder = Propel.builder().threads(threads).warnings(err::println);
         pluginDirectories.forEach(builder::pluginDirectory);
         return builder.build();
+    }
+
+    /** "./propel compare a.pb b.pb --data sample": the command line that is running, quoted for a shell where needed. */
+    String commandLine() {
+        StringBuilder sb = new StringBuilder("./propel");
+        for (String a : arguments) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
     }
 }

@@ -87,7 +87,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     settings, root.err, root.stderrIsTerminal);
             ModelIo.save(TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
             root.err.println("saved the model to " + out + "; look inside with: ./propel inspect " + out
-                    + " (or convert it to JSON: ./propel convert " + out + " quickstart.json)");
+                    + " (or convert it to JSON: ./propel convert " + out + " " + out.resolveSibling(stem(out) + ".json") + ")");
             com.fasterxml.jackson.databind.node.ObjectNode report = TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source,
                     trainTest, settings, propel, outcome);
             String ffLine = noForwardForward ? null : forwardForward(propel, trainTest, source, settings, outcome, report);
@@ -127,7 +127,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 ComparedModel.backprop(out.getFileName().toString(), backprop.model(), CompareCommand.training(bpSaved.provenance()),
                         ModelSummary.of(bpSaved)),
                 trainTest.test(), source);
-        OutputFiles.writeString("the report", reportOut, CompareHtml.render(c));
+        OutputFiles.writeString("the report", reportOut, CompareHtml.render(c, CompareHtml.Origin.of(root.commandLine(), ffSaved, bpSaved)));
         root.err.println("saved the Forward-Forward model to " + ffOut + " and the comparison report to " + reportOut
                 + " (the same as: ./propel compare " + ffOut + " " + out + " --data " + source + " --report " + reportOut + ")");
         com.fasterxml.jackson.databind.node.ObjectNode n = json.putObject("forward_forward");

@@ -33,24 +33,28 @@ public final class SpecChecker {
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec layer = spec.layers().get(i);
             String path = "layers[" + i + "]";
-            AttributeSchema schema = schema(path, layer.type(), t -> propel.layerFactory(t).schema());
+            AttributeSchema schema = schema(path, layer.type(), "layer", t -> propel.layerFactory(t).schema());
             checkAttributes(path, layer.type(), schema, layer.attributes());
         }
-        checkComponent("loss", spec.loss(), t -> propel.lossFactory(t).schema());
+        checkComponent("loss", spec.loss(), "loss", t -> propel.lossFactory(t).schema());
         if (spec.optimizer() != null) {
-            checkComponent("optimizer", spec.optimizer(), t -> propel.optimizerFactory(t).schema());
+            checkComponent("optimizer", spec.optimizer(), "optimizer", t -> propel.optimizerFactory(t).schema());
         }
     }
 
-    private void checkComponent(String path, ComponentSpec c, Function<String, AttributeSchema> lookup) {
-        checkAttributes(path, c.type(), schema(path, c.type(), lookup), c.attributes());
+    private void checkComponent(String path, ComponentSpec c, String kind, Function<String, AttributeSchema> lookup) {
+        checkAttributes(path, c.type(), schema(path, c.type(), kind, lookup), c.attributes());
     }
 
-    private AttributeSchema schema(String path, String type, Function<String, AttributeSchema> lookup) {
+    /** The type's schema, or an error that adds "did you mean relu?" when a known type of this kind is close. */
+    private AttributeSchema schema(String path, String type, String kind, Function<String, AttributeSchema> lookup) {
         try {
             return lookup.apply(type);
         } catch (UnknownTypeException e) {
-            throw new SpecException(source, path + ".type", e.getMessage());
+            String hint = Suggestions.didYouMean(type, TypeDescription.typesByKind(propel).get(kind));
+            String message = hint.isEmpty() ? e.getMessage() : e.getMessage().replaceFirst(
+                    java.util.regex.Pattern.quote("'" + type + "'; "), java.util.regex.Matcher.quoteReplacement("'" + type + "'; " + hint + " "));
+            throw new SpecException(source, path + ".type", message);
         }
     }
 

@@ -185,7 +185,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
                 ModelIo.save(saved(propel, outcome, trainTest, settings, loaded), out);
-                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+                root.err.println("saved the model to " + out + "; see it with: ./propel inspect " + out);
             }
             if (options.json) {
                 root.out.println(Json.write(TrainReport.toJson("train", specName, data, trainTest, settings, propel, outcome)));
@@ -236,7 +236,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
                 ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
-                root.err.println("saved the model to " + out + "; see it with: propel inspect " + out);
+                root.err.println("saved the model to " + out + "; see it with: ./propel inspect " + out);
             }
             if (options.json) {
                 root.out.println(Json.write(ForwardForwardReport.toJson("train", spec.toString(), data, trainTest, settings, ff, propel,
@@ -253,7 +253,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         for (String option : FIXED_WHEN_RESUMING) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new ParameterException(command.commandLine(), option + " cannot be changed when resuming: the run continues with "
-                        + "the settings saved in " + resume + " (see 'propel inspect " + resume + "')");
+                        + "the settings saved in " + resume + " (see './propel inspect " + resume + "')");
             }
         }
     }

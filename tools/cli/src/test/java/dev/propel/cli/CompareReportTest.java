@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The figures and the three forms (console, JSON, HTML) of a comparison, on two small models trained on the sample. */
 class CompareReportTest {
     static ModelComparison comparison;
+    static List<CompareCommand.TensorDiff> tensorDiffs;
     static Dataset test;
 
     @BeforeAll
@@ -60,6 +62,7 @@ class CompareReportTest {
             ComparedModel b = ComparedModel.backprop("bp.pb", bp, new ComparedModel.Training(2, bpHistory.seconds(), 1, -1, -1,
                     bpHistory.epochs()), bpSummary);
             comparison = ModelComparison.compute(a, b, test, "sample");
+            tensorDiffs = CompareCommand.tensors(stack.parameters(), bp.parameters());
         }
     }
 
@@ -135,7 +138,8 @@ class CompareReportTest {
 
     @Test
     void htmlPageIsSelfContainedWithRealCharts() throws Exception {
-        String html = CompareHtml.render(comparison);
+        String html = CompareHtml.render(comparison, new CompareHtml.Origin("./propel compare ff.pb bp.pb --data sample --report 'my report.html'",
+                java.time.Instant.parse("2026-11-30T12:34:56.789Z"), List.of("layers[2]: dense in ff.pb, relu in bp.pb"), tensorDiffs));
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "nothing fetched, no script");
         Matcher m = Pattern.compile("alt=\"([^\"]*)\"[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
@@ -155,5 +159,18 @@ class CompareReportTest {
         assertTrue(html.contains("<h2>Training settings</h2>") && html.contains("<h2>Architecture</h2>"));
         assertTrue(html.contains("input [784]; 3 layers: 2 dense, 1 relu"), "the architecture line of bp.pb");
         assertTrue(html.contains("<td>dense_2</td><td>dense</td><td>relu_1</td><td>[10]</td><td>330</td>"), "a layer row");
+        // How it was made: version, date (to the second) and the command line.
+        assertTrue(html.contains("Made by Propel " + dev.propel.model.PropelVersion.current() + " on 2026-11-30T12:34:56Z with: "
+                + "<code>./propel compare ff.pb bp.pb --data sample --report &#39;my report.html&#39;</code>"), html.substring(0, 2000));
+        // The files' own differences, as the console shows them.
+        assertTrue(html.contains("<h2>File differences</h2>") && html.contains("<li>layers[2]: dense in ff.pb, relu in bp.pb</li>"));
+        assertTrue(html.contains("<tr><td>dense_0.weight</td><td>[32, 784]</td><td>"), "a tensor row");
+        assertTrue(html.contains("<td>dense_2.weight</td><td>[32, 32] in ff.pb, [10, 32] in bp.pb</td>"), "a tensor of another shape");
+        // Both confusion matrices in one two-column row; a note where the figures are not comparable.
+        int pair = html.indexOf("<div class=\"pair\">");
+        assertTrue(pair > 0 && html.indexOf("Confusion matrix: ff.pb", pair) > pair && html.indexOf("Confusion matrix: bp.pb", pair) > pair
+                && html.indexOf("</div>", pair) > html.indexOf("Confusion matrix: bp.pb", pair), "side by side");
+        assertTrue(html.contains("Not comparable: the test losses."), "FF's loss next to cross-entropy is flagged");
+        assertTrue(html.contains("The training losses are not comparable across algorithms"));
     }
 }

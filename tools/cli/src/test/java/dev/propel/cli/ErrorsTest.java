@@ -61,7 +61,7 @@ class ErrorsTest {
     @Test
     void unknownLayerType() throws IOException {
         Path p = spec("dnse.json", TrainCommandTest.TINY_SPEC.replace("\"type\": \"relu\"", "\"type\": \"rleu\""));
-        oneLineError(train(p.toString()), 1, p + ": layers[1].type: unknown layer type 'rleu'; known layer types: ", "relu",
+        oneLineError(train(p.toString()), 1, p + ": layers[1].type: unknown layer type 'rleu'; did you mean relu? known layer types: ", "relu",
                 "Installed plugins: standard");
     }
 

@@ -92,6 +92,10 @@ class ForwardForwardFilesTest {
         Path report = dir.resolve("report.html");
         Cli r = ok("--threads", "1", "compare", ff.toString(), bp.toString(), "--data", "sample", "--json", "--report", report.toString());
         JsonNode c = JSON.readTree(r.out());
+        String page = Files.readString(report);
+        assertTrue(page.contains("<code>./propel --threads 1 compare " + ff + " " + bp + " --data sample --json --report " + report + "</code>"),
+                "the report names the command that made it");
+        assertTrue(page.contains("<h2>File differences</h2>"), "and the files' differences");
         JsonNode comparison = c.get("comparison");
         assertEquals("forward-forward", comparison.get("models").get(0).get("algorithm").textValue());
         assertEquals("backprop", comparison.get("models").get(1).get("algorithm").textValue());

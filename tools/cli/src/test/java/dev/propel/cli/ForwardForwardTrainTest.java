@@ -71,12 +71,18 @@ class ForwardForwardTrainTest {
 
     @Test
     void softmaxRuleWithHardNegativesAndGreedySchedule() throws IOException {
+        Path saved = dir.resolve("softmax-head.pb");
         Cli r = train("--epochs", "1", "--json", "--negatives", "hard", "--prediction-rule", "softmax", "--layer-schedule", "greedy",
-                "--head-lr", "0.01");
+                "--head-lr", "0.01", "--out", saved.toString());
         JsonNode root = TrainCommandTest.json(r);
         assertEquals(2, root.get("epochs").size(), "greedy: one epoch per layer");
         assertTrue(root.get("forward_forward").get("softmax_head").booleanValue());
         assertEquals(784 * 128 + 128 + 128 * 128 + 128 + 128 * 10 + 10, root.get("parameters").longValue(), "stack and head");
+        // train's header and inspect count the same parameters: the stack's and the head's.
+        assertTrue(r.err().contains(": 118,282 parameters in 2 Forward-Forward layers (784-128-128) and a softmax head, adam lr 0.001 per layer"),
+                r.err());
+        Cli inspect = Cli.run("inspect", saved.toString());
+        assertTrue(inspect.out().contains("parameters: 118,282 in "), inspect.out());
         assertTrue(root.get("test_accuracy").doubleValue() > 0.4, root.toString());
     }
 

@@ -30,6 +30,8 @@ class QuickstartCommandTest {
         assertTrue(root.get("test_accuracy").doubleValue() > 0.7, root.toString());
         assertTrue(r.err().contains("quickstart MLP 784-512-512-10: 669,706 parameters"), r.err());
         assertTrue(r.err().contains("saved the model to " + saved + "; look inside with: ./propel inspect " + saved), r.err());
+        assertTrue(r.err().contains("(or convert it to JSON: ./propel convert " + saved + " " + dir.resolve("quickstart.json") + ")"),
+                "the converted file goes next to the model, not into the current directory: " + r.err());
         assertTrue(Cli.run("inspect", saved.toString()).out().contains("parameters: 669,706 in 6 tensors"));
 
         JsonNode ff = root.get("forward_forward");
