@@ -12,7 +12,9 @@ import java.util.Set;
  * computed value (its batch size a symbol, {@link #BATCH}), and {@code Gather}, {@code Slice},
  * {@code Concat}, {@code Unsqueeze}, {@code Squeeze}, {@code Reshape}, {@code Mul} of integer constants; and
  * the zero initial states built from such shapes ({@code ConstantOfShape} of 0, {@code Expand} of a zero,
- * slices of those), which a recurrent operator may read as its initial state.
+ * slices of those), which a recurrent operator may read as its initial state. Float constants are folded
+ * through {@code Slice}, {@code Concat} (axis 0) and {@code Unsqueeze}/{@code Squeeze}: PyTorch's exporter
+ * reorders a trained LSTM's or GRU's gate blocks that way.
  */
 final class ShapeFolding {
     /** The batch size in a folded shape: unknown until run time. */
@@ -36,6 +38,7 @@ final class ShapeFolding {
             g.zeros(node.output());
             return true;
         }
+        if (g.floatConstant(node.input(0)) != null) return foldFloat(g, node);
         if (!INTEGER_OPS.contains(op)) return false;
         long[][] in = new long[node.inputs().size()][];
         for (int i = 0; i < in.length; i++) {
@@ -55,6 +58,81 @@ final class ShapeFolding {
         if (out == null) return false;
         g.constant(node.output(), out);
         return true;
+    }
+
+    private static boolean foldFloat(ImportGraph g, OnnxNode node) {
+        Tensor t = g.floatConstant(node.input(0));
+        int rank = t.shape().rank();
+        Tensor out = switch (node.opType()) {
+            case "Slice" -> {
+                long[] starts = g.intConstant(node.input(1)), ends = g.intConstant(node.input(2));
+                long[] axes = node.input(3).isEmpty() ? new long[] {0} : g.intConstant(node.input(3));
+                long[] steps = node.input(4).isEmpty() ? new long[] {1} : g.intConstant(node.input(4));
+                if (starts == null || ends == null || axes == null || steps == null || starts.length != 1 || axes.length != 1
+                        || steps[0] != 1) yield null;
+                int axis = (int) (axes[0] < 0 ? axes[0] + rank : axes[0]);
+                if (axis < 0 || axis >= rank) yield null;
+                int n = t.shape().dim(axis);
+                int start = clamp(starts[0], n), end = Math.max(start, clamp(ends[0], n));
+                yield start == end ? null : t.slice(axis, start, end - start).contiguous();
+            }
+            case "Concat" -> concatRows(g, node);
+            case "Unsqueeze", "Squeeze" -> node.input(1).isEmpty() ? null : reshaped(t, node.opType(), g.intConstant(node.input(1)));
+            default -> null;
+        };
+        if (out == null) return false;
+        g.constant(node.output(), out);
+        return true;
+    }
+
+    /** {@code t} with the axes {@code axes} (of size 1) removed ({@code Squeeze}) or inserted ({@code Unsqueeze}), or null. */
+    private static Tensor reshaped(Tensor t, String op, long[] axes) {
+        if (axes == null) return null;
+        int rank = t.shape().rank();
+        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        for (int d : t.shape().dims()) dims.add(d);
+        if (op.equals("Squeeze")) {
+            for (int i = rank - 1; i >= 0; i--) {
+                final int at = i;
+                if (Arrays.stream(axes).anyMatch(a -> a == at || a + rank == at)) {
+                    if (dims.get(i) != 1) return null;
+                    dims.remove(i);
+                }
+            }
+        } else {
+            long[] sorted = axes.clone();
+            for (int i = 0; i < sorted.length; i++) if (sorted[i] < 0) sorted[i] += rank + axes.length;
+            Arrays.sort(sorted);
+            for (long a : sorted) {
+                if (a < 0 || a > dims.size()) return null;
+                dims.add((int) a, 1);
+            }
+        }
+        return t.contiguous().reshape(dims.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** {@code Concat} of float constants along axis 0, or null. */
+    private static Tensor concatRows(ImportGraph g, OnnxNode node) {
+        if (node.intAttr("axis", 0) != 0) return null;
+        java.util.List<Tensor> parts = new java.util.ArrayList<>();
+        int rows = 0;
+        for (String in : node.inputs()) {
+            Tensor p = g.floatConstant(in);
+            if (p == null || p.shape().rank() == 0) return null;
+            if (!parts.isEmpty() && p.shape().rank() != parts.getFirst().shape().rank()) return null;
+            parts.add(p.contiguous());
+            rows += p.shape().dim(0);
+        }
+        int[] dims = parts.getFirst().shape().dims().clone();
+        dims[0] = rows;
+        Tensor out = Tensor.zeros(dims);
+        int at = 0;
+        for (Tensor p : parts) {
+            if (p.size() / p.shape().dim(0) != out.size() / rows) return null;
+            System.arraycopy(p.data(), p.offset(), out.data(), at, p.size());
+            at += p.size();
+        }
+        return out;
     }
 
     private static boolean shape(ImportGraph g, OnnxNode node) {
