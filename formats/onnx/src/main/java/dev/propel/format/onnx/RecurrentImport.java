@@ -164,12 +164,11 @@ final class RecurrentImport {
     private static View transposed(ImportGraph g, OnnxNode node, View v) {
         List<Long> perm = node.intsAttr("perm");
         int n = v.axes.size();
-        List<Axis> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long p = perm == null ? n - 1 - i : perm.get(i);
-            if (perm != null && perm.size() != n || p < 0 || p >= n) throw g.refuse(node, "has perm " + perm + " for a rank-" + n + " value");
-            out.add(v.axes.get((int) p));
+        if (perm != null && (perm.size() != n || perm.stream().distinct().count() != n || perm.stream().anyMatch(p -> p < 0 || p >= n))) {
+            throw g.refuse(node, "has perm " + perm + ", which is no permutation of the " + n + " axes of " + v.describe());
         }
+        List<Axis> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(v.axes.get(perm == null ? n - 1 - i : perm.get(i).intValue()));
         return v.with(out, v.lastStep);
     }
 
@@ -432,8 +431,7 @@ final class RecurrentImport {
             case LSTM -> List.of("Sigmoid", "Tanh", "Tanh");
             case GRU -> List.of("Sigmoid", "Tanh");
         };
-        AttributeAccess a = new AttributeAccess(node);
-        List<String> given = a.strings("activations");
+        List<String> given = strings(node, "activations");
         if (given == null) return gates == RecurrentGates.RNN ? "tanh" : null;
         List<String> relu = List.of("Relu");
         for (List<String> allowed : gates == RecurrentGates.RNN ? List.of(defaults, relu) : List.of(defaults)) {
@@ -445,12 +443,9 @@ final class RecurrentImport {
                 + (gates == RecurrentGates.RNN ? "Tanh or Relu" : String.join(", ", defaults)) + " (per direction)");
     }
 
-    /** Reads a STRINGS attribute. */
-    private record AttributeAccess(OnnxNode node) {
-        List<String> strings(String name) {
-            var attr = node.attribute(name);
-            if (attr == null) return null;
-            return attr.getStringsList().stream().map(com.google.protobuf.ByteString::toStringUtf8).toList();
-        }
+    /** The STRINGS attribute {@code name} of {@code node}, or null. */
+    private static List<String> strings(OnnxNode node, String name) {
+        var attr = node.attribute(name);
+        return attr == null ? null : attr.getStringsList().stream().map(com.google.protobuf.ByteString::toStringUtf8).toList();
     }
 }

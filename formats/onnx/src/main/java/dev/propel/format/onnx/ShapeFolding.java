@@ -203,7 +203,11 @@ final class ShapeFolding {
                 if (!(x == BATCH && y == 1 || y == BATCH && x == 1)) return null;
                 out[i] = BATCH;
             } else {
-                out[i] = Math.multiplyExact(x, y);
+                try {
+                    out[i] = Math.multiplyExact(x, y);
+                } catch (ArithmeticException e) {
+                    return null; // no shape: left to the mappings, which refuse the node
+                }
             }
         }
         return out;
