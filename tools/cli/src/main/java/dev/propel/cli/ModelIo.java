@@ -50,6 +50,15 @@ final class ModelIo {
         }
     }
 
+    /** Saves with the plugins of {@code propel} at hand: a format may ask them (ONNX export of a plugin's layer). */
+    static void save(Propel propel, SavedModel model, Path file) {
+        try {
+            ModelFiles.save(propel, model, file);
+        } catch (IOException e) {
+            throw io(file, "write", e);
+        }
+    }
+
     /**
      * Fails before a long run when the model could not be saved to {@code file} (given with
      * {@code option}): unknown extension, one of the command's {@code inputs}, or not writable (see

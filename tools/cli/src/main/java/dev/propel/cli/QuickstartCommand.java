@@ -85,7 +85,7 @@ final class QuickstartCommand implements Callable<Integer> {
             TrainTest trainTest = DataLoader.load(source);
             TrainingJob.Outcome outcome = TrainingJob.run(propel, spec, "quickstart MLP 784-512-512-10", trainTest, source,
                     settings, root.err, root.stderrIsTerminal);
-            ModelIo.save(TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
+            ModelIo.save(propel, TrainCommand.saved(propel, outcome, trainTest, settings, null), out);
             root.err.println("saved the model to " + out + "; look inside with: ./propel inspect " + out
                     + " (or convert it to JSON: ./propel convert " + out + " " + out.resolveSibling(stem(out) + ".json") + ")");
             com.fasterxml.jackson.databind.node.ObjectNode report = TrainReport.toJson("quickstart", "examples/" + SPEC_RESOURCE, source,
@@ -119,7 +119,7 @@ final class QuickstartCommand implements Callable<Integer> {
         ForwardForwardJob.Outcome ff = ForwardForwardJob.run(propel, spec, "quickstart Forward-Forward 784-500-500", trainTest, source,
                 s, f, root.err, root.stderrIsTerminal);
         dev.propel.model.SavedModel ffSaved = ForwardForwardJob.saved(propel, ff, trainTest, s, f);
-        ModelIo.save(ffSaved, ffOut);
+        ModelIo.save(propel, ffSaved, ffOut);
         dev.propel.model.SavedModel bpSaved = TrainCommand.saved(propel, backprop, trainTest, bpSettings, null);
         ModelComparison c = ModelComparison.compute(
                 ComparedModel.forwardForward(ffOut.getFileName().toString(), ff.model(), CompareCommand.training(ffSaved.provenance()),

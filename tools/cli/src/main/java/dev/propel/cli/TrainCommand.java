@@ -33,6 +33,7 @@ import java.util.Map;
         description = {"Train the model described by a JSON spec with backpropagation (or Forward-Forward), measuring the test split after every epoch.",
                 "Example: propel train --spec examples/mlp.json --data fashion-mnist --epochs 10 --batch-size 128 --seed 1 --out model.pb",
                 "Resume: propel train --resume model.pb --data fashion-mnist --epochs 15 --out model.pb",
+                "Fine-tune an import: propel train --resume pytorch.onnx --data fashion-mnist --epochs 1 --out tuned.pb",
                 "Forward-Forward: propel train --algorithm forward-forward --spec examples/ff.json --epochs 30 --batch-size 100 --lr-schedule linear-half --out ff.pb"})
 final class TrainCommand implements java.util.concurrent.Callable<Integer> {
     /** Options a resumed run takes from the saved run, so it continues exactly. */
@@ -57,8 +58,19 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "MODEL",
             description = "Continue the training of a model saved with --out (.pb or .json), with its optimizer state, seed and settings, "
-                    + "up to --epochs epochs in total; bitwise the same as an uninterrupted run.")
+                    + "up to --epochs epochs in total; bitwise the same as an uninterrupted run. A model without a training record "
+                    + "(e.g. imported from .onnx) is fine-tuned instead: a new run of --epochs from its weights, see --optimizer and --loss.")
     private Path resume;
+
+    @Option(names = "--optimizer", paramLabel = "TYPE",
+            description = "Fine-tuning a model without a training record (--resume): the optimizer type (default: adam, learning rate "
+                    + "0.001 unless --learning-rate).")
+    private String fineTuneOptimizer;
+
+    @Option(names = "--loss", paramLabel = "TYPE",
+            description = "Fine-tuning a model without a training record (--resume): the loss type (default: the file's; cross_entropy "
+                    + "for an ONNX import).")
+    private String fineTuneLoss;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Save the trained model, its optimizer state and how it was trained to FILE (.pb, or .json to read it).")
@@ -112,7 +124,10 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     ? "give the model to train: --spec FILE (a JSON spec) or --resume MODEL (a saved model)"
                     : "--spec and --resume exclude each other: a resumed run continues the saved model's own graph");
         }
-        if (resume != null) refuseOptionsFixedWhenResuming();
+        if ((fineTuneOptimizer != null || fineTuneLoss != null) && resume == null) {
+            throw new ParameterException(command.commandLine(), "--optimizer and --loss apply to fine-tuning a model without a training"
+                    + " record (--resume MODEL); with --spec the spec's \"optimizer\" and \"loss\" decide");
+        }
         boolean forwardForward = switch (algorithm.trim().toLowerCase(Locale.ROOT)) {
             case "backprop" -> false;
             case "forward-forward", "ff" -> true;
@@ -144,16 +159,34 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         if (forwardForward) return trainForwardForward(ffOptions.settings(), sparkSupport);
         try (Propel propel = root.propel();
              SparkSupport.Connection cluster = sparkSupport == null ? null : sparkSupport.connect(spark, root.err)) {
+            // A model without a training record is fine-tuned (FineTuning); one with a record resumes with its own settings.
+            LoadedModel file = resume == null ? null : ModelIo.load(propel, resume);
+            boolean fineTune = file != null && file.saved().provenance() == null;
+            if (file != null && !fineTune) {
+                refuseOptionsFixedWhenResuming();
+                if (fineTuneOptimizer != null || fineTuneLoss != null) {
+                    throw new ParameterException(command.commandLine(), "--optimizer and --loss cannot be changed when resuming: "
+                            + resume + " holds a training record, and the run continues with its optimizer and loss");
+                }
+            }
             TrainingJob.Settings settings = options.settings(epochs, propel);
             LoadedModel loaded = null;
             ModelSpec modelSpec;
             String specName;
+            TrainingJob.Resume from = null;
             if (resume != null) {
-                loaded = ModelIo.load(propel, resume);
-                settings = resumedSettings(propel, loaded, settings);
-                ResumeCheck.check(loaded, loaded.saved().optimizerState().tensors(), propel.kernels());
-                modelSpec = loaded.saved().spec();
                 specName = resume.toString();
+                if (fineTune) {
+                    FineTuning.Start start = FineTuning.start(propel, file, fineTuneOptimizer, fineTuneLoss, settings.learningRate(),
+                            settings.seed(), root.err);
+                    modelSpec = start.spec();
+                    from = start.from();
+                } else {
+                    loaded = file;
+                    settings = resumedSettings(propel, loaded, settings);
+                    ResumeCheck.check(loaded, loaded.saved().optimizerState().tensors(), propel.kernels());
+                    modelSpec = loaded.saved().spec();
+                }
             } else {
                 modelSpec = ModelSpecJson.read(spec);
                 specName = spec.toString();
@@ -167,7 +200,6 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 new SpecChecker(propel, specName).check(modelSpec);
             }
             TrainTest trainTest = cluster != null && cluster.reads(data) ? cluster.load(data) : DataLoader.load(data, csv);
-            TrainingJob.Resume from = null;
             if (loaded != null) {
                 warnIfOtherData(loaded.saved().provenance(), trainTest);
                 from = new TrainingJob.Resume(loaded.model(), loaded.optimizer(propel), loaded.saved().provenance().epochs());
@@ -184,7 +216,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
             }
             if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
-                ModelIo.save(saved(propel, outcome, trainTest, settings, loaded), out);
+                ModelIo.save(propel, saved(propel, outcome, trainTest, settings, loaded), out);
                 root.err.println("saved the model to " + out + "; see it with: ./propel inspect " + out);
             }
             if (options.json) {
@@ -209,7 +241,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                 message += "; no epoch completed before the divergence, so there is no last good epoch to keep";
             } else {
                 Path file = LastGoodEpoch.fileFor(out);
-                ModelIo.save(SavedModel.builder(propel, model).prediction(PredictionRule.forDataset(data.train())).build(), file);
+                ModelIo.save(propel, SavedModel.builder(propel, model).prediction(PredictionRule.forDataset(data.train())).build(), file);
                 message += "; the weights of epoch " + lastGood.epoch() + ", the last good one, were saved to " + file
                         + " (weights only: it can be evaluated, used and converted, not resumed)";
             }
@@ -235,7 +267,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
                     root.err, root.stderrIsTerminal, cluster == null ? null : cluster.forwardForwardGradients());
             if (cluster != null && !cluster.summary().isEmpty()) root.err.println(cluster.summary());
             if (out != null) {
-                ModelIo.save(ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
+                ModelIo.save(propel, ForwardForwardJob.saved(propel, outcome, trainTest, settings, ff), out);
                 root.err.println("saved the model to " + out + "; see it with: ./propel inspect " + out);
             }
             if (options.json) {
@@ -248,7 +280,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    /** Options that would change the run are refused before anything else is checked. */
+    /** Options that would change a resumed run are refused. */
     private void refuseOptionsFixedWhenResuming() {
         for (String option : FIXED_WHEN_RESUMING) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) {

@@ -36,6 +36,20 @@ final class ImportGraph {
     private final List<LayerSpec> layers = new ArrayList<>();
     private final List<LayerInfo> infos = new ArrayList<>();
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Deferred> deferred = new HashMap<>();
+    private final Set<String> zeros = new HashSet<>();
+
+    /**
+     * A value that is not a Propel value (yet): a view of a recurrent operator's time-major output, which
+     * becomes a layer's output when a node reads it in Propel's layout ({@link RecurrentImport}).
+     */
+    interface Deferred {
+        /** Adds the layer that computes {@code value} (or refuses, naming {@code reader}, which may be null for a graph output). */
+        void materialize(ImportGraph g, OnnxNode reader, String value);
+
+        /** The value's shape with the batch as {@link ShapeFolding#BATCH}. */
+        long[] dims();
+    }
 
     /**
      * {@code staticBatch}: the fixed batch size of the graph input, or -1 when it is symbolic; {@code fromPropel}:
@@ -115,6 +129,8 @@ final class ImportGraph {
     /** Input {@code i} of {@code node}, which must be computed from the model input (not a constant). */
     String computedInput(OnnxNode node, int i) {
         String v = node.input(i);
+        Deferred d = deferred.remove(v);
+        if (d != null) d.materialize(this, node, v);
         if (isComputed(v)) return v;
         if (isConstant(v)) {
             throw node.refuse(source, "reads the constant '" + v + "' as input " + i + " where Propel needs a value computed"
@@ -177,7 +193,27 @@ final class ImportGraph {
 
     /** The Propel node (layer name or "input") that computes {@code value}. */
     String producerOf(String value) {
+        Deferred d = deferred.remove(value);
+        if (d != null) d.materialize(this, null, value);
         return producer.get(value);
+    }
+
+    void defer(String value, Deferred d) {
+        deferred.put(value, d);
+    }
+
+    /** The deferred value {@code value}, or null when it is not one. */
+    Deferred deferred(String value) {
+        return deferred.get(value);
+    }
+
+    /** Marks {@code value} as all zeros of a shape that may depend on the batch (a recurrent operator's initial state). */
+    void zeros(String value) {
+        zeros.add(value);
+    }
+
+    boolean isZeros(String value) {
+        return zeros.contains(value);
     }
 
     List<LayerSpec> layers() {

@@ -23,7 +23,9 @@ final class LayerMappings {
             new AddMapping(),
             new ConcatMapping(),
             new FlattenMapping(),
-            new ReshapeMapping());
+            new ReshapeMapping(),
+            // recurrent layers (rnn, lstm, gru)
+            new RecurrentMapping());
 
     private static final Map<String, LayerMapping> BY_LAYER = new LinkedHashMap<>();
     private static final Map<String, LayerMapping> BY_OPERATOR = new LinkedHashMap<>();

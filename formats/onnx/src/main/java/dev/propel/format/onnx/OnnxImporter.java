@@ -103,7 +103,9 @@ final class OnnxImporter {
         for (OnnxNode node : nodes) {
             String domain = node.proto().getDomain();
             if (!domain.isEmpty() && !domain.equals("ai.onnx")) throw unsupported(node, opset, "domain '" + domain + "'");
-            if (node.outputs().isEmpty() || node.output().isEmpty()) throw g.refuse(node, "has no output");
+            // A recurrent operator may leave out Y and write only Y_h; every other operator's first output is its result.
+            boolean firstOptional = RecurrentGates.operators().contains(node.opType());
+            if (node.outputs().stream().allMatch(String::isEmpty) || node.output().isEmpty() && !firstOptional) throw g.refuse(node, "has no output");
         }
         for (OnnxNode node : nodes) {
             if (g.isConsumed(node)) continue;
@@ -111,12 +113,17 @@ final class OnnxImporter {
                 constantNode(g, node);
             } else if (node.opType().equals("Transpose") && g.floatConstant(node.input(0)) != null) {
                 g.constant(node.output(), transposed(g, node));
+            } else if (ShapeFolding.fold(g, node)) {
+                continue;
+            } else if (g.deferred(node.input(0)) != null && RecurrentImport.VIEW_OPERATORS.contains(node.opType())) {
+                RecurrentImport.view(g, node);
             } else {
                 LayerMapping m = LayerMappings.forOperator(node.opType());
                 if (m == null) throw unsupported(node, opset, null);
                 m.importNode(g, node);
             }
         }
+        for (ValueInfoProto o : graph.getOutputList()) g.producerOf(o.getName()); // a recurrent output read by no node becomes its layer here
         if (g.layers().isEmpty()) throw new ModelFormatException(source + ": the graph computes nothing Propel can hold (no layers)");
         return g;
     }

@@ -46,7 +46,8 @@ class TorchFixturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"torch-mlp-flat", "torch-mlp-image", "torch-mlp-legacy"})
+    @ValueSource(strings = {"torch-mlp-flat", "torch-mlp-image", "torch-mlp-legacy", "torch-lstm", "torch-gru", "torch-gru-legacy",
+            "torch-lstm-hn"})
     void propelReproducesPyTorchsOutputs(String fixture) throws Exception {
         Path root = Fixtures.ROOT.resolve(fixture);
         LoadedModel m = ModelFiles.load(propel, root.resolve("model.onnx"));
@@ -70,8 +71,28 @@ class TorchFixturesTest {
     }
 
     @Test
-    void anImportedModelFineTunesAndSavesLikeAnyOther() throws Exception {
-        Path root = Fixtures.ROOT.resolve("torch-mlp-flat");
+    void theRecurrentNetworksComeBackAsTheirPropelTwins() throws Exception {
+        // examples/lstm-fmnist.json and gru-fmnist.json: a reshape to [28, 28] (x.view), the recurrent layer, the classifier
+        for (String cell : List.of("lstm", "gru")) {
+            SavedModel m = ModelFiles.read(Fixtures.ROOT.resolve("torch-" + cell + "/model.onnx"));
+            assertEquals(List.of("reshape", cell, "dense"), m.spec().layers().stream().map(l -> l.type()).toList(), cell);
+            Map<String, Object> rnn = m.spec().layers().get(1).attributes();
+            assertEquals(128, rnn.get("hidden_size"));
+            assertEquals(false, rnn.get("return_sequences"));
+            assertEquals(List.of(28, 28), m.spec().input());
+        }
+        SavedModel stacked = ModelFiles.read(Fixtures.ROOT.resolve("torch-gru-legacy/model.onnx"));
+        Map<String, Object> gru = stacked.spec().layers().get(1).attributes();
+        assertEquals(2, gru.get("num_layers"), "two GRU operators reading each other become one stacked layer");
+        SavedModel hn = ModelFiles.read(Fixtures.ROOT.resolve("torch-lstm-hn/model.onnx"));
+        assertEquals(true, hn.spec().layers().getFirst().attributes().get("bidirectional"));
+        assertEquals(List.of("lstm", "dense"), hn.spec().layers().stream().map(l -> l.type()).toList(), "h_n is Propel's last-step output");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"torch-mlp-flat", "torch-lstm"})
+    void anImportedModelFineTunesAndSavesLikeAnyOther(String fixture) throws Exception {
+        Path root = Fixtures.ROOT.resolve(fixture);
         LoadedModel m = ModelFiles.load(propel, root.resolve("model.onnx"));
         Tensor x = Fixtures.tensor(root.resolve("test_data_set_0/input_0.pb"));
         float[] before = m.model().predict(x).toArray();
