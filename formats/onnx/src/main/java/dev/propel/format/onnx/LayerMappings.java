@@ -23,7 +23,14 @@ final class LayerMappings {
             new AddMapping(),
             new ConcatMapping(),
             new FlattenMapping(),
-            new ReshapeMapping());
+            new ReshapeMapping(),
+            // the convolutional layers (conv, pooling, normalisation, layer scale)
+            new ConvMapping(),
+            new PoolMapping(),
+            new GlobalPoolMapping(),
+            new BatchNormMapping(),
+            new LayerNormMapping(),
+            new LayerScaleMapping());
 
     private static final Map<String, LayerMapping> BY_LAYER = new LinkedHashMap<>();
     private static final Map<String, LayerMapping> BY_OPERATOR = new LinkedHashMap<>();
