@@ -46,13 +46,8 @@ final class ConvMapping implements LayerMapping {
         } else {
             pads = Windows.pads(Windows.pair(a, "padding", 0));
         }
-        List<String> inputs = new ArrayList<>(List.of(r.inputs().getFirst(), r.name() + ".weight"));
-        Map<String, Tensor> constants = new LinkedHashMap<>();
-        constants.put(r.name() + ".weight", r.parameters().get("weight"));
-        if (r.parameters().containsKey("bias")) {
-            inputs.add(r.name() + ".bias");
-            constants.put(r.name() + ".bias", r.parameters().get("bias"));
-        }
+        List<String> inputs = new ArrayList<>(List.of(r.inputs().getFirst()));
+        Map<String, Tensor> constants = DenseMapping.weightAndBias(r, inputs);
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("kernel_shape", Windows.longs(kernel));
         attributes.put("strides", Windows.longs(stride));
