@@ -124,9 +124,9 @@ final class HostileCorpus {
                 .setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("../../../../etc/passwd")));
         Files.write(models.resolve("external-escape.onnx"), escape.build().toByteArray());
-        ModelProto.Builder conv = good.toBuilder();
-        conv.getGraphBuilder().setNode(0, good.getGraph().getNode(0).toBuilder().setOpType("Conv"));
-        Files.write(models.resolve("unsupported-op.onnx"), conv.build().toByteArray());
+        ModelProto.Builder unsupported = good.toBuilder();
+        unsupported.getGraphBuilder().setNode(0, good.getGraph().getNode(0).toBuilder().setOpType("LpPool"));
+        Files.write(models.resolve("unsupported-op.onnx"), unsupported.build().toByteArray());
         ModelProto.Builder noGraph = good.toBuilder().clearGraph();
         Files.write(models.resolve("no-graph.onnx"), noGraph.build().toByteArray());
     }

@@ -41,13 +41,8 @@ final class DenseMapping implements LayerMapping {
         String activation = (String) r.attributes().getOrDefault("activation", "none");
         boolean fused = !activation.equals("none");
         String linear = fused ? r.prefix() + "linear" : r.output();
-        List<String> inputs = new ArrayList<>(List.of(r.inputs().getFirst(), r.name() + ".weight"));
-        Map<String, Tensor> constants = new LinkedHashMap<>();
-        constants.put(r.name() + ".weight", r.parameters().get("weight"));
-        if (r.parameters().containsKey("bias")) {
-            inputs.add(r.name() + ".bias");
-            constants.put(r.name() + ".bias", r.parameters().get("bias"));
-        }
+        List<String> inputs = new ArrayList<>(List.of(r.inputs().getFirst()));
+        Map<String, Tensor> constants = weightAndBias(r, inputs);
         List<Node> nodes = new ArrayList<>();
         nodes.add(new Node("Gemm", inputs, List.of(linear), Map.of("transB", 1L)));
         if (fused) {
@@ -57,6 +52,20 @@ final class DenseMapping implements LayerMapping {
             nodes.add(Node.of(op, List.of(linear), r.output()));
         }
         return new Exported(nodes, constants);
+    }
+
+    /**
+     * The layer's {@code weight} and, when it has one, {@code bias} as the initializers {@code <layer>.weight} and
+     * {@code <layer>.bias}, their names appended to {@code inputs} (as Gemm and Conv read them).
+     */
+    static Map<String, Tensor> weightAndBias(Request r, List<String> inputs) {
+        Map<String, Tensor> constants = new LinkedHashMap<>();
+        for (String p : List.of("weight", "bias")) {
+            if (!r.parameters().containsKey(p)) continue;
+            inputs.add(r.name() + "." + p);
+            constants.put(r.name() + "." + p, r.parameters().get(p));
+        }
+        return constants;
     }
 
     @Override

@@ -36,6 +36,7 @@ final class ImportGraph {
     private final List<LayerSpec> layers = new ArrayList<>();
     private final List<LayerInfo> infos = new ArrayList<>();
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> layerState = new LinkedHashMap<>();
     private final Map<String, Deferred> deferred = new HashMap<>();
     private final Set<String> zeros = new HashSet<>();
 
@@ -179,6 +180,12 @@ final class ImportGraph {
      */
     void addLayer(OnnxNode node, String type, Map<String, Object> attributes, List<String> inputs,
                   Map<String, Tensor> layerParameters, String output, Shape outputShape) {
+        addLayer(node, type, attributes, inputs, layerParameters, Map.of(), output, outputShape);
+    }
+
+    /** As {@link #addLayer(OnnxNode, String, Map, List, Map, String, Shape)}, with the layer's state tensors (batch_norm's running statistics). */
+    void addLayer(OnnxNode node, String type, Map<String, Object> attributes, List<String> inputs,
+                  Map<String, Tensor> layerParameters, Map<String, Tensor> state, String output, Shape outputShape) {
         String name = uniqueName(node, type);
         List<String> sources = new ArrayList<>();
         for (String in : inputs) sources.add(producer.get(in));
@@ -187,6 +194,7 @@ final class ImportGraph {
         layers.add(new LayerSpec(type, name, attributes, plain ? null : sources));
         infos.add(new LayerInfo(name, sources, dims(shapes.get(inputs.getFirst())), dims(outputShape)));
         layerParameters.forEach((local, t) -> parameters.put(name + "." + local, t));
+        state.forEach((local, t) -> layerState.put(name + "." + local, t));
         producer.put(output, name);
         shapes.put(output, outputShape);
     }
@@ -226,6 +234,10 @@ final class ImportGraph {
 
     Map<String, Tensor> parameters() {
         return parameters;
+    }
+
+    Map<String, Tensor> layerState() {
+        return layerState;
     }
 
     /** The node's name made a Propel layer name (letters, digits, '_' and '-'), unique in the model. */

@@ -25,7 +25,14 @@ final class LayerMappings {
             new FlattenMapping(),
             new ReshapeMapping(),
             // recurrent layers (rnn, lstm, gru)
-            new RecurrentMapping());
+            new RecurrentMapping(),
+            // the convolutional layers (conv, pooling, normalisation, layer scale)
+            new ConvMapping(),
+            new PoolMapping(),
+            new GlobalPoolMapping(),
+            new BatchNormMapping(),
+            new LayerNormMapping(),
+            new LayerScaleMapping());
 
     private static final Map<String, LayerMapping> BY_LAYER = new LinkedHashMap<>();
     private static final Map<String, LayerMapping> BY_OPERATOR = new LinkedHashMap<>();

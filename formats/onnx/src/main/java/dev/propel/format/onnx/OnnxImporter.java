@@ -62,7 +62,13 @@ final class OnnxImporter {
             target.copyFrom(e.getValue());
             received.put(e.getKey(), target);
         }
-        return header.withTensors(received, null);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : g.layerState().entrySet()) {
+            Tensor target = receiver.layerState(e.getKey(), e.getValue().shape());
+            target.copyFrom(e.getValue());
+            state.put(e.getKey(), target);
+        }
+        return header.withTensors(received, state, null);
     }
 
     private ModelProto parse(byte[] bytes) {

@@ -54,6 +54,53 @@ final class ExportModels {
                 .loss("cross_entropy").build();
     }
 
+    /**
+     * The convolutional layers with every export form of their attributes: conv with groups, dilation, stride,
+     * "same" with an even kernel (asymmetric pads), "valid", pairs and no bias; both pools with padding and
+     * strides (the average counting the padding); batch norm; layer norm over the channels of [C, H, W], over
+     * [H, W] and over the last axis; layer scale; global average pooling into a dense head.
+     */
+    static ModelSpec convolutional() {
+        return ModelSpec.builder().input(2, 11, 10)
+                .layer(LayerSpec.of("conv2d", Map.of("out_channels", 4, "kernel_size", 3, "padding", 1)).named("c1"))
+                .layer(LayerSpec.of("batch_norm").named("bn"))
+                .layer(LayerSpec.of("conv2d", Map.of("out_channels", 4, "kernel_size", 2, "padding", "same", "groups", 2,
+                        "dilation", List.of(2, 1), "bias", false)).named("c_same"))
+                .layer(LayerSpec.of("layer_norm", Map.of("axes", List.of(0), "eps", 1e-6f)).named("ln_channels"))
+                .layer(LayerSpec.of("max_pool2d", Map.of("kernel_size", 3, "stride", 2, "padding", 1)).named("max"))
+                .layer(LayerSpec.of("conv2d", Map.of("out_channels", 8, "kernel_size", List.of(3, 2), "stride", List.of(1, 2),
+                        "padding", List.of(1, 0))).named("c_pair"))
+                .layer(LayerSpec.of("layer_scale").named("scale"))
+                .layer(LayerSpec.of("avg_pool2d", Map.of("kernel_size", 3, "stride", 1, "padding", 1)).named("avg_padded"))
+                .layer(LayerSpec.of("layer_norm", Map.of("axes", List.of(1, 2))).named("ln_plane"))
+                .layer(LayerSpec.of("avg_pool2d", Map.of("kernel_size", 2)).named("avg"))
+                .layer(LayerSpec.of("conv2d", Map.of("out_channels", 8, "kernel_size", 1, "padding", "valid", "groups", 8)).named("c_depthwise"))
+                .layer(LayerSpec.of("global_avg_pool").named("pool"))
+                .layer(LayerSpec.of("layer_norm").named("ln_last"))
+                .layer(LayerSpec.of("dense", Map.of("units", 5)).named("head"))
+                .loss("cross_entropy").build();
+    }
+
+    /**
+     * Gives every 1-D parameter (biases, norm gains, layer scales) and state tensor (running statistics) of
+     * {@code model} random values, so that a test sees each of them at work rather than their neutral starts.
+     */
+    static void randomizeNormalization(dev.propel.model.Model model, long seed) {
+        Random r = new Random(seed);
+        model.parameters().forEach((name, t) -> {
+            if (t.shape().rank() == 1 || name.endsWith(".gamma")) fill(t, r, name.endsWith(".bias") ? -0.5f : 0.5f, 1f);
+        });
+        model.state().forEach((name, t) -> {
+            if (name.endsWith(".running_mean")) fill(t, r, -0.5f, 1f);
+            if (name.endsWith(".running_var")) fill(t, r, 0.5f, 1.5f);
+        });
+    }
+
+    private static void fill(Tensor t, Random r, float from, float width) {
+        float[] d = t.data();
+        for (int i = t.offset(); i < t.offset() + t.size(); i++) d[i] = from + width * r.nextFloat();
+    }
+
     /** {@code rows} random rows of {@code features} values in [-2, 2). */
     static Tensor input(long seed, int rows, int... features) {
         Random r = new Random(seed);

@@ -67,9 +67,34 @@ class OnnxExportTest {
         assertEquals(TensorProto.DataLocation.DEFAULT, where.get("dense_0.bias"));
     }
 
+    @Test
+    void theConvolutionalLayersRunInOnnxRuntimeAsInPropel() throws Exception {
+        Model model = propel.build(ExportModels.convolutional(), 42);
+        ExportModels.randomizeNormalization(model, 7);
+        checkBothWays(model, ExportModels.input(4, 3, 2, 11, 10), new OnnxModelFormat());
+    }
+
+    @Test
+    void resnetSmallRunsInOnnxRuntimeAsInPropel() throws Exception {
+        Model model = propel.build(ExampleSpecs.read("resnet-small.json"), 11);
+        ExportModels.randomizeNormalization(model, 12);
+        checkBothWays(model, ExportModels.input(13, 4, 1, 28, 28), new OnnxModelFormat());
+    }
+
+    @Test
+    void convnextSmallRunsInOnnxRuntimeAsInPropel() throws Exception {
+        Model model = propel.build(ExampleSpecs.read("convnext-small.json"), 21);
+        ExportModels.randomizeNormalization(model, 22);
+        checkBothWays(model, ExportModels.input(23, 4, 1, 28, 28), new OnnxModelFormat());
+    }
+
     /** Exports {@code spec}'s model, compares ONNX Runtime with Propel, imports it back, compares bit for bit. */
     private Path checkBothWays(ModelSpec spec, Tensor x, OnnxModelFormat format) throws Exception {
-        Model model = propel.build(spec, 42);
+        return checkBothWays(propel.build(spec, 42), x, format);
+    }
+
+    private Path checkBothWays(Model model, Tensor x, OnnxModelFormat format) throws Exception {
+        ModelSpec spec = model.spec();
         SavedModel saved = SavedModel.builder(propel, model).build();
         Path file = dir.resolve("model.onnx");
         format.write(saved, file, propel);
@@ -80,6 +105,8 @@ class OnnxExportTest {
         LoadedModel back = ModelFiles.load(propel, file);
         assertArrayEquals(expected, back.model().predict(x).toArray(), "Propel -> ONNX -> Propel predicts bit for bit");
         assertEquals(saved.parameters().keySet(), back.saved().parameters().keySet(), "parameter names survive");
+        assertEquals(saved.spec().layers().stream().filter(l -> !l.type().equals("dropout")).map(l -> l.name() + ":" + l.type()).toList(),
+                back.saved().spec().layers().stream().map(l -> l.name() + ":" + l.type()).toList(), "the layers but dropout come back");
         assertEquals(spec.loss().type(), back.saved().spec().loss().type(), "the loss is recorded");
         return file;
     }

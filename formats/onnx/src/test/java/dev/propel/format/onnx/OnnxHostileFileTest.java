@@ -152,14 +152,14 @@ class OnnxHostileFileTest {
 
     @Test
     void anUnsupportedOperatorIsRefusedInOneLineNamingItsNodeOpsetAndTheSupportedList() throws Exception {
-        byte[] conv = edited(m -> {
-            NodeProto n = m.getGraph().getNode(1).toBuilder().setOpType("Conv").setName("evil_conv").build();
+        byte[] lpPool = edited(m -> {
+            NodeProto n = m.getGraph().getNode(1).toBuilder().setOpType("LpPool").setName("evil_pool").build();
             m.getGraphBuilder().setNode(1, n);
             return m;
         });
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> read(conv));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> read(lpPool));
         String message = e.getMessage();
-        assertTrue(message.startsWith("hostile.onnx: unsupported operator 'Conv' at node 'evil_conv' (Conv) (opset 20); Propel imports Add,"),
+        assertTrue(message.startsWith("hostile.onnx: unsupported operator 'LpPool' at node 'evil_pool' (LpPool) (opset 20); Propel imports Add,"),
                 message);
         assertTrue(message.contains("Gemm") && message.contains("Softmax") && !message.contains("\n"), message);
         byte[] customDomain = edited(m -> {

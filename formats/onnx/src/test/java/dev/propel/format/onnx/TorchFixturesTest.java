@@ -47,7 +47,7 @@ class TorchFixturesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"torch-mlp-flat", "torch-mlp-image", "torch-mlp-legacy", "torch-lstm", "torch-gru", "torch-gru-legacy",
-            "torch-lstm-hn"})
+            "torch-lstm-hn", "torch-resnet-small", "torch-convnext-small", "torch-cnn-pools", "torch-cnn-pools-legacy"})
     void propelReproducesPyTorchsOutputs(String fixture) throws Exception {
         Path root = Fixtures.ROOT.resolve(fixture);
         LoadedModel m = ModelFiles.load(propel, root.resolve("model.onnx"));
@@ -87,6 +87,34 @@ class TorchFixturesTest {
         SavedModel hn = ModelFiles.read(Fixtures.ROOT.resolve("torch-lstm-hn/model.onnx"));
         assertEquals(true, hn.spec().layers().getFirst().attributes().get("bidirectional"));
         assertEquals(List.of("lstm", "dense"), hn.spec().layers().stream().map(l -> l.type()).toList(), "h_n is Propel's last-step output");
+    }
+
+    @Test
+    void theConvolutionalNetworksComeBackAsPropelsLayers() throws Exception {
+        SavedModel resnet = ModelFiles.read(Fixtures.ROOT.resolve("torch-resnet-small/model.onnx"));
+        // The dynamo exporter folds each eval-mode BatchNorm2d into its conv: 15 convs with bias.
+        assertEquals(15, count(resnet, "conv2d"));
+        assertEquals(6, count(resnet, "add"), "one residual add per basic block");
+        assertEquals(List.of("global_avg_pool", "dense"), types(resnet).subList(types(resnet).size() - 2, types(resnet).size()));
+        SavedModel convnext = ModelFiles.read(Fixtures.ROOT.resolve("torch-convnext-small/model.onnx"));
+        assertEquals(7, count(convnext, "layer_norm"), "6 channel norms (Transpose-LayerNormalization-Transpose) and the head's");
+        assertEquals(List.of(0), convnext.spec().layers().get(1).attributes().get("axes"), "the stem's norm runs over the channels");
+        assertEquals(4, count(convnext, "layer_scale"));
+        assertEquals(4, count(convnext, "gelu"));
+        for (String legacy : List.of("torch-cnn-pools", "torch-cnn-pools-legacy")) {
+            SavedModel pools = ModelFiles.read(Fixtures.ROOT.resolve(legacy + "/model.onnx"));
+            assertEquals(List.of("conv2d", "max_pool2d", "batch_norm", "relu", "avg_pool2d", "conv2d", "relu", "global_avg_pool", "dense"),
+                    types(pools), legacy);
+            assertEquals(3, pools.layerState().size(), legacy + ": the running statistics and the batch counter are state");
+        }
+    }
+
+    private static List<String> types(SavedModel m) {
+        return m.spec().layers().stream().map(l -> l.type()).toList();
+    }
+
+    private static long count(SavedModel m, String type) {
+        return types(m).stream().filter(type::equals).count();
     }
 
     @ParameterizedTest
