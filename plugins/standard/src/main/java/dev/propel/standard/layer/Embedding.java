@@ -27,6 +27,7 @@ import java.util.random.RandomGenerator;
  * gradient.
  */
 public final class Embedding implements Layer {
+    /** The layer type name in specs and model files. */
     public static final String TYPE = "embedding";
 
     private final String name;

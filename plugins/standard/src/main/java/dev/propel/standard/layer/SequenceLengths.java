@@ -22,6 +22,7 @@ import dev.propel.tensor.Tensor;
  * <p>The lengths are piecewise constant in the input, so the input's gradient is zero.
  */
 public final class SequenceLengths implements Layer {
+    /** The layer type name in specs and model files. */
     public static final String TYPE = "sequence_lengths";
     private static final Shape OUTPUT = Shape.of(1);
 

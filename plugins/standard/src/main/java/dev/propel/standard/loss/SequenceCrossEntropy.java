@@ -20,6 +20,7 @@ import dev.propel.tensor.Tensor;
  * A batch in which every step is ignored has loss 0 and a zero gradient.
  */
 public final class SequenceCrossEntropy {
+    /** The loss type name in specs and model files. */
     public static final String TYPE = "sequence_cross_entropy";
     /** The class index that marks a padding step, as PyTorch's default {@code ignore_index}. */
     public static final int IGNORE_INDEX = -100;
