@@ -76,7 +76,11 @@ final class LayerNormMapping implements LayerMapping {
     @Override
     public void importNode(ImportGraph g, OnnxNode node) {
         if (node.opType().equals("Transpose")) {
-            importSandwich(g, node);
+            // A Transpose of a computed value is either the opening of a norm over other axes or the time-major
+            // input of a recurrent operator (RecurrentImport follows it as a view).
+            OnnxNode next = g.soleConsumer(node.output());
+            if (next != null && next.opType().equals("LayerNormalization")) importSandwich(g, node);
+            else RecurrentImport.transposeInput(g, node);
             return;
         }
         String x = g.computedInput(node, 0);

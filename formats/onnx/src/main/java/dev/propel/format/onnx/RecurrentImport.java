@@ -109,6 +109,11 @@ final class RecurrentImport {
             if (output == 'c') {
                 throw g.refuse(node, "has its cell state Y_c read by " + by + "; Propel's lstm layer outputs the hidden states only");
             }
+            if (reader == null && k.size() != axes.size()) {
+                throw g.refuse(node, "has its output read by " + by + " in the layout " + axes + ", whose unit axes Propel's values"
+                        + " do not keep; Propel imports a recurrent output once it is [batch, T, D·H] (every step) or [batch, D·H]"
+                        + " (the final states, Y_h)");
+            }
             if (stack.claimed || level != stack.layers) {
                 throw g.refuse(node, "has its output read twice (again by " + by + "); Propel imports a recurrent operator whose"
                         + " output one node reads");
@@ -142,7 +147,8 @@ final class RecurrentImport {
         Shape s = g.shape(x);
         if (s.rank() != 2) {
             throw g.refuse(node, "transposes a computed value of per-sample shape " + s + "; Propel imports a Transpose of a"
-                    + " computed value only as the [T, batch, F] input of RNN, LSTM or GRU");
+                    + " computed value only as the [T, batch, F] input of RNN, LSTM or GRU, or around a LayerNormalization"
+                    + " (Transpose, LayerNormalization, the inverse Transpose)");
         }
         View plain = new View(null, 0, x, node, 'X', List.of(new Axis('B', 0), new Axis('T', s.dim(0)), new Axis('F', s.dim(1))), false);
         g.defer(node.output(), transposed(g, node, plain));

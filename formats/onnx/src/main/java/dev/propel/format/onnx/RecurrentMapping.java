@@ -22,8 +22,9 @@ import java.util.Map;
  * {@code Y_h [D, batch, H]} turned to {@code [batch, D·H]}, which are Propel's "last step" (the backward
  * direction's final state is at step 0).
  *
- * <p>Import: see {@link RecurrentImport}; this class dispatches the recurrent operators and a
- * {@code Transpose} of a computed value (the time-major input) to it.
+ * <p>Import: see {@link RecurrentImport}; this class dispatches the recurrent operators to it, and
+ * {@link LayerNormMapping} (which claims {@code Transpose}) a Transpose of a computed value that is not
+ * followed by a LayerNormalization (the time-major input).
  */
 final class RecurrentMapping implements LayerMapping {
 
@@ -34,9 +35,9 @@ final class RecurrentMapping implements LayerMapping {
 
     @Override
     public List<String> operators() {
-        List<String> ops = new ArrayList<>(RecurrentGates.operators());
-        ops.add("Transpose");
-        return ops;
+        // Transpose is claimed by LayerNormMapping, which hands a Transpose not followed by a LayerNormalization to
+        // RecurrentImport.transposeInput: one operator, one mapping.
+        return RecurrentGates.operators();
     }
 
     @Override
@@ -107,7 +108,6 @@ final class RecurrentMapping implements LayerMapping {
 
     @Override
     public void importNode(ImportGraph g, OnnxNode node) {
-        if (node.opType().equals("Transpose")) RecurrentImport.transposeInput(g, node);
-        else RecurrentImport.recurrent(g, node);
+        RecurrentImport.recurrent(g, node);
     }
 }
