@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** The options that apply when {@code --data} names a CSV file: the test file and the label column. */
 final class CsvOptions {
     @Option(names = "--test-data", paramLabel = "CSV",
-            description = "With --data FILE.csv: the test examples (same columns). Without it, train holds out a seeded 20% of --data.")
+            description = "With --data FILE.csv: the test examples (same columns). Without it, train holds out a seeded 20%% of --data.")
     Path testData;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",

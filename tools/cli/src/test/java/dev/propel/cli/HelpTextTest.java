@@ -60,6 +60,23 @@ class HelpTextTest {
         }
     }
 
+    /** Picocli formats every description with {@code String.format}: a bare '%' prints a warning and the raw text. */
+    @Test
+    void everyDescriptionIsAValidFormat() {
+        for (CommandLine cl : all(root())) {
+            List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+            for (OptionSpec o : cl.getCommandSpec().options()) texts.addAll(List.of(o.description()));
+            for (String text : texts) {
+                try {
+                    String.format(text);
+                } catch (java.util.IllegalFormatException e) {
+                    throw new AssertionError("a '%' in the help of '" + cl.getCommandSpec().qualifiedName()
+                            + "' must be written '%%': " + text, e);
+                }
+            }
+        }
+    }
+
     @Test
     void protectedJoinersComeBackUnchanged() {
         String text = "see docs/spark.md, e.g. {\"hidden.weight\": 1} or 0.05,0.95 --lr-schedule-per";
