@@ -7,11 +7,13 @@ package dev.propel.standard.kernel;
  */
 public final class ScalarRecurrentKernels implements RecurrentKernels {
 
-    private static float sigmoid(float a) {
+    /** σ(a) in double, rounded once (also the vector kernels' tail past the last whole vector). */
+    static float sigmoid(float a) {
         return (float) (1.0 / (1.0 + Math.exp(-a)));
     }
 
-    private static float tanh(float a) {
+    /** tanh(a) in double, rounded once. */
+    static float tanh(float a) {
         return (float) Math.tanh(a);
     }
 

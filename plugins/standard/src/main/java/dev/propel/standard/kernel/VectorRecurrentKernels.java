@@ -2,7 +2,6 @@ package dev.propel.standard.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,8 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * whose results change when the JIT compiles the loop; so a run is repeatable. Helpers take and return
  * arrays, never vectors, and write the e^x lines out, so that no vector is boxed across a call.
  *
- * <p>The backward passes of {@code rnn} and {@code gru} perform the scalar twin's float operations in
- * the same order and give its bits.
+ * <p>Every row runs as whole vectors, then its last {@code n % LANES} values in plain Java with the scalar
+ * twin's operations (σ and tanh there in double): a masked load or store at every step costs more than the
+ * arithmetic on AVX2. The backward passes of {@code rnn} and {@code gru} perform the scalar twin's float
+ * operations in the same order and give its bits.
  */
 public final class VectorRecurrentKernels implements RecurrentKernels {
 
@@ -35,11 +36,14 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
 
     /** {@code out[o + j] = xp[x + j] + hp[p + j] (+ bhh[j])} for j in [0, n). */
     private static void preActivations(float[] xp, int x, float[] hp, int p, float[] bhh, float[] out, int o, int n) {
-        for (int j = 0; j < n; j += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector a = FloatVector.fromArray(SPECIES, xp, x + j, m).add(FloatVector.fromArray(SPECIES, hp, p + j, m));
-            if (bhh != null) a = a.add(FloatVector.fromArray(SPECIES, bhh, j, m));
-            a.intoArray(out, o + j, m);
+        for (int j = 0; j <= n - LANES; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, xp, x + j).add(FloatVector.fromArray(SPECIES, hp, p + j));
+            if (bhh != null) a = a.add(FloatVector.fromArray(SPECIES, bhh, j));
+            a.intoArray(out, o + j);
+        }
+        for (int j = n - n % LANES; j < n; j++) {
+            float v = xp[x + j] + hp[p + j];
+            out[o + j] = bhh == null ? v : v + bhh[j];
         }
     }
 
@@ -49,9 +53,8 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
      * polynomial (truncation &lt; 6e-9 relative).
      */
     private static void sigmoidInPlace(float[] a, int off, int n) {
-        for (int j = 0; j < n; j += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector x = FloatVector.fromArray(SPECIES, a, off + j, m);
+        for (int j = 0; j <= n - LANES; j += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, off + j);
             FloatVector v = x.abs().neg().max(EXP_MIN);
             FloatVector t = v.fma(LOG2E, ROUNDER);
             FloatVector k = t.sub(ROUNDER);
@@ -71,7 +74,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
             FloatVector z = p.mul(s1).mul(s2);
             FloatVector big = FloatVector.broadcast(SPECIES, 1f).div(z.add(1f));
             big.blend(z.mul(big), x.compare(VectorOperators.LT, 0f)).blend(x, x.test(VectorOperators.IS_NAN))
-                    .intoArray(a, off + j, m);
+                    .intoArray(a, off + j);
+        }
+        for (int j = n - n % LANES; j < n; j++) {
+            a[off + j] = ScalarRecurrentKernels.sigmoid(a[off + j]);
         }
     }
 
@@ -81,9 +87,8 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
      * out as in {@link #sigmoidInPlace}.
      */
     private static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        for (int j = 0; j < n; j += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(j, n);
-            FloatVector xv = FloatVector.fromArray(SPECIES, x, xo + j, m);
+        for (int j = 0; j <= n - LANES; j += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, xo + j);
             FloatVector ax = xv.abs();
             FloatVector x2 = xv.mul(xv);
             FloatVector q = x2.fma(21844f / 6081075, -1382f / 155925);
@@ -114,7 +119,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
             FloatVector big = one.sub(e).div(one.add(e));
             big = big.blend(big.neg(), xv.compare(VectorOperators.LT, 0f));
             big.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL)).blend(xv, xv.test(VectorOperators.IS_NAN))
-                    .intoArray(y, yo + j, m);
+                    .intoArray(y, yo + j);
+        }
+        for (int j = n - n % LANES; j < n; j++) {
+            y[yo + j] = ScalarRecurrentKernels.tanh(x[xo + j]);
         }
     }
 
@@ -128,10 +136,13 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                 tanh(h, o, h, o, hidden);
                 continue;
             }
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector a = FloatVector.fromArray(SPECIES, h, o + j, m);
-                FloatVector.zero(SPECIES).blend(a, a.compare(VectorOperators.GT, 0f)).intoArray(h, o + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector a = FloatVector.fromArray(SPECIES, h, o + j);
+                FloatVector.zero(SPECIES).blend(a, a.compare(VectorOperators.GT, 0f)).intoArray(h, o + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float a = h[o + j];
+                h[o + j] = a > 0f ? a : 0f;
             }
         }
     }
@@ -142,14 +153,18 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int b = 0; b < batch; b++) {
             int o = hOff + b * hStride, y = dyOff + b * dyStride, s = b * hidden, d = daOff + b * daStride;
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector g = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
-                if (dy != null) g = g.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
-                FloatVector v = FloatVector.fromArray(SPECIES, h, o + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector g = FloatVector.fromArray(SPECIES, dhRec, s + j);
+                if (dy != null) g = g.add(FloatVector.fromArray(SPECIES, dy, y + j));
+                FloatVector v = FloatVector.fromArray(SPECIES, h, o + j);
                 FloatVector r = relu ? FloatVector.zero(SPECIES).blend(g, v.compare(VectorOperators.GT, 0f))
                         : g.mul(one.sub(v.mul(v)));
-                r.intoArray(da, d + j, m);
+                r.intoArray(da, d + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float g = dy == null ? dhRec[s + j] : dhRec[s + j] + dy[y + j];
+                float v = h[o + j];
+                da[d + j] = relu ? (v > 0f ? g : 0f) : g * (1f - v * v);
             }
         }
     }
@@ -164,22 +179,28 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
             sigmoidInPlace(gates, g, 2 * hidden);
             tanh(gates, g + 2 * hidden, gates, g + 2 * hidden, hidden);
             sigmoidInPlace(gates, g + 3 * hidden, hidden);
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j, m);
-                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
                 FloatVector cv = i.mul(gg);
                 if (cPrev != null) {
-                    FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
-                    cv = f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j, m)).add(cv);
+                    FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+                    cv = f.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).add(cv);
                 }
-                cv.intoArray(c, cOff + s + j, m);
+                cv.intoArray(c, cOff + s + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float cv = gates[g + j] * gates[g + 2 * hidden + j];
+                if (cPrev != null) cv = gates[g + hidden + j] * cPrev[cPrevOff + s + j] + cv;
+                c[cOff + s + j] = cv;
             }
             tanh(c, cOff + s, h, o, hidden);
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j, m);
-                og.mul(FloatVector.fromArray(SPECIES, h, o + j, m)).intoArray(h, o + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
+                og.mul(FloatVector.fromArray(SPECIES, h, o + j)).intoArray(h, o + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                h[o + j] = gates[g + 3 * hidden + j] * h[o + j];
             }
         }
     }
@@ -193,22 +214,33 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride;
             // tanh(c) goes through the o block of da, which is written last, element by element.
             tanh(c, cOff + s, da, d + 3 * hidden, hidden);
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j, m);
-                FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
-                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
-                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j, m);
-                FloatVector cp = cPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j, m);
-                FloatVector tc = FloatVector.fromArray(SPECIES, da, d + 3 * hidden + j, m);
-                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
-                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
-                FloatVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(SPECIES, dc, s + j, m));
-                dct.mul(gg).mul(i.mul(one.sub(i))).intoArray(da, d + j, m);
-                dct.mul(cp).mul(f.mul(one.sub(f))).intoArray(da, d + hidden + j, m);
-                dct.mul(i).mul(one.sub(gg.mul(gg))).intoArray(da, d + 2 * hidden + j, m);
-                dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(da, d + 3 * hidden + j, m);
-                dct.mul(f).intoArray(dc, s + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector f = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+                FloatVector og = FloatVector.fromArray(SPECIES, gates, g + 3 * hidden + j);
+                FloatVector cp = cPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j);
+                FloatVector tc = FloatVector.fromArray(SPECIES, da, d + 3 * hidden + j);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j);
+                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j));
+                FloatVector dct = dhv.mul(og).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(SPECIES, dc, s + j));
+                dct.mul(gg).mul(i.mul(one.sub(i))).intoArray(da, d + j);
+                dct.mul(cp).mul(f.mul(one.sub(f))).intoArray(da, d + hidden + j);
+                dct.mul(i).mul(one.sub(gg.mul(gg))).intoArray(da, d + 2 * hidden + j);
+                dhv.mul(tc).mul(og.mul(one.sub(og))).intoArray(da, d + 3 * hidden + j);
+                dct.mul(f).intoArray(dc, s + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float i = gates[g + j], f = gates[g + hidden + j], gg = gates[g + 2 * hidden + j], og = gates[g + 3 * hidden + j];
+                float cp = cPrev == null ? 0f : cPrev[cPrevOff + s + j];
+                float tc = da[d + 3 * hidden + j];
+                float dhv = dy == null ? dhRec[s + j] : dhRec[s + j] + dy[y + j];
+                float dct = dhv * og * (1f - tc * tc) + dc[s + j];
+                da[d + j] = dct * gg * (i * (1f - i));
+                da[d + hidden + j] = dct * cp * (f * (1f - f));
+                da[d + 2 * hidden + j] = dct * i * (1f - gg * gg);
+                da[d + 3 * hidden + j] = dhv * tc * (og * (1f - og));
+                dc[s + j] = dct * f;
             }
         }
     }
@@ -223,22 +255,30 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
             int x = xpOff + b * xpStride, p = b * gh, g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
             preActivations(xp, x, hp, p, bhh, gates, g, n0);
             sigmoidInPlace(gates, g, n0);
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector hnv = FloatVector.fromArray(SPECIES, hp, p + n0 + j, m);
-                if (bhh != null) hnv = hnv.add(FloatVector.fromArray(SPECIES, bhh, n0 + j, m));
-                hnv.intoArray(hn, hnOff + s + j, m);
-                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j, m);
-                FloatVector.fromArray(SPECIES, xp, x + n0 + j, m).add(r.mul(hnv)).intoArray(gates, g + n0 + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector hnv = FloatVector.fromArray(SPECIES, hp, p + n0 + j);
+                if (bhh != null) hnv = hnv.add(FloatVector.fromArray(SPECIES, bhh, n0 + j));
+                hnv.intoArray(hn, hnOff + s + j);
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector.fromArray(SPECIES, xp, x + n0 + j).add(r.mul(hnv)).intoArray(gates, g + n0 + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float hnv = bhh == null ? hp[p + n0 + j] : hp[p + n0 + j] + bhh[n0 + j];
+                hn[hnOff + s + j] = hnv;
+                gates[g + n0 + j] = xp[x + n0 + j] + gates[g + j] * hnv;
             }
             tanh(gates, g + n0, gates, g + n0, hidden);
             int q = hPrevOff + b * hPrevStride;
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
-                FloatVector nv = FloatVector.fromArray(SPECIES, gates, g + n0 + j, m);
-                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j, m);
-                one.sub(z).mul(nv).add(z.mul(prev)).intoArray(h, o + j, m);
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+                FloatVector nv = FloatVector.fromArray(SPECIES, gates, g + n0 + j);
+                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j);
+                one.sub(z).mul(nv).add(z.mul(prev)).intoArray(h, o + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float z = gates[g + hidden + j];
+                float prev = hPrev == null ? 0f : hPrev[q + j];
+                h[o + j] = (1f - z) * gates[g + n0 + j] + z * prev;
             }
         }
     }
@@ -252,24 +292,38 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
         for (int b = 0; b < batch; b++) {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride, e = b * gh;
             int q = hPrevOff + b * hPrevStride;
-            for (int j = 0; j < hidden; j += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(j, hidden);
-                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j, m);
-                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j, m);
-                FloatVector n = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j, m);
-                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j, m);
-                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j, m);
-                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j, m));
+            for (int j = 0; j <= hidden - LANES; j += LANES) {
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + hidden + j);
+                FloatVector n = FloatVector.fromArray(SPECIES, gates, g + 2 * hidden + j);
+                FloatVector prev = hPrev == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, hPrev, q + j);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dhRec, s + j);
+                if (dy != null) dhv = dhv.add(FloatVector.fromArray(SPECIES, dy, y + j));
                 FloatVector dan = dhv.mul(one.sub(z)).mul(one.sub(n.mul(n)));
                 FloatVector daz = dhv.mul(prev.sub(n)).mul(z.mul(one.sub(z)));
-                FloatVector dar = dan.mul(FloatVector.fromArray(SPECIES, hn, hnOff + s + j, m)).mul(r.mul(one.sub(r)));
-                dar.intoArray(da, d + j, m);
-                daz.intoArray(da, d + hidden + j, m);
-                dan.intoArray(da, d + 2 * hidden + j, m);
-                dar.intoArray(daHidden, e + j, m);
-                daz.intoArray(daHidden, e + hidden + j, m);
-                dan.mul(r).intoArray(daHidden, e + 2 * hidden + j, m);
-                dhv.mul(z).intoArray(dhPrev, s + j, m);
+                FloatVector dar = dan.mul(FloatVector.fromArray(SPECIES, hn, hnOff + s + j)).mul(r.mul(one.sub(r)));
+                dar.intoArray(da, d + j);
+                daz.intoArray(da, d + hidden + j);
+                dan.intoArray(da, d + 2 * hidden + j);
+                dar.intoArray(daHidden, e + j);
+                daz.intoArray(daHidden, e + hidden + j);
+                dan.mul(r).intoArray(daHidden, e + 2 * hidden + j);
+                dhv.mul(z).intoArray(dhPrev, s + j);
+            }
+            for (int j = hidden - hidden % LANES; j < hidden; j++) {
+                float r = gates[g + j], z = gates[g + hidden + j], n = gates[g + 2 * hidden + j];
+                float prev = hPrev == null ? 0f : hPrev[q + j];
+                float dhv = dy == null ? dhRec[s + j] : dhRec[s + j] + dy[y + j];
+                float dan = dhv * (1f - z) * (1f - n * n);
+                float daz = dhv * (prev - n) * (z * (1f - z));
+                float dar = dan * hn[hnOff + s + j] * (r * (1f - r));
+                da[d + j] = dar;
+                da[d + hidden + j] = daz;
+                da[d + 2 * hidden + j] = dan;
+                daHidden[e + j] = dar;
+                daHidden[e + hidden + j] = daz;
+                daHidden[e + 2 * hidden + j] = dan * r;
+                dhPrev[s + j] = dhv * z;
             }
         }
     }

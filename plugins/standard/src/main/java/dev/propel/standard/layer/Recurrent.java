@@ -1,5 +1,6 @@
 package dev.propel.standard.layer;
 
+import dev.propel.kernel.BinaryOp;
 import dev.propel.kernel.Kernels;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
@@ -90,8 +91,12 @@ public final class Recurrent implements MultiInputLayer {
     private final String[][] stateKey;
     private final String[] sequenceKey;
     private final String[] gradSequenceKey;
+    private final String[] weightInputsKey;
+    private final String[] weightSumKey;
     private final Map<String, Tensor> parameters;
     private volatile Shapes shapes;
+    /** Rows of da (batch × steps) per weight-gradient product in the backward pass: about 1 MiB of da at G·H = 512. */
+    private static final int WEIGHT_CHUNK_ROWS = 512;
 
     Recurrent(String type, RecurrentCell cell, LayerSetup setup, RecurrentKernels cells) {
         this.type = type;
@@ -144,12 +149,16 @@ public final class Recurrent implements MultiInputLayer {
         stateKey = new String[layers][directions];
         sequenceKey = new String[layers];
         gradSequenceKey = new String[layers];
+        weightInputsKey = new String[layers];
+        weightSumKey = new String[layers];
         Map<String, Tensor> p = new LinkedHashMap<>();
         RandomGenerator random = setup.random();
         double bound = 1.0 / Math.sqrt(hidden);
         for (int l = 0; l < layers; l++) {
             sequenceKey[l] = "sequence_l" + l;
             gradSequenceKey[l] = "gradSequence_l" + l;
+            weightInputsKey[l] = "weightInputs_l" + l;
+            weightSumKey[l] = "weightSum_l" + l;
             int in = l == 0 ? features : width;
             for (int d = 0; d < directions; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
@@ -182,7 +191,7 @@ public final class Recurrent implements MultiInputLayer {
 
     /** The buffer shapes for one batch size, remembered so that a step in steady state allocates none. */
     private record Shapes(int batch, Shape rowsByGates, Shape sequence, Shape gates, Shape state, Shape stepByHidden,
-                          Shape stepByGates, Shape output, Shape input, Shape zeroRow) {
+                          Shape stepByGates, Shape output, Shape input, Shape zeroRow, Shape[] weightInputs, Shape[] weightSum) {
     }
 
     private Shapes shapes(int batch) {
@@ -193,7 +202,12 @@ public final class Recurrent implements MultiInputLayer {
             s = new Shapes(batch, Shape.of(batch * steps, gateRows), Shape.of(batch, steps, width),
                     Shape.of(steps, batch, gateRows), Shape.of(steps, batch, hidden), Shape.of(batch, hidden),
                     Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch),
-                    Shape.of(Math.max(gateRows, width)));
+                    Shape.of(Math.max(gateRows, width)), new Shape[layers], new Shape[layers]);
+            for (int l = 0; l < layers; l++) {
+                int zw = (l == 0 ? features : width) + (cell == RecurrentCell.GRU ? 0 : hidden);
+                s.weightInputs[l] = Shape.of(batch * steps, zw);
+                s.weightSum[l] = Shape.of(gateRows, zw);
+            }
             shapes = s;
         }
         return s;
@@ -399,10 +413,10 @@ public final class Recurrent implements MultiInputLayer {
      */
     private void backwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, boolean lastOnly, float[] dSeq,
                                    int dSeqOff, float[] y, float[] in, int inOff, int inWidth, float[] dIn, Tensor lengths) {
-        int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
+        int batch = s.batch, width = directions * hidden, seqStride = steps * width;
         int stepState = batch * hidden, stepGates = batch * gateRows;
         float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
-        float[] gWih = ctx.gradient(weightIhName[l][d]).data(), gWhh = ctx.gradient(weightHhName[l][d]).data();
+        float[] gWhh = ctx.gradient(weightHhName[l][d]).data();
         float[] gBih = biasIh[l][d] == null ? null : ctx.gradient(biasIhName[l][d]).data();
         float[] gBhh = biasHh[l][d] == null ? null : ctx.gradient(biasHhName[l][d]).data();
         float[] da = ctx.buffer("gradPreActivation", s.rowsByGates).data();
@@ -414,7 +428,15 @@ public final class Recurrent implements MultiInputLayer {
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
-        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
+        float[] zeros = zeros(k, ctx, s);
+        // The weight gradients Σ_t da_tᵀ·[x_t | h_prev(t)] are taken a few steps at a time, as one product over
+        // those steps' rows while they are still in cache: da is time-major ([T, batch, G·H]) for that.
+        int zw = inWidth + (cell == RecurrentCell.GRU ? 0 : hidden);
+        float[] z = ctx.buffer(weightInputsKey[l], s.weightInputs[l]).data();
+        float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
+        int chunkSteps = Math.max(1, WEIGHT_CHUNK_ROWS / batch);
+        int pending = 0;
+        boolean summed = false;
         for (int i = steps - 1; i >= 0; i--) {
             // Truncated BPTT: the first step of a chunk of bptt_steps sends no gradient to the step before.
             boolean cut = bpttSteps > 0 && i % bpttSteps == 0;
@@ -431,18 +453,18 @@ public final class Recurrent implements MultiInputLayer {
                 gOff = dSeqOff + t * width + d * hidden;
                 gStride = seqStride;
             }
-            int daOff = t * gateRows;
+            int daOff = t * stepGates;
             switch (cell) {
                 case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, batch, hidden, y,
-                        t * width + d * hidden, seqStride, g, gOff, gStride, dhRec, da, daOff, xpStride);
+                        t * width + d * hidden, seqStride, g, gOff, gStride, dhRec, da, daOff, gateRows);
                 case LSTM -> cells.lstmCellBackward(batch, hidden, gates, t * stepGates, i == 0 ? null : state,
-                        prev * stepState, state, t * stepState, g, gOff, gStride, dhRec, dc, da, daOff, xpStride);
+                        prev * stepState, state, t * stepState, g, gOff, gStride, dhRec, dc, da, daOff, gateRows);
                 case GRU -> cells.gruCellBackward(batch, hidden, gates, t * stepGates, state, t * stepState,
-                        i == 0 ? null : y, prevOff, seqStride, g, gOff, gStride, dhRec, dhOther, da, daOff, xpStride, daHidden);
+                        i == 0 ? null : y, prevOff, seqStride, g, gOff, gStride, dhRec, dhOther, da, daOff, gateRows, daHidden);
             }
             if (lengths != null) {
                 // A padded step's output is the constant zero: nothing flows back through it.
-                zeroPadded(k, lengths, t, batch, zeros, da, daOff, xpStride, gateRows);
+                zeroPadded(k, lengths, t, batch, zeros, da, daOff, gateRows, gateRows);
                 if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, batch, zeros, dc, 0, hidden, hidden);
                 if (cell == RecurrentCell.GRU) {
                     zeroPadded(k, lengths, t, batch, zeros, daHidden, 0, gateRows, gateRows);
@@ -450,6 +472,19 @@ public final class Recurrent implements MultiInputLayer {
                 }
             }
             if (cut && cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
+            gatherWeightInputs(k, s, t, prevOff, i == 0, in, inOff, inWidth, y, zeros, z, zw);
+            if (++pending == chunkSteps || i == 0) {
+                // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t).
+                int first = d == 0 ? t : t - pending + 1;
+                k.gemm(true, false, gateRows, zw, pending * batch, 1f, da, first * stepGates, gateRows,
+                        z, first * batch * zw, zw, summed ? 1f : 0f, weightSum, 0, zw);
+                summed = true;
+                pending = 0;
+            }
+            if (dIn != null) {
+                k.gemm(false, false, batch, inWidth, gateRows, 1f, da, daOff, gateRows, wih, 0, inWidth, d == 0 ? 0f : 1f,
+                        dIn, t * inWidth, steps * inWidth);
+            }
             if (cell == RecurrentCell.GRU) {
                 if (gBhh != null) k.sumRows(daHidden, batch, gateRows, gBhh, true);
                 if (i == 0) continue;
@@ -464,20 +499,42 @@ public final class Recurrent implements MultiInputLayer {
                 dhRec = dhOther;
                 dhOther = swap;
             } else if (i > 0) {
-                k.gemm(true, false, gateRows, hidden, batch, 1f, da, daOff, xpStride, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
                 if (cut) {
                     k.fill(dhRec, stepState, 0f);
                 } else {
-                    k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, xpStride, whh, 0, hidden, 0f, dhRec, 0, hidden);
+                    k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, gateRows, whh, 0, hidden, 0f, dhRec, 0, hidden);
                 }
             }
         }
         int rows = batch * steps;
         if (gBih != null) k.sumRows(da, rows, gateRows, gBih, true);
         if (gBhh != null && cell != RecurrentCell.GRU) k.sumRows(da, rows, gateRows, gBhh, true);
-        k.gemm(true, false, gateRows, inWidth, rows, 1f, da, 0, gateRows, in, inOff, inWidth, 1f, gWih, 0, inWidth);
-        if (dIn != null) {
-            k.gemm(false, false, rows, inWidth, gateRows, 1f, da, 0, gateRows, wih, 0, inWidth, d == 0 ? 0f : 1f, dIn, 0, inWidth);
+        addWeightGradients(k, ctx, l, d, zw, inWidth, weightSum);
+    }
+
+    /**
+     * Step t's rows of the weight-gradient product ({@code [x_t | h_prev(t)]} for every sample, time-major like
+     * {@code da}); the state part (not for gru, whose ∂W_hh is taken per step) is zero at the direction's first step.
+     */
+    private void gatherWeightInputs(Kernels k, Shapes s, int t, int prevOff, boolean first, float[] in, int inOff, int inWidth,
+                                    float[] y, float[] zeros, float[] z, int zw) {
+        int batch = s.batch, row = t * batch * zw;
+        k.copyRows(in, inOff + t * inWidth, steps * inWidth, z, row, zw, batch, inWidth);
+        if (zw == inWidth) return;
+        if (first) {
+            for (int b = 0; b < batch; b++) k.copy(zeros, 0, z, row + b * zw + inWidth, hidden);
+        } else {
+            k.copyRows(y, prevOff, steps * directions * hidden, z, row + inWidth, zw, batch, hidden);
+        }
+    }
+
+    /** ∂W_ih (and ∂W_hh but for gru) += the sum the chunks built, {@code [G·H, F | H]}, split by columns. */
+    private void addWeightGradients(Kernels k, LayerContext ctx, int l, int d, int zw, int inWidth, float[] sum) {
+        float[] gWih = ctx.gradient(weightIhName[l][d]).data();
+        float[] gWhh = zw == inWidth ? null : ctx.gradient(weightHhName[l][d]).data();
+        for (int r = 0; r < gateRows; r++) {
+            k.binary(BinaryOp.ADD, gWih, r * inWidth, sum, r * zw, gWih, r * inWidth, inWidth);
+            if (gWhh != null) k.binary(BinaryOp.ADD, gWhh, r * hidden, sum, r * zw + inWidth, gWhh, r * hidden, hidden);
         }
     }
 

@@ -20,12 +20,13 @@ final class RecurrentMemory {
         return layers * t * width * 2            // each layer's output sequence and its gradient
                 + layers * directions * t * (gateRows + hidden) // the gates and cell states kept for BPTT
                 + t * gateRows * 2                // the input projection and the pre-activation gradients
-                + t * (features + width);         // the input gradient and the spread final-state gradient
+                + t * (features + width)          // the input gradient and the spread final-state gradient
+                + layers * t * (Math.max(features, width) + hidden); // each layer's weight-gradient inputs [x_t | h_prev]
     }
 
     /** The largest single buffer per example, in floats. */
     private static long largestRow(int steps, int features, int hidden, int directions, int gates) {
-        return (long) steps * Math.max(Math.max((long) gates * hidden, (long) directions * hidden), features);
+        return (long) steps * Math.max(Math.max((long) gates * hidden, (long) directions * hidden), features + hidden);
     }
 
     static void requireFits(String describe, int steps, int features, int hidden, int layers, int directions, int gates) {
