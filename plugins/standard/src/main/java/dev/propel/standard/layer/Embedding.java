@@ -41,6 +41,7 @@ public final class Embedding implements Layer {
     private final int paddingIdx;
     private final Tensor weight;
     private final Tensor zeroRow;
+    private final PassObjects<Ids> idBuffers = new PassObjects<>(Ids::new);
 
     Embedding(LayerSetup setup) {
         this.name = setup.name();
@@ -101,20 +102,30 @@ public final class Embedding implements Layer {
         return Map.of("weight", weight);
     }
 
-    private int[] indices(Tensor input) {
+    /** A pass's token ids as ints, kept between passes (see {@link PassObjects}) so that a step allocates none. */
+    private static final class Ids {
+        int[] values = new int[0];
+    }
+
+    /** The checked token ids of {@code input}, in {@code ids} (grown when a larger batch comes); the first n count. */
+    private int[] indices(Tensor input, Ids ids) {
         int n = input.size();
-        int[] ids = new int[n];
-        TokenIndices.read(describe, "token id", input, n, inputShape.size(), 0, tokens - 1, ids);
-        return ids;
+        if (ids.values.length < n) ids.values = new int[n];
+        TokenIndices.read(describe, "token id", input, n, inputShape.size(), 0, tokens - 1, ids.values);
+        return ids.values;
     }
 
     @Override
     public Tensor forward(Tensor input, LayerContext ctx) {
         LayerInputs.requireBatchOf(describe, inputShape, input);
         Tensor x = input.isDense() ? input : input.contiguous();
-        int[] ids = indices(x);
         Tensor y = ctx.buffer("output", outputs.withBatch(x.rows()));
-        ctx.kernels().gatherRows(weight.data(), dim, ids, ids.length, y.data(), 0);
+        Ids pass = idBuffers.acquire();
+        try {
+            ctx.kernels().gatherRows(weight.data(), dim, indices(x, pass), x.size(), y.data(), 0);
+        } finally {
+            idBuffers.release(pass);
+        }
         if (ctx.training()) ctx.save("input", x);
         return y;
     }
@@ -126,9 +137,13 @@ public final class Embedding implements Layer {
         LayerInputs.requireGradientSize(describe, outShape.size(), gradOutput, outShape);
         Tensor g = gradOutput.isDense() ? gradOutput : gradOutput.contiguous();
         Kernels k = ctx.kernels();
-        int[] ids = indices(x);
         float[] gw = ctx.gradient("weight").data();
-        k.scatterAddRows(g.data(), g.offset(), dim, ids, ids.length, gw);
+        Ids pass = idBuffers.acquire();
+        try {
+            k.scatterAddRows(g.data(), g.offset(), dim, indices(x, pass), x.size(), gw);
+        } finally {
+            idBuffers.release(pass);
+        }
         if (paddingIdx >= 0) k.copy(zeroRow.data(), 0, gw, paddingIdx * dim, dim);
         if (!ctx.needsInputGradient()) return null;
         Tensor dx = ctx.buffer("gradInput", x.shape());

@@ -4,6 +4,7 @@ import dev.propel.data.Dataset;
 import dev.propel.model.LoadedModel;
 import dev.propel.model.Model;
 import dev.propel.model.ModelFiles;
+import dev.propel.model.ModelSession;
 import dev.propel.model.ModelSpec;
 import dev.propel.model.LayerSpec;
 import dev.propel.model.SavedModel;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -301,6 +303,41 @@ class SequenceTest {
      * both, a dense over every step and the sequence cross-entropy with ignored padding steps; it learns,
      * and it saves and loads with the same predictions.
      */
+    /** Token ids, lengths, embedding, LSTM over lengths and a dense per step: a training step in steady state allocates nothing. */
+    @Test
+    void aTokenModelsTrainingStepAllocatesNothingInSteadyState() {
+        int n = 64, steps = 5;
+        SplittableRandom r = new SplittableRandom(3);
+        float[] ids = new float[n * steps];
+        for (int i = 0; i < n; i++) {
+            int length = 1 + r.nextInt(steps);
+            for (int t = 0; t < length; t++) ids[i * steps + t] = 1 + r.nextInt(6);
+        }
+        ModelSpec spec = ModelSpec.builder().input(steps)
+                .layer(LayerSpec.of("sequence_lengths").named("lengths").reading("input"))
+                .layer(LayerSpec.of("embedding", Map.of("num_embeddings", 7, "embedding_dim", 4, "padding_idx", 0))
+                        .named("tokens").reading("input"))
+                .layer(LayerSpec.of("lstm", Map.of("hidden_size", 8, "return_sequences", true)).named("lstm").reading("tokens", "lengths"))
+                .layer(LayerSpec.of("dense", Map.of("units", 3)).named("tags").reading("lstm"))
+                .loss("sequence_cross_entropy", Map.of()).optimizer("adam", Map.of()).build();
+        ModelSession session = Standard.PROPEL.build(spec, 5).trainingSession(1);
+        Tensor x = Tensor.of(ids, n, steps);
+        Tensor grad = Tensor.zeros(n, steps, 3);
+        for (int i = 0; i < 3; i++) step(session, x, grad);
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
+        for (int i = 0; i < 5; i++) step(session, x, grad);
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+        assertTrue(allocated < 4096, "5 training steps allocated " + allocated + " bytes");
+    }
+
+    private static void step(ModelSession session, Tensor x, Tensor grad) {
+        session.zeroGradients();
+        Tensor y = session.forward(x);
+        grad.copyFrom(y);
+        session.backward(grad);
+    }
+
     @Test
     void aTokenTaggerTrainsSavesAndLoads(@TempDir Path dir) throws Exception {
         int n = 64, steps = 5, vocab = 7, classes = 3;
