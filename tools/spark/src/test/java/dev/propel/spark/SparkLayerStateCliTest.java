@@ -46,7 +46,8 @@ class SparkLayerStateCliTest {
         Path spec = dir.resolve("bn.json");
         Files.writeString(spec, """
                 {"input": [12], "layers": [{"type": "dense", "units": 16}, {"type": "batch_norm"}, {"type": "relu"},
-                 {"type": "dense", "units": 3}], "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "learning_rate": 0.01}}""");
+                 {"type": "dense", "units": 3}], "loss": {"type": "cross_entropy"},
+                 "optimizer": {"type": "adam", "learning_rate": 0.01}}""");
         Path out = dir.resolve("bn.pb");
         // Batches of 40: every batch has 40 examples, about 20 on each of the two partitions.
         SparkCliTest.Run r = propel("train", "--spark", "local[2]", "--spec", spec.toString(), "--data", data.toString(), "--epochs", "2",

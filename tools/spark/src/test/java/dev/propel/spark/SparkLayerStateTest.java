@@ -99,8 +99,8 @@ class SparkLayerStateTest {
         for (float v : spark.state()) assertTrue(Float.isFinite(v));
         float accuracy = Evaluator.evaluate(spark.model(), TEST).accuracy();
         System.out.printf("batch_norm MLP on %d partitions vs one machine after %d epochs (per-partition batch statistics): "
-                        + "weights differ by %.3g, state by %.3g (relative L2), test accuracy %.3f (one machine %.3f)%n", partitions, EPOCHS,
-                relativeL2(local().weights(), spark.weights()), relativeL2(local().state(), spark.state()), accuracy,
+                        + "weights differ by %.3g, state by %.3g (relative L2), test accuracy %.3f (one machine %.3f)%n",
+                partitions, EPOCHS, relativeL2(local().weights(), spark.weights()), relativeL2(local().state(), spark.state()), accuracy,
                 Evaluator.evaluate(local().model(), TEST).accuracy());
         assertTrue(accuracy >= 0.8f, "test accuracy " + accuracy);
     }
@@ -161,12 +161,13 @@ class SparkLayerStateTest {
         Part whole = part(new Shard.BatchRows(BATCH, null, gather(batch, TRAIN.features().data(), TinyData.FEATURES),
                 gather(batch, TRAIN.targets().data(), TinyData.CLASSES), null));
 
-        double stateDiff = maxRelativeDifference(state, sparkState);
-        double gradientDiff = maxRelativeDifference(gradient, sparkGradient);
+        double stateDiff = SparkTrainingTest.maxRelativeDifference(state, sparkState);
+        double gradientDiff = SparkTrainingTest.maxRelativeDifference(gradient, sparkGradient);
         // running_mean: the row-weighted mean of the parts' means is the whole batch's mean; running_var is not.
         int c = 16;
-        double meanVsWhole = maxRelativeDifference(toDouble(Arrays.copyOfRange(whole.state(), 0, c)), Arrays.copyOfRange(sparkState, 0, c));
-        double varVsWhole = maxRelativeDifference(toDouble(Arrays.copyOfRange(whole.state(), c, 2 * c)),
+        double meanVsWhole = SparkTrainingTest.maxRelativeDifference(Arrays.copyOfRange(whole.state(), 0, c),
+                Arrays.copyOfRange(sparkState, 0, c));
+        double varVsWhole = SparkTrainingTest.maxRelativeDifference(Arrays.copyOfRange(whole.state(), c, 2 * c),
                 Arrays.copyOfRange(sparkState, c, 2 * c));
         System.out.printf("one step on %d partitions: state vs the row-weighted mean of the parts' states %.3g, gradient vs the "
                         + "parts' weighted sum %.3g; vs one machine's whole batch: running_mean %.3g, running_var %.3g%n", partitions,
@@ -210,22 +211,6 @@ class SparkLayerStateTest {
             norm += (double) a[i] * a[i];
         }
         return Math.sqrt(diff / norm);
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) d[i] = v[i];
-        return d;
-    }
-
-    private static double maxRelativeDifference(double[] expected, float[] actual) {
-        double worst = 0;
-        double scale = 0;
-        for (double v : expected) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / Math.max(Math.abs(expected[i]), 1e-3 * scale));
-        }
-        return worst;
     }
 
     @Test
