@@ -136,6 +136,7 @@ class SparkLayerStateTest {
         int[] batch = Arrays.copyOfRange(order, start, start + BATCH);
 
         Model driver = propel.build(TinyData.batchNormMlp(), 3);
+        LayerStates.set(driver.state(), EARLIER_STATE);
         List<Parameter> params = driver.trainingSession(0).parameters();
         BatchGradients.Result result;
         try (BatchGradients.Steps steps = new SparkTraining(LocalSpark.context(), partitions).open(driver, TRAIN)) {
@@ -175,17 +176,31 @@ class SparkLayerStateTest {
         assertTrue(stateDiff <= 1e-6, "state differs by " + stateDiff);
         assertTrue(gradientDiff <= 1e-5, "gradient differs by " + gradientDiff);
         assertEquals(loss, result.loss(), 1e-6 * Math.abs(loss));
-        assertEquals(1f, sparkState[2 * c], "the batch counter counts the step once");
+        assertEquals(8f, sparkState[2 * c], "the batch counter counts the step once, from the driver's 7");
         assertTrue(meanVsWhole <= 1e-5, "running_mean vs the whole batch's " + meanVsWhole);
         assertTrue(varVsWhole > 1e-4, "running_var should come from the parts' own variances, not the whole batch's: " + varVsWhole);
     }
 
-    /** A partition's part of the batch on a fresh model (the driver's initial weights and state): state, gradient, mean loss. */
+    /** The state a step starts from: running_mean 0.1·i, running_var 1 + 0.05·i (i the channel), 7 batches tracked. */
+    private static final float[] EARLIER_STATE = earlierState();
+
+    private static float[] earlierState() {
+        float[] state = new float[2 * 16 + 1];
+        for (int i = 0; i < 16; i++) {
+            state[i] = 0.1f * i;
+            state[16 + i] = 1 + 0.05f * i;
+        }
+        state[32] = 7;
+        return state;
+    }
+
+    /** A partition's part of the batch on a model of its own (the driver's weights and state): state, gradient, mean loss. */
     private record Part(float[] state, float[] gradient, float loss) {
     }
 
     private static Part part(Shard.BatchRows part) {
         Model m = propel.build(TinyData.batchNormMlp(), 3);
+        LayerStates.set(m.state(), EARLIER_STATE);
         ModelSession s = m.trainingSession(0);
         int rows = part.rows();
         Tensor out = s.forward(Tensor.wrap(part.features(), Shape.of(rows, TinyData.FEATURES)));
