@@ -28,7 +28,8 @@ public interface BatchGradients {
          * Sets each parameter's gradient to ∂(mean loss over the batch)/∂parameter, at the parameters'
          * current values, for the batch of examples {@code order[start .. start + count)} of the training
          * data; returns the batch's mean loss and how many of its examples were classified correctly (0
-         * for regression). Must not change the parameters' values.
+         * for regression). Must not change the parameters' values; for a model with layer state, leaves the
+         * model's state updated by the batch, as the training forward pass of a local step does.
          */
         Result compute(List<Parameter> parameters, int[] order, int start, int count);
 

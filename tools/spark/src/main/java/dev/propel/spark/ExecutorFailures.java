@@ -11,10 +11,15 @@ final class ExecutorFailures {
     private ExecutorFailures() {
     }
 
-    static RuntimeException explain(RuntimeException e) {
+    /**
+     * {@code e}, or the Propel error that caused it. Takes any exception because Spark's job failure, a checked
+     * {@code SparkException}, reaches Java callers undeclared (Scala does not declare it); one that is not a
+     * Propel error's comes back unchecked, with its message.
+     */
+    static RuntimeException explain(Exception e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof PropelException) return new PropelException(t.getMessage() + " (on a Spark executor)", e);
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 }

@@ -4,7 +4,6 @@ import dev.propel.Propel;
 import dev.propel.data.DataSources;
 import dev.propel.data.Dataset;
 import dev.propel.format.json.JsonModelFormat;
-import dev.propel.model.LayerSpec;
 import dev.propel.model.Model;
 import dev.propel.model.ModelSpec;
 import dev.propel.tensor.Shape;
@@ -16,9 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -31,9 +28,9 @@ import java.util.function.Supplier;
  * medians per step: wall time, examples per second, the workers' job time, the slowest worker's gradient
  * time, and the gradient bytes each worker sends; and the load average, since other processes skew it.
  *
- * <p>Spark training refuses layer state, so a spec with {@code batch_norm} layers (examples/resnet-small.json)
- * is benchmarked with each replaced by a {@code layer_scale} (a per-channel gain starting at 1: about the
- * same cost, no running statistics), in all three runs alike; the bench says so.
+ * <p>A spec with {@code batch_norm} layers (examples/resnet-small.json) runs as it is: Spark training carries
+ * their running statistics (each partition normalising with its own part of the batch), so the Spark runs
+ * are the same work as the plain one, though not the same numbers.
  *
  * <pre>./propel-spark bench [--steps N] [--batch-size N] [--spec FILE] [--repeat N]</pre>
  */
@@ -56,7 +53,7 @@ public final class SparkBench {
                         + "; use --steps N, --batch-size N, --spec FILE, --repeat N");
             }
         }
-        ModelSpec modelSpec = withoutBatchNorm(JsonModelFormat.readSpec(spec));
+        ModelSpec modelSpec = JsonModelFormat.readSpec(spec);
         // The sample's images are flat [784]; a convolutional spec takes them as its input shape, e.g. [1, 28, 28].
         Dataset train = DataSources.resolve("sample").train().head(steps * batch).withFeatureShape(Shape.of(modelSpec.input().stream().mapToInt(Integer::intValue).toArray()));
         System.out.printf(Locale.ROOT, "%s, batch %d, %d steps, medians of %d runs, %d cores on this machine, load average %.2f%n", spec,
@@ -76,23 +73,6 @@ public final class SparkBench {
                 }
             }
         }
-    }
-
-    /** {@code spec} with every batch_norm layer a layer_scale of the same name (Spark training refuses layer state). */
-    static ModelSpec withoutBatchNorm(ModelSpec spec) {
-        List<LayerSpec> layers = new ArrayList<>();
-        int replaced = 0;
-        for (LayerSpec l : spec.layers()) {
-            if (l.type().equals("batch_norm")) {
-                layers.add(new LayerSpec("layer_scale", l.name(), Map.of("init", 1.0), l.inputs()));
-                replaced++;
-            } else {
-                layers.add(l);
-            }
-        }
-        if (replaced == 0) return spec;
-        System.out.println("(" + replaced + " batch_norm layers benchmarked as layer_scale: Spark training refuses layer state)");
-        return new ModelSpec(spec.input(), layers, spec.loss(), spec.optimizer(), spec.outputs());
     }
 
     private static void time(String name, Propel propel, ModelSpec spec, Dataset train, int batch, Supplier<SparkTraining> spark,

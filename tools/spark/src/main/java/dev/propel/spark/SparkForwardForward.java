@@ -65,8 +65,10 @@ public final class SparkForwardForward implements ForwardForwardGradients {
             }
         }
         if (!model.stack().state().isEmpty()) {
-            throw new PropelException("the model has layer state " + model.stack().state().keySet() + ", which data-parallel training "
-                    + "cannot keep identical on every worker; train it without --spark");
+            throw new PropelException("the model has layer state " + model.stack().state().keySet() + ", but Forward-Forward on "
+                    + "Spark sums only the blocks' layer-local gradients and does not carry layer state between the workers and the "
+                    + "driver (FF blocks are normally dense layers and parameter-free activations, which keep none); train this model "
+                    + "with Forward-Forward without --spark, or with backprop on Spark (--algorithm backprop), which carries layer state");
         }
         int p = Math.min(partitions, train.size());
         int batch = config.training().effectiveBatchSize(train.size());

@@ -3,7 +3,6 @@ package dev.propel.spark;
 import dev.propel.data.Dataset;
 import dev.propel.model.Model;
 import dev.propel.spi.Parameter;
-import dev.propel.spi.PropelException;
 import dev.propel.train.BatchGradients;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,6 +26,13 @@ import java.util.UUID;
  * in a fixed pairwise tree ({@link PairwiseSum}), and the driver's trainer checks, clips and applies
  * them with its optimizer. The result equals a single-machine run up to the rounding of the gradient
  * sum (bitwise with one partition).
+ *
+ * <p>Layer state (batch-norm running statistics) travels with the weights: each task starts from the
+ * driver's state, its layers normalise with the batch statistics of its own part of the batch (as
+ * DistributedDataParallel without SyncBatchNorm), and the driver's state becomes the row-weighted mean
+ * of the parts' updated states, summed in the same tree ({@link LayerStates}). A model with batch
+ * statistics therefore trains on more than one partition like DDP, not number for number like one
+ * machine (bitwise with one partition).
  */
 public final class SparkTraining implements BatchGradients {
     private final JavaSparkContext sc;
@@ -51,12 +57,8 @@ public final class SparkTraining implements BatchGradients {
 
     @Override
     public Steps open(Model model, Dataset train) {
-        if (!model.state().isEmpty()) {
-            throw new PropelException("the model has layer state " + model.state().keySet() + " (e.g. batch-norm running "
-                    + "statistics), which data-parallel training cannot keep identical on every worker; train it without --spark");
-        }
         int p = Math.min(partitions, train.size());
-        return new Run(Shard.cache(sc, train, p), p, sc.broadcast(ShippedSpec.of(model.spec())), train.featureShape().dims());
+        return new Run(model, Shard.cache(sc, train, p), p, sc.broadcast(ShippedSpec.of(model.spec())), train.featureShape().dims());
     }
 
     /**
@@ -67,7 +69,7 @@ public final class SparkTraining implements BatchGradients {
         ShardGradient total;
         try {
             total = PairwiseSum.sum(data.mapPartitionsWithIndex(task, true).mapToPair(t -> t), partitions);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also Spark's job failure, a checked exception that Scala throws undeclared
             throw ExecutorFailures.explain(e);
         }
         if (total.rows() != count) {
@@ -83,13 +85,16 @@ public final class SparkTraining implements BatchGradients {
 
     private final class Run implements Steps {
         private final String id = UUID.randomUUID().toString();
+        /** The driver's model, whose layer state each step broadcasts and then replaces by the workers' mean. */
+        private final Model model;
         private final JavaRDD<Shard> data;
         private final int partitions;
         private final Broadcast<ShippedSpec> spec;
         private final int[] shape;
         private long step;
 
-        Run(JavaRDD<Shard> data, int partitions, Broadcast<ShippedSpec> spec, int[] shape) {
+        Run(Model model, JavaRDD<Shard> data, int partitions, Broadcast<ShippedSpec> spec, int[] shape) {
+            this.model = model;
             this.data = data;
             this.partitions = partitions;
             this.spec = spec;
@@ -100,14 +105,17 @@ public final class SparkTraining implements BatchGradients {
         public Result compute(List<Parameter> parameters, int[] order, int start, int count) {
             long t0 = System.nanoTime();
             step++;
-            Broadcast<float[]> weights = sc.broadcast(FlatParameters.values(parameters));
+            Broadcast<ShardStep.Values> weights = sc.broadcast(new ShardStep.Values(FlatParameters.values(parameters),
+                    LayerStates.values(model.state())));
             try {
                 int[] batch = Arrays.copyOfRange(order, start, start + count);
                 ShardStep task = new ShardStep(id, step, spec, weights, batch, shape);
                 long t1 = System.nanoTime();
                 ShardGradient total = sum(data, partitions, task, count, step);
                 FlatParameters.setGradients(parameters, total.gradient());
-                stats.add(System.nanoTime() - t0, System.nanoTime() - t1, total.computeNanos(), 4L * total.gradient().length);
+                if (!model.state().isEmpty()) LayerStates.setRounded(model.state(), total.state());
+                long bytes = 4L * total.gradient().length + (total.state() == null ? 0 : 8L * total.state().length);
+                stats.add(System.nanoTime() - t0, System.nanoTime() - t1, total.computeNanos(), bytes);
                 return new Result((float) (total.lossSum() / count), total.correct());
             } finally {
                 weights.destroy();

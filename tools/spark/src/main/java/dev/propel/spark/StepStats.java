@@ -3,7 +3,8 @@ package dev.propel.spark;
 /**
  * What data-parallel steps cost, summed over the steps run: wall time of whole steps, time from
  * launching the workers' job to having the gradient sum on the driver (compute plus aggregation),
- * the slowest worker's gradient computation in each step, and the gradient bytes one worker sends per step.
+ * the slowest worker's gradient computation in each step, and the gradient bytes one worker sends per step
+ * (with its layer state, for a model that has some).
  * Job time minus worker time is what distribution costs: scheduling, shipping weights, summing gradients.
  */
 public final class StepStats {
@@ -40,7 +41,7 @@ public final class StepStats {
         return steps == 0 ? 0 : jobNanos / 1e6 / steps;
     }
 
-    /** Bytes of one worker's gradient (all parameters, float32). */
+    /** Bytes of one worker's partial: its gradient (all parameters, float32) and, for a model with layer state, the state (float64). */
     public synchronized long gradientBytes() {
         return gradientBytes;
     }

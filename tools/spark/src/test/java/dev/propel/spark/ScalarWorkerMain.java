@@ -18,7 +18,7 @@ public final class ScalarWorkerMain {
         Dataset data = TinyData.blobs(32, 5);
         Workers.Worker w = Workers.create(propel, ShippedSpec.of(TinyData.mlp()));
         float[] weights = FlatParameters.values(propel.build(TinyData.mlp(), 11).trainingSession(0).parameters());
-        return ShardStep.gradient(w, weights, data.features().data().clone(), data.targets().data().clone(), data.labels(), 32, 64,
-                new int[]{TinyData.FEATURES});
+        return ShardStep.gradient(w, weights, new float[0], data.features().data().clone(), data.targets().data().clone(),
+                data.labels(), 32, 64, new int[]{TinyData.FEATURES});
     }
 }

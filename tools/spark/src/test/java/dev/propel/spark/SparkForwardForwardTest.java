@@ -180,6 +180,22 @@ class SparkForwardForwardTest {
     }
 
     @Test
+    void aModelWithLayerStateIsRefusedWithTheReason() {
+        try (Propel withState = Propel.builder().plugin(new CountingLayerPlugin()).build()) {
+            Model model = withState.build(ModelSpec.builder().input(TinyData.FEATURES)
+                    .layer("dense", Map.of("units", 16)).layer(CountingLayerPlugin.TYPE).layer("relu")
+                    .loss("cross_entropy").build(), 3);
+            TrainingConfig training = TrainingConfig.builder().epochs(1).batchSize(64).seed(3).build();
+            ForwardForwardConfig config = ForwardForwardConfig.builder(training,
+                    () -> withState.optimizer("adam", Map.of("learning_rate", 0.01))).build();
+            var e = assertThrows(PropelException.class, () -> new ForwardForwardTrainer(config,
+                    new SparkForwardForward(LocalSpark.context(), 2)).fit(model, TRAIN, TEST));
+            assertTrue(e.getMessage().contains("layer state [test_counting_identity_1.passes]"), e.getMessage());
+            assertTrue(e.getMessage().contains("without --spark") && e.getMessage().contains("--algorithm backprop"), e.getMessage());
+        }
+    }
+
+    @Test
     void peerNormalisationIsRefusedWithTheReason() {
         var e = assertThrows(PropelException.class,
                 () -> train(new SparkForwardForward(LocalSpark.context(), 2), NegativeLabels.RANDOM, 0.03f));

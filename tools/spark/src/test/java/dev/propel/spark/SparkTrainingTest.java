@@ -44,13 +44,24 @@ class SparkTrainingTest {
     }
 
     static double maxRelativeDifference(float[] expected, float[] actual) {
+        return maxRelativeDifference(toDouble(expected), actual);
+    }
+
+    /** The largest difference relative to the expected value (or to a thousandth of the largest, for values near zero). */
+    static double maxRelativeDifference(double[] expected, float[] actual) {
         double worst = 0;
         double scale = 0;
-        for (float v : expected) scale = Math.max(scale, Math.abs(v));
+        for (double v : expected) scale = Math.max(scale, Math.abs(v));
         for (int i = 0; i < expected.length; i++) {
             worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / Math.max(Math.abs(expected[i]), 1e-3 * scale));
         }
         return worst;
+    }
+
+    static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
     }
 
     private static float[] single;

@@ -41,4 +41,15 @@ final class TinyData {
                 .loss("cross_entropy")
                 .build();
     }
+
+    /** The MLP with a {@code batch_norm} after the hidden dense layer: 12-16-BN-relu-3, layer state of 16 + 16 + 1 values. */
+    static ModelSpec batchNormMlp() {
+        return ModelSpec.builder().input(FEATURES)
+                .layer("dense", Map.of("units", 16))
+                .layer("batch_norm")
+                .layer("relu")
+                .layer("dense", Map.of("units", CLASSES))
+                .loss("cross_entropy")
+                .build();
+    }
 }
