@@ -14,7 +14,7 @@ import json
 import math
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
-W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 380, 70, 170, 40, 50
+W, H, LEFT, RIGHT, TOP, BOTTOM = 720, 380, 70, 210, 40, 50
 
 
 def read_curve(path):
@@ -79,7 +79,7 @@ def main():
         points = " ".join(f"{x(e):.1f},{y(v):.1f}" for e, v in c)
         out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
         out.append(f'<line x1="{LEFT + pw + 12}" x2="{LEFT + pw + 36}" y1="{legend_y}" y2="{legend_y}" stroke="{colour}" stroke-width="2"/>')
-        out.append(f'<text x="{LEFT + pw + 42}" y="{legend_y + 4}">{name} (best {min(v for _, v in c):.4f})</text>')
+        out.append(f'<text x="{LEFT + pw + 42}" y="{legend_y + 4}">{name} (best {min(v for _, v in c):.2g})</text>')
         legend_y += 20
     out.append("</svg>")
     with open(a.out, "w") as f:

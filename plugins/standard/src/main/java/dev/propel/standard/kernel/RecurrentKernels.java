@@ -20,19 +20,21 @@ import dev.propel.spi.KernelFamily;
  * <p>{@link ScalarRecurrentKernels} is the reference (transcendentals in double); {@link VectorRecurrentKernels}
  * agrees within float rounding of the nonlinearities, and has the same bits in the backward passes of
  * {@code rnn} and {@code gru}, which are plain arithmetic. Every element is computed alone, so results do
- * not depend on the thread count.
+ * not depend on the thread count. Each call computes the samples {@code [from, to)} of the step (their rows
+ * of every array, at the same offsets and strides as for the whole batch), so a layer can split a step's
+ * samples over the kernel threads.
  */
 public interface RecurrentKernels {
 
     /** Elman step: {@code h = f(xp + hp + b_hh)} with f = tanh, or ReLU when {@code relu}. */
-    void rnnCell(boolean relu, int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    void rnnCell(boolean relu, int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                  float[] h, int hOff, int hStride);
 
     /**
      * Elman step backward: {@code dh = dhRec + dy}; {@code da = dh·f'(a)} from the step's output h
      * ({@code 1 − h²} for tanh, {@code h > 0} for ReLU).
      */
-    void rnnCellBackward(boolean relu, int batch, int hidden, float[] h, int hOff, int hStride,
+    void rnnCellBackward(boolean relu, int from, int to, int hidden, float[] h, int hOff, int hStride,
                          float[] dy, int dyOff, int dyStride, float[] dhRec, float[] da, int daOff, int daStride);
 
     /**
@@ -40,7 +42,7 @@ public interface RecurrentKernels {
      * {@code h = o·tanh(c)}. Writes the activated gates ({@code [batch, 4H]} at {@code gOff}) and c
      * ({@code [batch, H]} at {@code cOff}) for the backward pass.
      */
-    void lstmCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    void lstmCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                   float[] cPrev, int cPrevOff, float[] gates, int gOff, float[] c, int cOff, float[] h, int hOff, int hStride);
 
     /**
@@ -49,7 +51,7 @@ public interface RecurrentKernels {
      * {@code da_i = dc'·g·i(1−i)}, {@code da_f = dc'·c_prev·f(1−f)}, {@code da_g = dc'·i·(1−g²)},
      * {@code da_o = dh·tanh c·o(1−o)}; {@code dc} becomes {@code dc'·f}, the gradient of c_prev.
      */
-    void lstmCellBackward(int batch, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+    void lstmCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
                           float[] dy, int dyOff, int dyStride, float[] dhRec, float[] dc, float[] da, int daOff, int daStride);
 
     /**
@@ -57,7 +59,7 @@ public interface RecurrentKernels {
      * {@code n = tanh(xp_n + r·hn)}, {@code h = (1 − z)·n + z·h_prev}. Writes the gates r, z, n
      * ({@code [batch, 3H]} at {@code gOff}) and hn ({@code [batch, H]} at {@code hnOff}) for the backward pass.
      */
-    void gruCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    void gruCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                  float[] hPrev, int hPrevOff, int hPrevStride, float[] gates, int gOff, float[] hn, int hnOff,
                  float[] h, int hOff, int hStride);
 
@@ -68,7 +70,7 @@ public interface RecurrentKernels {
      * dense) {@code (da_r, da_z, da_n·r)}, and {@code dhPrev} (dense) the direct part {@code dh·z} of
      * ∂L/∂h_prev (the caller adds {@code daHidden·W_hh}).
      */
-    void gruCellBackward(int batch, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
+    void gruCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
                          float[] hPrev, int hPrevOff, int hPrevStride, float[] dy, int dyOff, int dyStride, float[] dhRec,
                          float[] dhPrev, float[] da, int daOff, int daStride, float[] daHidden);
 

@@ -27,9 +27,9 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void rnnCell(boolean relu, int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void rnnCell(boolean relu, int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                         float[] h, int hOff, int hStride) {
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int x = xpOff + b * xpStride, p = b * hidden, o = hOff + b * hStride;
             for (int j = 0; j < hidden; j++) {
                 float a = pre(xp, x + j, hp, p + j, bhh, j);
@@ -39,9 +39,9 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void rnnCellBackward(boolean relu, int batch, int hidden, float[] h, int hOff, int hStride,
+    public void rnnCellBackward(boolean relu, int from, int to, int hidden, float[] h, int hOff, int hStride,
                                 float[] dy, int dyOff, int dyStride, float[] dhRec, float[] da, int daOff, int daStride) {
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = hOff + b * hStride, y = dyOff + b * dyStride, r = b * hidden, d = daOff + b * daStride;
             for (int j = 0; j < hidden; j++) {
                 float g = dh(dhRec, r + j, dy, y + j);
@@ -52,10 +52,10 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void lstmCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                          float[] cPrev, int cPrevOff, float[] gates, int gOff, float[] c, int cOff, float[] h, int hOff, int hStride) {
         int gh = 4 * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int x = xpOff + b * xpStride, p = b * gh, g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
             for (int j = 0; j < gh; j++) {
                 float a = pre(xp, x + j, hp, p + j, bhh, j);
@@ -72,10 +72,10 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmCellBackward(int batch, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+    public void lstmCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
                                  float[] dy, int dyOff, int dyStride, float[] dhRec, float[] dc, float[] da, int daOff, int daStride) {
         int gh = 4 * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride;
             for (int j = 0; j < hidden; j++) {
                 float i = gates[g + j], f = gates[g + hidden + j], gg = gates[g + 2 * hidden + j], og = gates[g + 3 * hidden + j];
@@ -93,11 +93,11 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void gruCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                         float[] hPrev, int hPrevOff, int hPrevStride, float[] gates, int gOff, float[] hn, int hnOff,
                         float[] h, int hOff, int hStride) {
         int gh = 3 * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int x = xpOff + b * xpStride, p = b * gh, g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
             int q = hPrevOff + b * hPrevStride;
             for (int j = 0; j < 2 * hidden; j++) gates[g + j] = sigmoid(pre(xp, x + j, hp, p + j, bhh, j));
@@ -115,11 +115,11 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruCellBackward(int batch, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
+    public void gruCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
                                 float[] hPrev, int hPrevOff, int hPrevStride, float[] dy, int dyOff, int dyStride, float[] dhRec,
                                 float[] dhPrev, float[] da, int daOff, int daStride, float[] daHidden) {
         int gh = 3 * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride, e = b * gh;
             int q = hPrevOff + b * hPrevStride;
             for (int j = 0; j < hidden; j++) {

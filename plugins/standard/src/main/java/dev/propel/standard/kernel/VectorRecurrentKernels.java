@@ -127,9 +127,9 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void rnnCell(boolean relu, int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void rnnCell(boolean relu, int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                         float[] h, int hOff, int hStride) {
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = hOff + b * hStride;
             preActivations(xp, xpOff + b * xpStride, hp, b * hidden, bhh, h, o, hidden);
             if (!relu) {
@@ -148,10 +148,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void rnnCellBackward(boolean relu, int batch, int hidden, float[] h, int hOff, int hStride,
+    public void rnnCellBackward(boolean relu, int from, int to, int hidden, float[] h, int hOff, int hStride,
                                 float[] dy, int dyOff, int dyStride, float[] dhRec, float[] da, int daOff, int daStride) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int o = hOff + b * hStride, y = dyOff + b * dyStride, s = b * hidden, d = daOff + b * daStride;
             for (int j = 0; j <= hidden - LANES; j += LANES) {
                 FloatVector g = FloatVector.fromArray(SPECIES, dhRec, s + j);
@@ -170,10 +170,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void lstmCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                          float[] cPrev, int cPrevOff, float[] gates, int gOff, float[] c, int cOff, float[] h, int hOff, int hStride) {
         int gh = 4 * hidden;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
             preActivations(xp, xpOff + b * xpStride, hp, b * gh, bhh, gates, g, gh);
             sigmoidInPlace(gates, g, 2 * hidden);
@@ -206,11 +206,11 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmCellBackward(int batch, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
+    public void lstmCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] cPrev, int cPrevOff, float[] c, int cOff,
                                  float[] dy, int dyOff, int dyStride, float[] dhRec, float[] dc, float[] da, int daOff, int daStride) {
         int gh = 4 * hidden;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride;
             // tanh(c) goes through the o block of da, which is written last, element by element.
             tanh(c, cOff + s, da, d + 3 * hidden, hidden);
@@ -246,12 +246,12 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruCell(int batch, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
+    public void gruCell(int from, int to, int hidden, float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh,
                         float[] hPrev, int hPrevOff, int hPrevStride, float[] gates, int gOff, float[] hn, int hnOff,
                         float[] h, int hOff, int hStride) {
         int gh = 3 * hidden, n0 = 2 * hidden;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int x = xpOff + b * xpStride, p = b * gh, g = gOff + b * gh, s = b * hidden, o = hOff + b * hStride;
             preActivations(xp, x, hp, p, bhh, gates, g, n0);
             sigmoidInPlace(gates, g, n0);
@@ -284,12 +284,12 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruCellBackward(int batch, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
+    public void gruCellBackward(int from, int to, int hidden, float[] gates, int gOff, float[] hn, int hnOff,
                                 float[] hPrev, int hPrevOff, int hPrevStride, float[] dy, int dyOff, int dyStride, float[] dhRec,
                                 float[] dhPrev, float[] da, int daOff, int daStride, float[] daHidden) {
         int gh = 3 * hidden;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int g = gOff + b * gh, s = b * hidden, y = dyOff + b * dyStride, d = daOff + b * daStride, e = b * gh;
             int q = hPrevOff + b * hPrevStride;
             for (int j = 0; j <= hidden - LANES; j += LANES) {

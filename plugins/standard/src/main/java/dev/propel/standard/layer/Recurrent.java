@@ -2,6 +2,7 @@ package dev.propel.standard.layer;
 
 import dev.propel.kernel.BinaryOp;
 import dev.propel.kernel.Kernels;
+import dev.propel.kernel.RangeTask;
 import dev.propel.spi.AttributeSchema;
 import dev.propel.spi.Attributes;
 import dev.propel.spi.AttributeException;
@@ -39,10 +40,12 @@ import java.util.random.RandomGenerator;
  * <p>Per layer and direction the forward pass makes one GEMM for the input projection of all T steps
  * ({@code X·W_ihᵀ + b_ih}, {@code [batch·T, G·H]}), then per step one GEMM for the recurrent product
  * {@code h_prev·W_hhᵀ} and one fused cell kernel ({@link RecurrentKernels}). Backward runs the steps in
- * reverse: the cell's backward kernel gives the pre-activation gradients of the step, one GEMM carries
- * them to h_prev and one adds the step's {@code ∂W_hh}; the gradients of {@code W_ih}, the biases and
- * the input are then one GEMM (or row sum) each over all steps. Every buffer comes from the layer
- * context and is reused, so a training step in steady state allocates nothing.
+ * reverse: the cell's backward kernel gives the pre-activation gradients da of the step, one GEMM carries
+ * them to h_prev and one to the step's input. Every few steps (512 rows of da) one GEMM
+ * {@code da_chunkᵀ·[x_t | h_prev(t)]} adds to {@code ∂W_ih} and {@code ∂W_hh} together while those rows are
+ * still in cache (gru takes its {@code ∂W_hh} per step from the hidden part of its gradients, which differ
+ * from da in the n gate); the bias gradients are row sums over all steps. Every buffer comes from the
+ * layer context and is reused, so a training step in steady state allocates nothing.
  *
  * <p><b>Variable lengths.</b> An optional second input {@code [1]} per sample holds each sequence's length
  * L (1 ≤ L ≤ T, e.g. from a {@code sequence_lengths} layer), with PyTorch's {@code pack_padded_sequence}
@@ -95,6 +98,7 @@ public final class Recurrent implements MultiInputLayer {
     private final String[] weightSumKey;
     private final Map<String, Tensor> parameters;
     private volatile Shapes shapes;
+    private final PassObjects<CellStep> cellSteps = new PassObjects<>(CellStep::new);
     /** Rows of da (batch × steps) per weight-gradient product in the backward pass: about 1 MiB of da at G·H = 512. */
     private static final int WEIGHT_CHUNK_ROWS = 512;
 
@@ -318,8 +322,20 @@ public final class Recurrent implements MultiInputLayer {
         float[] hp = ctx.buffer("recurrentProjection", s.stepByGates).data();
         float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
         float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
-        int stepState = batch * hidden, stepGates = batch * gateRows;
         float[] zeros = lengths == null ? null : zeros(k, ctx, s);
+        CellStep step = cellSteps.acquire();
+        try {
+            forwardSteps(k, s, d, y, lengths, xp, xpStride, hp, whh, bhh, gates, state, zeros, step);
+        } finally {
+            step.clear();
+            cellSteps.release(step);
+        }
+    }
+
+    private void forwardSteps(Kernels k, Shapes s, int d, float[] y, Tensor lengths, float[] xp, int xpStride, float[] hp,
+                              float[] whh, float[] bhh, float[] gates, float[] state, float[] zeros, CellStep step) {
+        int batch = s.batch, width = directions * hidden, seqStride = steps * width;
+        int stepState = batch * hidden, stepGates = batch * gateRows;
         for (int i = 0; i < steps; i++) {
             int t = d == 0 ? i : steps - 1 - i;
             int prev = d == 0 ? t - 1 : t + 1;
@@ -330,15 +346,9 @@ public final class Recurrent implements MultiInputLayer {
             } else {
                 k.gemm(false, true, batch, gateRows, hidden, 1f, y, prevOff, seqStride, whh, 0, hidden, 0f, hp, 0, gateRows);
             }
-            int xpOff = t * gateRows;
-            switch (cell) {
-                case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, batch, hidden, xp, xpOff, xpStride,
-                        hp, bhh, y, hOff, seqStride);
-                case LSTM -> cells.lstmCell(batch, hidden, xp, xpOff, xpStride, hp, bhh,
-                        i == 0 ? null : state, prev * stepState, gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
-                case GRU -> cells.gruCell(batch, hidden, xp, xpOff, xpStride, hp, bhh, i == 0 ? null : y, prevOff, seqStride,
-                        gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
-            }
+            step.forwardStep(xp, t * gateRows, xpStride, hp, bhh, y, hOff, seqStride, gates, t * stepGates, state, t * stepState,
+                    i == 0, prev * stepState, prevOff);
+            PassObjects.split(k, batch, (long) batch * gateRows, step.forward);
             if (lengths != null) {
                 // A padded step outputs zero and hands the zero state on: the backward direction then starts at L−1 from zero.
                 zeroPadded(k, lengths, t, batch, zeros, y, hOff, seqStride, hidden);
@@ -435,6 +445,8 @@ public final class Recurrent implements MultiInputLayer {
         float[] z = ctx.buffer(weightInputsKey[l], s.weightInputs[l]).data();
         float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
         int chunkSteps = Math.max(1, WEIGHT_CHUNK_ROWS / batch);
+        // Not returned if a step throws: the next pass then makes another (see PassObjects).
+        CellStep step = cellSteps.acquire();
         int pending = 0;
         boolean summed = false;
         for (int i = steps - 1; i >= 0; i--) {
@@ -454,14 +466,9 @@ public final class Recurrent implements MultiInputLayer {
                 gStride = seqStride;
             }
             int daOff = t * stepGates;
-            switch (cell) {
-                case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, batch, hidden, y,
-                        t * width + d * hidden, seqStride, g, gOff, gStride, dhRec, da, daOff, gateRows);
-                case LSTM -> cells.lstmCellBackward(batch, hidden, gates, t * stepGates, i == 0 ? null : state,
-                        prev * stepState, state, t * stepState, g, gOff, gStride, dhRec, dc, da, daOff, gateRows);
-                case GRU -> cells.gruCellBackward(batch, hidden, gates, t * stepGates, state, t * stepState,
-                        i == 0 ? null : y, prevOff, seqStride, g, gOff, gStride, dhRec, dhOther, da, daOff, gateRows, daHidden);
-            }
+            step.backwardStep(gates, t * stepGates, state, t * stepState, i == 0, prev * stepState, y, t * width + d * hidden,
+                    prevOff, seqStride, g, gOff, gStride, dhRec, dc, dhOther, da, daOff, daHidden);
+            PassObjects.split(k, batch, (long) batch * gateRows, step.backward);
             if (lengths != null) {
                 // A padded step's output is the constant zero: nothing flows back through it.
                 zeroPadded(k, lengths, t, batch, zeros, da, daOff, gateRows, gateRows);
@@ -506,10 +513,95 @@ public final class Recurrent implements MultiInputLayer {
                 }
             }
         }
+        step.clear();
+        cellSteps.release(step);
         int rows = batch * steps;
         if (gBih != null) k.sumRows(da, rows, gateRows, gBih, true);
         if (gBhh != null && cell != RecurrentCell.GRU) k.sumRows(da, rows, gateRows, gBhh, true);
         addWeightGradients(k, ctx, l, d, zw, inWidth, weightSum);
+    }
+
+    /**
+     * One time step's cell kernel call, its arguments held in fields so that the step runs over ranges of
+     * samples on the kernel threads without allocating (see {@link PassObjects}); every sample's rows are
+     * computed alone, so the split does not change a bit.
+     */
+    private final class CellStep {
+        private float[] xp, hp, bhh, y, gates, state, g, dhRec, dc, dhOther, da, daHidden;
+        private int xpOff, xpStride, hOff, seqStride, gOff, stateOff, prevStateOff, prevOff, gradOff, gradStride, daOff;
+        private boolean first;
+
+        final RangeTask forward = (from, to) -> {
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, from, to, hidden, xp, xpOff, xpStride,
+                        hp, bhh, y, hOff, seqStride);
+                case LSTM -> cells.lstmCell(from, to, hidden, xp, xpOff, xpStride, hp, bhh, first ? null : state, prevStateOff,
+                        gates, gOff, state, stateOff, y, hOff, seqStride);
+                case GRU -> cells.gruCell(from, to, hidden, xp, xpOff, xpStride, hp, bhh, first ? null : y, prevOff, seqStride,
+                        gates, gOff, state, stateOff, y, hOff, seqStride);
+            }
+        };
+
+        final RangeTask backward = (from, to) -> {
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, from, to, hidden, y, hOff,
+                        seqStride, g, gradOff, gradStride, dhRec, da, daOff, gateRows);
+                case LSTM -> cells.lstmCellBackward(from, to, hidden, gates, gOff, first ? null : state, prevStateOff, state,
+                        stateOff, g, gradOff, gradStride, dhRec, dc, da, daOff, gateRows);
+                case GRU -> cells.gruCellBackward(from, to, hidden, gates, gOff, state, stateOff, first ? null : y, prevOff,
+                        seqStride, g, gradOff, gradStride, dhRec, dhOther, da, daOff, gateRows, daHidden);
+            }
+        };
+
+        /** The forward step's arguments: {@code first} is the direction's first step (zero previous state). */
+        void forwardStep(float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh, float[] y, int hOff, int seqStride,
+                         float[] gates, int gOff, float[] state, int stateOff, boolean first, int prevStateOff, int prevOff) {
+            this.xp = xp;
+            this.xpOff = xpOff;
+            this.xpStride = xpStride;
+            this.hp = hp;
+            this.bhh = bhh;
+            this.y = y;
+            this.hOff = hOff;
+            this.seqStride = seqStride;
+            this.gates = gates;
+            this.gOff = gOff;
+            this.state = state;
+            this.stateOff = stateOff;
+            this.first = first;
+            this.prevStateOff = prevStateOff;
+            this.prevOff = prevOff;
+        }
+
+        /** The backward step's arguments; {@code g} (null: no output gradient at this step) at {@code gradOff}, {@code gradStride}. */
+        void backwardStep(float[] gates, int gOff, float[] state, int stateOff, boolean first, int prevStateOff, float[] y, int hOff,
+                          int prevOff, int seqStride, float[] g, int gradOff, int gradStride, float[] dhRec, float[] dc,
+                          float[] dhOther, float[] da, int daOff, float[] daHidden) {
+            this.gates = gates;
+            this.gOff = gOff;
+            this.state = state;
+            this.stateOff = stateOff;
+            this.first = first;
+            this.prevStateOff = prevStateOff;
+            this.y = y;
+            this.hOff = hOff;
+            this.prevOff = prevOff;
+            this.seqStride = seqStride;
+            this.g = g;
+            this.gradOff = gradOff;
+            this.gradStride = gradStride;
+            this.dhRec = dhRec;
+            this.dc = dc;
+            this.dhOther = dhOther;
+            this.da = da;
+            this.daOff = daOff;
+            this.daHidden = daHidden;
+        }
+
+        /** Drops the references to the model's arrays before the object waits for the next pass. */
+        void clear() {
+            xp = hp = bhh = y = gates = state = g = dhRec = dc = dhOther = da = daHidden = null;
+        }
     }
 
     /**

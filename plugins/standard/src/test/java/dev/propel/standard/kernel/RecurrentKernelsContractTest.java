@@ -38,7 +38,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         int stride = n + GAP;
         float[] xp = u(rng, BATCH * stride, 3), hp = u(rng, BATCH * n, 3), b = u(rng, n, 1);
         float[] h = new float[BATCH * stride + 2];
-        k.rnnCell(relu, BATCH, n, xp, 1, stride, hp, b, h, 2, stride);
+        k.rnnCell(relu, 0, BATCH, n, xp, 1, stride, hp, b, h, 2, stride);
         return h;
     }
 
@@ -46,7 +46,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         int stride = n + GAP;
         float[] h = u(rng, BATCH * stride, 1), dy = u(rng, BATCH * stride, 1), dh = u(rng, BATCH * n, 1);
         float[] da = new float[BATCH * stride];
-        k.rnnCellBackward(relu, BATCH, n, h, 0, stride, withDy ? dy : null, 3, stride, dh, da, 1, stride);
+        k.rnnCellBackward(relu, 0, BATCH, n, h, 0, stride, withDy ? dy : null, 3, stride, dh, da, 1, stride);
         return da;
     }
 
@@ -54,10 +54,10 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         int g = 4 * n, stride = g + GAP;
         float[] xp = u(rng, BATCH * stride, 4), hp = u(rng, BATCH * g, 2), b = u(rng, g, 1), cPrev = u(rng, BATCH * n + 1, 2);
         float[] gates = new float[BATCH * g], c = new float[BATCH * n], h = new float[BATCH * (n + GAP)];
-        k.lstmCell(BATCH, n, xp, 2, stride, hp, b, first ? null : cPrev, 1, gates, 0, c, 0, h, 1, n + GAP);
+        k.lstmCell(0, BATCH, n, xp, 2, stride, hp, b, first ? null : cPrev, 1, gates, 0, c, 0, h, 1, n + GAP);
         float[] dy = u(rng, BATCH * n, 1), dh = u(rng, BATCH * n, 1), dc = u(rng, BATCH * n, 1);
         float[] da = new float[BATCH * stride];
-        k.lstmCellBackward(BATCH, n, gates, 0, first ? null : cPrev, 1, c, 0, dy, 0, n, dh, dc, da, 2, stride);
+        k.lstmCellBackward(0, BATCH, n, gates, 0, first ? null : cPrev, 1, c, 0, dy, 0, n, dh, dc, da, 2, stride);
         return concat(gates, c, h, da, dc);
     }
 
@@ -65,7 +65,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         int g = 3 * n, stride = g + GAP;
         float[] xp = u(rng, BATCH * stride, 4), hp = u(rng, BATCH * g, 2), b = u(rng, g, 1), hPrev = u(rng, BATCH * stride, 1);
         float[] gates = new float[BATCH * g], hn = new float[BATCH * n], h = new float[BATCH * stride];
-        k.gruCell(BATCH, n, xp, 2, stride, hp, b, first ? null : hPrev, 1, stride, gates, 0, hn, 0, h, 3, stride);
+        k.gruCell(0, BATCH, n, xp, 2, stride, hp, b, first ? null : hPrev, 1, stride, gates, 0, hn, 0, h, 3, stride);
         return concat(gates, hn, h);
     }
 
@@ -74,7 +74,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         float[] gates = KernelProbe.uniform(rng, BATCH * g, 0, 1), hn = u(rng, BATCH * n, 2), hPrev = u(rng, BATCH * stride, 1);
         float[] dy = u(rng, BATCH * stride, 1), dh = u(rng, BATCH * n, 1);
         float[] dhPrev = new float[BATCH * n], da = new float[BATCH * stride], daHidden = new float[BATCH * g];
-        k.gruCellBackward(BATCH, n, gates, 0, hn, 0, first ? null : hPrev, 1, stride, dy, 2, stride, dh, dhPrev, da, 1, stride, daHidden);
+        k.gruCellBackward(0, BATCH, n, gates, 0, hn, 0, first ? null : hPrev, 1, stride, dy, 2, stride, dh, dhPrev, da, 1, stride, daHidden);
         return concat(dhPrev, da, daHidden);
     }
 

@@ -127,6 +127,32 @@ class RecurrentTest {
         assertSameTensors(trained(1).parameters(), trained(2).parameters(), "parameters after 2 epochs");
     }
 
+    /**
+     * Batches large enough that every step's cells are split over the kernel threads (batch · gate rows at least
+     * PassObjects.PARALLEL_MIN): the same bits as one thread, for each cell.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru", "rnn"})
+    void cellsSplitOverTwoThreadsGiveTheSameBits(String type) {
+        assertSameTensors(trainedWide(type, 1).parameters(), trainedWide(type, 2).parameters(), type + " parameters after an epoch");
+    }
+
+    private static Model trainedWide(String type, int threads) {
+        ModelSpec spec = ModelSpec.builder().input(3, 4)
+                .layer(type, Map.of("hidden_size", 256, "bidirectional", true))
+                .layer("dense", Map.of("units", 3))
+                .loss("cross_entropy", Map.of())
+                .optimizer("adam", Map.of("learning_rate", 0.01))
+                .build();
+        try (Propel propel = Propel.builder().threads(threads).build()) {
+            Model model = propel.build(spec, 5);
+            Optimizer adam = propel.optimizer("adam", Map.of("learning_rate", 0.01));
+            new Trainer(TrainingConfig.builder().epochs(1).batchSize(128).seed(3).build())
+                    .fit(model, adam, sequences(256, 3, 4, 3, 9), null);
+            return model;
+        }
+    }
+
     @Test
     void stackedBidirectionalModelsSaveLoadAndPredictBitwise(@TempDir Path dir) throws Exception {
         try (Propel propel = Propel.builder().threads(1).build()) {
