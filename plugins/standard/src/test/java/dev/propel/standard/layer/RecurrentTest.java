@@ -183,14 +183,16 @@ class RecurrentTest {
         assertTrue(allocated < 4096, "5 training steps allocated " + allocated + " bytes");
     }
 
-    private static void step(ModelSession session, Tensor x, Tensor grad) {
+    /** One forward and backward pass with the output as its own gradient (what a step costs, without a loss). */
+    static void step(ModelSession session, Tensor x, Tensor grad) {
         session.zeroGradients();
         Tensor y = session.forward(x);
         grad.copyFrom(y);
         session.backward(grad);
     }
 
-    private static long allocatedBytes() {
+    /** Bytes the calling thread has allocated so far. */
+    static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().threadId());
     }

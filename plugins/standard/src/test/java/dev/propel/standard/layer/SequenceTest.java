@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -323,19 +322,11 @@ class SequenceTest {
         ModelSession session = Standard.PROPEL.build(spec, 5).trainingSession(1);
         Tensor x = Tensor.of(ids, n, steps);
         Tensor grad = Tensor.zeros(n, steps, 3);
-        for (int i = 0; i < 3; i++) step(session, x, grad);
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
-        for (int i = 0; i < 5; i++) step(session, x, grad);
-        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+        for (int i = 0; i < 3; i++) RecurrentTest.step(session, x, grad);
+        long before = RecurrentTest.allocatedBytes();
+        for (int i = 0; i < 5; i++) RecurrentTest.step(session, x, grad);
+        long allocated = RecurrentTest.allocatedBytes() - before;
         assertTrue(allocated < 4096, "5 training steps allocated " + allocated + " bytes");
-    }
-
-    private static void step(ModelSession session, Tensor x, Tensor grad) {
-        session.zeroGradients();
-        Tensor y = session.forward(x);
-        grad.copyFrom(y);
-        session.backward(grad);
     }
 
     @Test
