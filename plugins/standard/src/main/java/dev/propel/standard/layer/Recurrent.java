@@ -44,8 +44,8 @@ import java.util.random.RandomGenerator;
  * them to h_prev and one to the step's input. Every few steps (512 rows of da) one GEMM
  * {@code da_chunkᵀ·[x_t | h_prev(t)]} adds to {@code ∂W_ih} and {@code ∂W_hh} together while those rows are
  * still in cache (gru takes its {@code ∂W_hh} per step from the hidden part of its gradients, which differ
- * from da in the n gate); the bias gradients are row sums over all steps. Every buffer comes from the
- * layer context and is reused, so a training step in steady state allocates nothing.
+ * from da in the n gate); a column of ones in that product gives the bias gradients Σ da. Every buffer
+ * comes from the layer context and is reused, so a training step in steady state allocates nothing.
  *
  * <p><b>Variable lengths.</b> An optional second input {@code [1]} per sample holds each sequence's length
  * L (1 ≤ L ≤ T, e.g. from a {@code sequence_lengths} layer), with PyTorch's {@code pack_padded_sequence}
@@ -72,6 +72,7 @@ public final class Recurrent implements MultiInputLayer {
     private final Shape inputShape;
     private final List<Shape> inputShapes;
     private final boolean hasLengths;
+    private final boolean hasBias;
     private final int bpttSteps;
     private final Shape outputShape;
     private final int steps;
@@ -141,6 +142,7 @@ public final class Recurrent implements MultiInputLayer {
         this.outputShape = returnSequences ? Shape.of(steps, width) : Shape.of(width);
 
         boolean bias = attributes.getBool("bias");
+        this.hasBias = bias;
         weightIh = new Tensor[layers][directions];
         weightHh = new Tensor[layers][directions];
         biasIh = new Tensor[layers][directions];
@@ -195,7 +197,8 @@ public final class Recurrent implements MultiInputLayer {
 
     /** The buffer shapes for one batch size, remembered so that a step in steady state allocates none. */
     private record Shapes(int batch, Shape rowsByGates, Shape sequence, Shape gates, Shape state, Shape stepByHidden,
-                          Shape stepByGates, Shape output, Shape input, Shape zeroRow, Shape[] weightInputs, Shape[] weightSum) {
+                          Shape stepByGates, Shape output, Shape input, Shape zeroRow, Shape batchRow, Shape gateRow,
+                          Shape[] weightInputs, Shape[] weightSum) {
     }
 
     private Shapes shapes(int batch) {
@@ -206,9 +209,9 @@ public final class Recurrent implements MultiInputLayer {
             s = new Shapes(batch, Shape.of(batch * steps, gateRows), Shape.of(batch, steps, width),
                     Shape.of(steps, batch, gateRows), Shape.of(steps, batch, hidden), Shape.of(batch, hidden),
                     Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch),
-                    Shape.of(Math.max(gateRows, width)), new Shape[layers], new Shape[layers]);
+                    Shape.of(Math.max(gateRows, width)), Shape.of(batch), Shape.of(gateRows), new Shape[layers], new Shape[layers]);
             for (int l = 0; l < layers; l++) {
-                int zw = (l == 0 ? features : width) + (cell == RecurrentCell.GRU ? 0 : hidden);
+                int zw = weightInputsWidth(l == 0 ? features : width);
                 s.weightInputs[l] = Shape.of(batch * steps, zw);
                 s.weightSum[l] = Shape.of(gateRows, zw);
             }
@@ -427,7 +430,6 @@ public final class Recurrent implements MultiInputLayer {
         int stepState = batch * hidden, stepGates = batch * gateRows;
         float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
         float[] gWhh = ctx.gradient(weightHhName[l][d]).data();
-        float[] gBih = biasIh[l][d] == null ? null : ctx.gradient(biasIhName[l][d]).data();
         float[] gBhh = biasHh[l][d] == null ? null : ctx.gradient(biasHhName[l][d]).data();
         float[] da = ctx.buffer("gradPreActivation", s.rowsByGates).data();
         float[] dhRec = ctx.buffer("gradHidden", s.stepByHidden).data();
@@ -439,10 +441,15 @@ public final class Recurrent implements MultiInputLayer {
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
         float[] zeros = zeros(k, ctx, s);
-        // The weight gradients Σ_t da_tᵀ·[x_t | h_prev(t)] are taken a few steps at a time, as one product over
+        // The weight gradients Σ_t da_tᵀ·[x_t | h_prev(t) | 1] are taken a few steps at a time, as one product over
         // those steps' rows while they are still in cache: da is time-major ([T, batch, G·H]) for that.
-        int zw = inWidth + (cell == RecurrentCell.GRU ? 0 : hidden);
+        int zw = weightInputsWidth(inWidth);
         float[] z = ctx.buffer(weightInputsKey[l], s.weightInputs[l]).data();
+        float[] ones = null;
+        if (hasBias) {
+            ones = ctx.buffer("ones", s.batchRow).data();
+            k.fill(ones, batch, 1f);
+        }
         float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
         int chunkSteps = Math.max(1, WEIGHT_CHUNK_ROWS / batch);
         // Not returned if a step throws: the next pass then makes another (see PassObjects).
@@ -479,7 +486,7 @@ public final class Recurrent implements MultiInputLayer {
                 }
             }
             if (cut && cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
-            gatherWeightInputs(k, s, t, prevOff, i == 0, in, inOff, inWidth, y, zeros, z, zw);
+            gatherWeightInputs(k, s, t, prevOff, i == 0, in, inOff, inWidth, y, zeros, ones, z, zw);
             if (++pending == chunkSteps || i == 0) {
                 // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t).
                 int first = d == 0 ? t : t - pending + 1;
@@ -515,10 +522,15 @@ public final class Recurrent implements MultiInputLayer {
         }
         step.clear();
         cellSteps.release(step);
-        int rows = batch * steps;
-        if (gBih != null) k.sumRows(da, rows, gateRows, gBih, true);
-        if (gBhh != null && cell != RecurrentCell.GRU) k.sumRows(da, rows, gateRows, gBhh, true);
-        addWeightGradients(k, ctx, l, d, zw, inWidth, weightSum);
+        addWeightGradients(k, ctx, s, l, d, zw, inWidth, weightSum);
+    }
+
+    /**
+     * Columns of the weight-gradient inputs: the layer's input, the previous state (but for gru) and, with
+     * biases, a column of ones, whose product with da is the bias gradient Σ da.
+     */
+    private int weightInputsWidth(int inWidth) {
+        return inWidth + (cell == RecurrentCell.GRU ? 0 : hidden) + (hasBias ? 1 : 0);
     }
 
     /**
@@ -609,10 +621,11 @@ public final class Recurrent implements MultiInputLayer {
      * {@code da}); the state part (not for gru, whose ∂W_hh is taken per step) is zero at the direction's first step.
      */
     private void gatherWeightInputs(Kernels k, Shapes s, int t, int prevOff, boolean first, float[] in, int inOff, int inWidth,
-                                    float[] y, float[] zeros, float[] z, int zw) {
+                                    float[] y, float[] zeros, float[] ones, float[] z, int zw) {
         int batch = s.batch, row = t * batch * zw;
         k.copyRows(in, inOff + t * inWidth, steps * inWidth, z, row, zw, batch, inWidth);
-        if (zw == inWidth) return;
+        if (ones != null) k.copyRows(ones, 0, 1, z, row + zw - 1, zw, batch, 1);
+        if (cell == RecurrentCell.GRU) return;
         if (first) {
             for (int b = 0; b < batch; b++) k.copy(zeros, 0, z, row + b * zw + inWidth, hidden);
         } else {
@@ -620,13 +633,25 @@ public final class Recurrent implements MultiInputLayer {
         }
     }
 
-    /** ∂W_ih (and ∂W_hh but for gru) += the sum the chunks built, {@code [G·H, F | H]}, split by columns. */
-    private void addWeightGradients(Kernels k, LayerContext ctx, int l, int d, int zw, int inWidth, float[] sum) {
+    /**
+     * ∂W_ih, ∂W_hh (but for gru) and the bias gradients += the sum the chunks built, {@code [G·H, F | H | 1]},
+     * split by columns; ∂b_ih = ∂b_hh = Σ da (gru takes ∂b_hh per step from its hidden-side gradients).
+     */
+    private void addWeightGradients(Kernels k, LayerContext ctx, Shapes s, int l, int d, int zw, int inWidth, float[] sum) {
         float[] gWih = ctx.gradient(weightIhName[l][d]).data();
-        float[] gWhh = zw == inWidth ? null : ctx.gradient(weightHhName[l][d]).data();
+        float[] gWhh = cell == RecurrentCell.GRU ? null : ctx.gradient(weightHhName[l][d]).data();
         for (int r = 0; r < gateRows; r++) {
             k.binary(BinaryOp.ADD, gWih, r * inWidth, sum, r * zw, gWih, r * inWidth, inWidth);
             if (gWhh != null) k.binary(BinaryOp.ADD, gWhh, r * hidden, sum, r * zw + inWidth, gWhh, r * hidden, hidden);
+        }
+        if (!hasBias) return;
+        float[] biasSum = ctx.buffer("biasGradient", s.gateRow).data();
+        k.copyRows(sum, zw - 1, zw, biasSum, 0, 1, gateRows, 1);
+        float[] gBih = ctx.gradient(biasIhName[l][d]).data();
+        k.add(gBih, biasSum, gBih, gateRows);
+        if (cell != RecurrentCell.GRU) {
+            float[] gBhh = ctx.gradient(biasHhName[l][d]).data();
+            k.add(gBhh, biasSum, gBhh, gateRows);
         }
     }
 

@@ -21,12 +21,12 @@ final class RecurrentMemory {
                 + layers * directions * t * (gateRows + hidden) // the gates and cell states kept for BPTT
                 + t * gateRows * 2                // the input projection and the pre-activation gradients
                 + t * (features + width)          // the input gradient and the spread final-state gradient
-                + layers * t * (Math.max(features, width) + hidden); // each layer's weight-gradient inputs [x_t | h_prev]
+                + layers * t * (Math.max(features, width) + hidden + 1); // each layer's weight-gradient inputs [x_t | h_prev | 1]
     }
 
     /** The largest single buffer per example, in floats. */
     private static long largestRow(int steps, int features, int hidden, int directions, int gates) {
-        return (long) steps * Math.max(Math.max((long) gates * hidden, (long) directions * hidden), features + hidden);
+        return (long) steps * Math.max(Math.max((long) gates * hidden, (long) directions * hidden), features + hidden + 1);
     }
 
     static void requireFits(String describe, int steps, int features, int hidden, int layers, int directions, int gates) {
