@@ -3,7 +3,6 @@ package dev.propel.kernel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,14 +44,6 @@ final class VectorGemm {
     static final int MR = BLOCKING.mr();
     /** Columns of the register block: two vectors. */
     static final int NR = BLOCKING.nr();
-    /**
-     * MR floats as one vector (128 bits for MR = 4, 256 for 8), to move a panel's values of one p at once when
-     * packing a transposed A; null when the JVM's vectors are narrower than that (scalar copies then).
-     */
-    static final VectorSpecies<Float> PANEL_SPECIES = MR * Float.SIZE <= SPECIES.vectorBitSize()
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE)) : null;
-    /** Rows of a transposed A packed together, panel after panel (see {@link #packA}). */
-    private static final int PACK_ROWS = 16;
     /** Depth of a k-block: a KC×NR panel of B stays in L1 while the panels of A stream past. */
     static final int KC = BLOCKING.kc();
     /** Rows of A packed at once (an MC×KC block of A stays in L2). */
@@ -387,29 +378,19 @@ final class VectorGemm {
     private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int ic, int mc,
                               int pc, int kc, float[] packed) {
         if (transA) {
-            // op(A)[i][p] = a[p][i]: stored row p holds the mc values of one p for every panel. PACK_ROWS rows at
-            // a time (their cache lines stay in L1), each panel takes its MR values of those rows as one vector
-            // per row, in one run of contiguous stores. Packing a 3584 × 512 A (an LSTM's ∂W products) took
-            // about 1.2 ms so on the Zen 3, against 2.5 ms row by row across all panels (whose stores land
-            // kc·MR floats apart) and 5–7 ms with scalar copies.
-            int whole = PANEL_SPECIES == null ? 0 : mc / MR * MR;
-            for (int p0 = 0; p0 < kc; p0 += PACK_ROWS) {
-                int p1 = Math.min(kc, p0 + PACK_ROWS);
+            // op(A)[i][p] = a[p][i]: stored row p holds the mc values of one p for every panel. Reading it
+            // once, left to right, and handing MR values to each panel touches each cache line of A once;
+            // panel by panel, every line was fetched again for each of the MR-row panels it serves.
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
-                    for (int p = p0; p < p1; p++) {
-                        int src = aOff + (pc + p) * lda + ic + ir;
-                        int d = ir * kc + p * MR;
-                        if (ir < whole) {
-                            FloatVector.fromArray(PANEL_SPECIES, a, src).mul(alpha).intoArray(packed, d);
-                            continue;
-                        }
-                        for (int r = 0; r < mr; r++) {
-                            packed[d + r] = alpha * a[src + r];
-                        }
-                        for (int r = mr; r < MR; r++) {
-                            packed[d + r] = 0f;
-                        }
+                    int d = ir * kc + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        packed[d + r] = alpha * a[src + ir + r];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        packed[d + r] = 0f;
                     }
                 }
             }
