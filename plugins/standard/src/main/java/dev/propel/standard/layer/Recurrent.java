@@ -316,7 +316,7 @@ public final class Recurrent implements MultiInputLayer {
 
     private void forwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, float[] in, int inOff, int inWidth,
                                   float[] y, Tensor lengths) {
-        int batch = s.batch, width = directions * hidden, seqStride = steps * width, xpStride = steps * gateRows;
+        int batch = s.batch, xpStride = steps * gateRows;
         float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
         float[] bhh = biasHh[l][d] == null ? null : biasHh[l][d].data();
         float[] xp = ctx.buffer("inputProjection", s.rowsByGates).data();
