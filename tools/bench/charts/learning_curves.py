@@ -12,6 +12,8 @@ logarithmic (the adding problem's interesting range spans 1e-4 to 0.2); --baseli
 import argparse
 import json
 import math
+import os
+import tempfile
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
 W, H, LEFT, RIGHT, TOP, BOTTOM = 720, 380, 70, 210, 40, 50
@@ -39,6 +41,8 @@ def main():
         if "=" not in spec:
             raise SystemExit(f"'{spec}': write NAME=FILE, e.g. LSTM=lstm.json")
         name, path = spec.split("=", 1)
+        if os.path.exists(a.out) and os.path.samefile(path, a.out):
+            raise SystemExit(f"--out {a.out} is the input {path}; write the chart to another file")
         curves.append((name, read_curve(path)))
     values = [v for _, c in curves for _, v in c if v > 0] + ([a.baseline] if a.baseline else [])
     lo = 10 ** math.floor(math.log10(min(values)))
@@ -82,8 +86,14 @@ def main():
         out.append(f'<text x="{LEFT + pw + 42}" y="{legend_y + 4}">{name} (best {min(v for _, v in c):.2g})</text>')
         legend_y += 20
     out.append("</svg>")
-    with open(a.out, "w") as f:
+    # Written next to the target and renamed over it, so a failed write leaves an existing chart intact.
+    folder = os.path.dirname(os.path.abspath(a.out))
+    with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".svg.tmp", delete=False) as f:
         f.write("\n".join(out) + "\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(f.name, 0o666 & ~umask)  # as open() would have made it, not the temporary file's 0600
+    os.replace(f.name, a.out)
 
 
 if __name__ == "__main__":
