@@ -197,8 +197,8 @@ public final class Recurrent implements MultiInputLayer {
 
     /** The buffer shapes for one batch size, remembered so that a step in steady state allocates none. */
     private record Shapes(int batch, Shape rowsByGates, Shape sequence, Shape gates, Shape state, Shape stepByHidden,
-                          Shape stepByGates, Shape output, Shape input, Shape zeroRow, Shape batchRow, Shape gateRow,
-                          Shape[] weightInputs, Shape[] weightSum) {
+                          Shape stepByGates, Shape output, Shape input, Shape zeroRow, Shape batchRow,
+                          Shape[] weightInputs, Shape[] weightSum, Shape[] rowsByWeightInputs) {
     }
 
     private Shapes shapes(int batch) {
@@ -209,11 +209,12 @@ public final class Recurrent implements MultiInputLayer {
             s = new Shapes(batch, Shape.of(batch * steps, gateRows), Shape.of(batch, steps, width),
                     Shape.of(steps, batch, gateRows), Shape.of(steps, batch, hidden), Shape.of(batch, hidden),
                     Shape.of(batch, gateRows), outputShape.withBatch(batch), inputShape.withBatch(batch),
-                    Shape.of(Math.max(gateRows, width)), Shape.of(batch), Shape.of(gateRows), new Shape[layers], new Shape[layers]);
+                    Shape.of(Math.max(gateRows, width)), Shape.of(batch), new Shape[layers], new Shape[layers], new Shape[layers]);
             for (int l = 0; l < layers; l++) {
                 int zw = weightInputsWidth(l == 0 ? features : width);
                 s.weightInputs[l] = Shape.of(batch * steps, zw);
-                s.weightSum[l] = Shape.of(gateRows, zw);
+                s.weightSum[l] = Shape.of(zw, gateRows);
+                s.rowsByWeightInputs[l] = Shape.of(gateRows, zw);
             }
             shapes = s;
         }
@@ -488,10 +489,12 @@ public final class Recurrent implements MultiInputLayer {
             if (cut && cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
             gatherWeightInputs(k, s, t, prevOff, i == 0, in, inOff, inWidth, y, zeros, ones, z, zw);
             if (++pending == chunkSteps || i == 0) {
-                // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t).
+                // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t). The sum is
+                // taken transposed, zᵀ·da ([F | H | 1, G·H]): the product then packs the narrow z across its rows and
+                // copies da's wide rows whole, where da_chunkᵀ·z packed all of da element by element.
                 int first = d == 0 ? t : t - pending + 1;
-                k.gemm(true, false, gateRows, zw, pending * batch, 1f, da, first * stepGates, gateRows,
-                        z, first * batch * zw, zw, summed ? 1f : 0f, weightSum, 0, zw);
+                k.gemm(true, false, zw, gateRows, pending * batch, 1f, z, first * batch * zw, zw,
+                        da, first * stepGates, gateRows, summed ? 1f : 0f, weightSum, 0, gateRows);
                 summed = true;
                 pending = 0;
             }
@@ -634,10 +637,13 @@ public final class Recurrent implements MultiInputLayer {
     }
 
     /**
-     * ∂W_ih, ∂W_hh (but for gru) and the bias gradients += the sum the chunks built, {@code [G·H, F | H | 1]},
-     * split by columns; ∂b_ih = ∂b_hh = Σ da (gru takes ∂b_hh per step from its hidden-side gradients).
+     * ∂W_ih, ∂W_hh (but for gru) and the bias gradients += the sum the chunks built, transposed
+     * ({@code [F | H | 1, G·H]}): column c of each gradient row is row c of the sum. ∂b_ih = ∂b_hh = Σ da, the
+     * sum's last row (gru takes ∂b_hh per step from its hidden-side gradients).
      */
-    private void addWeightGradients(Kernels k, LayerContext ctx, Shapes s, int l, int d, int zw, int inWidth, float[] sum) {
+    private void addWeightGradients(Kernels k, LayerContext ctx, Shapes s, int l, int d, int zw, int inWidth, float[] sumT) {
+        float[] sum = ctx.buffer("weightGradient", s.rowsByWeightInputs[l]).data();
+        for (int c = 0; c < zw; c++) k.copyRows(sumT, c * gateRows, 1, sum, c, zw, gateRows, 1);
         float[] gWih = ctx.gradient(weightIhName[l][d]).data();
         float[] gWhh = cell == RecurrentCell.GRU ? null : ctx.gradient(weightHhName[l][d]).data();
         for (int r = 0; r < gateRows; r++) {
@@ -645,13 +651,12 @@ public final class Recurrent implements MultiInputLayer {
             if (gWhh != null) k.binary(BinaryOp.ADD, gWhh, r * hidden, sum, r * zw + inWidth, gWhh, r * hidden, hidden);
         }
         if (!hasBias) return;
-        float[] biasSum = ctx.buffer("biasGradient", s.gateRow).data();
-        k.copyRows(sum, zw - 1, zw, biasSum, 0, 1, gateRows, 1);
+        int biasRow = (zw - 1) * gateRows;
         float[] gBih = ctx.gradient(biasIhName[l][d]).data();
-        k.add(gBih, biasSum, gBih, gateRows);
+        k.binary(BinaryOp.ADD, gBih, 0, sumT, biasRow, gBih, 0, gateRows);
         if (cell != RecurrentCell.GRU) {
             float[] gBhh = ctx.gradient(biasHhName[l][d]).data();
-            k.add(gBhh, biasSum, gBhh, gateRows);
+            k.binary(BinaryOp.ADD, gBhh, 0, sumT, biasRow, gBhh, 0, gateRows);
         }
     }
 
