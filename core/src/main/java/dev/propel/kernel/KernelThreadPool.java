@@ -50,6 +50,16 @@ final class KernelThreadPool implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * The threads a kernel called now may split over: all of them, or 1 while the workers run a caller's
+     * parts. A kernel called from inside such a part (a layer that splits its own loop, say) then runs whole
+     * on its thread, instead of being cut into parts that this thread would run one after the other anyway,
+     * each repeating the packing of a shared operand.
+     */
+    int threadsFree() {
+        return busy.get() ? 1 : threads;
+    }
+
     /** The worker threads' ids, for tests that account for the workers' allocations. */
     long[] workerThreadIds() {
         long[] ids = new long[workers.length];

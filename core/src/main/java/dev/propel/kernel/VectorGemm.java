@@ -97,7 +97,7 @@ final class VectorGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        int threads = pool.threads();
+        int threads = pool.threadsFree();
         if (GemmDot.applies(transA, transB, m, k)) {
             dotProduct(pool, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
@@ -138,7 +138,7 @@ final class VectorGemm {
     private static void dotProduct(KernelThreadPool pool, int m, int n, int k, float alpha,
                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float beta, float[] c, int cOff, int ldc) {
-        int threads = pool.threads();
+        int threads = pool.threadsFree();
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || n < 2 * DOT_COLUMNS) {
             dotColumns(BUFFERS.get(), m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;

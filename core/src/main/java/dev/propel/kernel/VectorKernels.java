@@ -285,7 +285,7 @@ public final class VectorKernels extends PooledKernels {
     @Override
     public void parallelRanges(int n, int parallelMin, RangeTask task) {
         KernelChecks.count("parallelRanges", n);
-        int threads = pool.threads();
+        int threads = pool.threadsFree();
         if (threads == 1 || n < parallelMin) {
             task.run(0, n);
             return;

@@ -82,6 +82,8 @@ public final class Recurrent implements MultiInputLayer {
     private final int directions;
     private final boolean returnSequences;
     private final int gateRows;
+    /** {@code [H, G·H]}: the transposed W_hh of a forward pass. */
+    private final Shape hiddenByGates;
     /** [layer][direction] */
     private final Tensor[][] weightIh;
     private final Tensor[][] weightHh;
@@ -99,7 +101,7 @@ public final class Recurrent implements MultiInputLayer {
     private final String[] weightSumKey;
     private final Map<String, Tensor> parameters;
     private volatile Shapes shapes;
-    private final PassObjects<CellStep> cellSteps = new PassObjects<>(CellStep::new);
+    private final PassObjects<DirectionPass> passes = new PassObjects<>(DirectionPass::new);
     /** Rows of da (batch × steps) per weight-gradient product in the backward pass: about 1 MiB of da at G·H = 512. */
     private static final int WEIGHT_CHUNK_ROWS = 512;
 
@@ -138,6 +140,7 @@ public final class Recurrent implements MultiInputLayer {
                     + "which a bidirectional layer does not have; set bptt_steps to 0 (full BPTT) or bidirectional to false");
         }
         this.gateRows = cell.gates * hidden;
+        this.hiddenByGates = Shape.of(hidden, gateRows);
         int width = directions * hidden;
         this.outputShape = returnSequences ? Shape.of(steps, width) : Shape.of(width);
 
@@ -310,55 +313,56 @@ public final class Recurrent implements MultiInputLayer {
         return (int) lengths.data()[lengths.offset() + b];
     }
 
-    /** Zeroes {@code n} values of sample b at step t, for every sample whose sequence ends before t. */
-    private static void zeroPadded(Kernels k, Tensor lengths, int t, int batch, float[] zeros, float[] x, int off, int stride, int n) {
-        for (int b = 0; b < batch; b++) if (t >= length(lengths, b)) k.copy(zeros, 0, x, off + b * stride, n);
+    /** Zeroes {@code n} values of sample b at step t, for every sample b in [from, to) whose sequence ends before t. */
+    private static void zeroPadded(Kernels k, Tensor lengths, int t, int from, int to, float[] zeros, float[] x, int off, int stride,
+                                   int n) {
+        for (int b = from; b < to; b++) if (t >= length(lengths, b)) k.copy(zeros, 0, x, off + b * stride, n);
+    }
+
+    /** Zeroes {@code n} values at {@code off + b·stride} for the samples b in [from, to). */
+    private static void zeroRows(Kernels k, int from, int to, float[] zeros, float[] x, int off, int stride, int n) {
+        for (int b = from; b < to; b++) k.copy(zeros, 0, x, off + b * stride, n);
     }
 
     private void forwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, float[] in, int inOff, int inWidth,
                                   float[] y, Tensor lengths) {
-        int batch = s.batch, xpStride = steps * gateRows;
-        float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
-        float[] bhh = biasHh[l][d] == null ? null : biasHh[l][d].data();
+        int batch = s.batch;
+        float[] wih = weightIh[l][d].data();
         float[] xp = ctx.buffer("inputProjection", s.rowsByGates).data();
         k.gemm(false, true, batch * steps, gateRows, inWidth, 1f, in, inOff, inWidth, wih, 0, inWidth, 0f, xp, 0, gateRows);
         if (biasIh[l][d] != null) k.addRowVector(xp, batch * steps, gateRows, biasIh[l][d].data());
         float[] hp = ctx.buffer("recurrentProjection", s.stepByGates).data();
-        float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
-        float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
-        float[] zeros = lengths == null ? null : zeros(k, ctx, s);
-        CellStep step = cellSteps.acquire();
-        try {
-            forwardSteps(k, s, d, y, lengths, xp, xpStride, hp, whh, bhh, gates, state, zeros, step);
-        } finally {
-            step.clear();
-            cellSteps.release(step);
-        }
+        // The first step's recurrent product is that of the zero state; the later steps overwrite their own rows.
+        k.fill(hp, batch * gateRows, 0f);
+        DirectionPass pass = passes.acquire();
+        pass.forwardPass(k, d, xp, hp, transposedRecurrentWeights(k, ctx, l, d), biasHh[l][d] == null ? null : biasHh[l][d].data(), y,
+                gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths, lengths == null ? null : zeros(k, ctx, s), batch);
+        // Not returned if a step throws: the next pass then makes another (see PassObjects).
+        PassObjects.split(k, batch, (long) batch * steps * gateRows * hidden, pass.forwardRows);
+        pass.clear();
+        passes.release(pass);
     }
 
-    private void forwardSteps(Kernels k, Shapes s, int d, float[] y, Tensor lengths, float[] xp, int xpStride, float[] hp,
-                              float[] whh, float[] bhh, float[] gates, float[] state, float[] zeros, CellStep step) {
-        int batch = s.batch, width = directions * hidden, seqStride = steps * width;
-        int stepState = batch * hidden, stepGates = batch * gateRows;
-        for (int i = 0; i < steps; i++) {
-            int t = d == 0 ? i : steps - 1 - i;
-            int prev = d == 0 ? t - 1 : t + 1;
-            int hOff = t * width + d * hidden;
-            int prevOff = prev * width + d * hidden;
-            if (i == 0) {
-                k.fill(hp, stepGates, 0f);
-            } else {
-                k.gemm(false, true, batch, gateRows, hidden, 1f, y, prevOff, seqStride, whh, 0, hidden, 0f, hp, 0, gateRows);
-            }
-            step.forwardStep(xp, t * gateRows, xpStride, hp, bhh, y, hOff, seqStride, gates, t * stepGates, state, t * stepState,
-                    i == 0, prev * stepState, prevOff);
-            PassObjects.split(k, batch, (long) batch * gateRows, step.forward);
-            if (lengths != null) {
-                // A padded step outputs zero and hands the zero state on: the backward direction then starts at L−1 from zero.
-                zeroPadded(k, lengths, t, batch, zeros, y, hOff, seqStride, hidden);
-                if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, batch, zeros, state, t * stepState, hidden, hidden);
-            }
-        }
+    /**
+     * {@code W_hhᵀ} ({@code [H, G·H]}), copied once per pass: each step's product {@code h_prev·W_hhᵀ} then reads it
+     * as a plain (not transposed) operand, whose packing copies whole rows instead of transposing the matrix again at
+     * every step and on every thread.
+     */
+    private float[] transposedRecurrentWeights(Kernels k, LayerContext ctx, int l, int d) {
+        float[] whh = weightHh[l][d].data();
+        float[] whhT = ctx.buffer("recurrentWeightsTransposed", hiddenByGates).data();
+        for (int c = 0; c < hidden; c++) k.copyRows(whh, c, hidden, whhT, c * gateRows, 1, gateRows, 1);
+        return whhT;
+    }
+
+    /** The activated gates kept for the backward pass ({@code [T, batch, G·H]}), for lstm and gru. */
+    private float[] gatesOrNull(LayerContext ctx, Shapes s, int l, int d) {
+        return cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
+    }
+
+    /** The cell states (lstm) or h_prev·W_hn + b_hn (gru) kept for the backward pass ({@code [T, batch, H]}). */
+    private float[] statesOrNull(LayerContext ctx, Shapes s, int l, int d) {
+        return cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
     }
 
     /** A row of zeros as long as the longest row the padding code clears (filled here: a context owns its buffers' contents). */
@@ -424,12 +428,16 @@ public final class Recurrent implements MultiInputLayer {
      * BPTT for one layer and direction. {@code dSeq} is ∂L/∂(the layer's output sequence), or, when
      * {@code lastOnly}, ∂L/∂(the final states) {@code [batch, D·H]} that reaches only the direction's
      * last step. Adds ∂L/∂(the layer's input) to {@code dIn} (the first direction overwrites it).
+     *
+     * <p>The steps run in chunks (see {@link DirectionPass#backward}); after each chunk come the products that sum
+     * over the samples: the weight gradients {@code Σ_t da_tᵀ·[x_t | h_prev(t) | 1]}, taken a few steps at a time
+     * as one product over those steps' rows while they are still in cache (da is time-major, {@code [T, batch, G·H]},
+     * for that), and gru's per-step {@code ∂W_hh}, {@code ∂b_hh} from its hidden-side gradients.
      */
     private void backwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, boolean lastOnly, float[] dSeq,
                                    int dSeqOff, float[] y, float[] in, int inOff, int inWidth, float[] dIn, Tensor lengths) {
         int batch = s.batch, width = directions * hidden, seqStride = steps * width;
         int stepState = batch * hidden, stepGates = batch * gateRows;
-        float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
         float[] gWhh = ctx.gradient(weightHhName[l][d]).data();
         float[] gBhh = biasHh[l][d] == null ? null : ctx.gradient(biasHhName[l][d]).data();
         float[] da = ctx.buffer("gradPreActivation", s.rowsByGates).data();
@@ -437,13 +445,8 @@ public final class Recurrent implements MultiInputLayer {
         float[] dhOther = ctx.buffer("gradHiddenPrev", s.stepByHidden).data();
         float[] dc = ctx.buffer("gradCell", s.stepByHidden).data();
         float[] daHidden = ctx.buffer("gradHiddenPreActivation", s.stepByGates).data();
-        float[] gates = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(gatesKey[l][d], s.gates).data() : null;
-        float[] state = cell == RecurrentCell.LSTM || cell == RecurrentCell.GRU ? ctx.buffer(stateKey[l][d], s.state).data() : null;
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
-        float[] zeros = zeros(k, ctx, s);
-        // The weight gradients Σ_t da_tᵀ·[x_t | h_prev(t) | 1] are taken a few steps at a time, as one product over
-        // those steps' rows while they are still in cache: da is time-major ([T, batch, G·H]) for that.
         int zw = weightInputsWidth(inWidth);
         float[] z = ctx.buffer(weightInputsKey[l], s.weightInputs[l]).data();
         float[] ones = null;
@@ -452,79 +455,42 @@ public final class Recurrent implements MultiInputLayer {
             k.fill(ones, batch, 1f);
         }
         float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
+        DirectionPass pass = passes.acquire();
+        pass.backwardPass(k, d, lastOnly, dSeq, dSeqOff, y, gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths,
+                zeros(k, ctx, s), batch, da, dhRec, dhOther, dc, daHidden, weightHh[l][d].data(), weightIh[l][d].data(), dIn,
+                in, inOff, inWidth, z, zw, ones);
         int chunkSteps = Math.max(1, WEIGHT_CHUNK_ROWS / batch);
-        // Not returned if a step throws: the next pass then makes another (see PassObjects).
-        CellStep step = cellSteps.acquire();
+        // gru sums its hidden-side gradients over the samples at every step, so its chunks of steps are single steps.
+        int runSteps = cell == RecurrentCell.GRU ? 1 : chunkSteps;
+        long work = (long) batch * runSteps * gateRows * (hidden + inWidth);
         int pending = 0;
         boolean summed = false;
-        for (int i = steps - 1; i >= 0; i--) {
-            // Truncated BPTT: the first step of a chunk of bptt_steps sends no gradient to the step before.
-            boolean cut = bpttSteps > 0 && i % bpttSteps == 0;
-            int t = d == 0 ? i : steps - 1 - i;
-            int prev = d == 0 ? t - 1 : t + 1;
-            int prevOff = prev * width + d * hidden;
-            float[] g = dSeq;
-            int gOff, gStride;
-            if (lastOnly) {
-                if (i != steps - 1) g = null;
-                gOff = dSeqOff + d * hidden;
-                gStride = width;
-            } else {
-                gOff = dSeqOff + t * width + d * hidden;
-                gStride = seqStride;
-            }
-            int daOff = t * stepGates;
-            step.backwardStep(gates, t * stepGates, state, t * stepState, i == 0, prev * stepState, y, t * width + d * hidden,
-                    prevOff, seqStride, g, gOff, gStride, dhRec, dc, dhOther, da, daOff, daHidden);
-            PassObjects.split(k, batch, (long) batch * gateRows, step.backward);
-            if (lengths != null) {
-                // A padded step's output is the constant zero: nothing flows back through it.
-                zeroPadded(k, lengths, t, batch, zeros, da, daOff, gateRows, gateRows);
-                if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, batch, zeros, dc, 0, hidden, hidden);
+        for (int last = steps - 1; last >= 0; last -= runSteps) {
+            int first = Math.max(0, last - runSteps + 1);
+            pass.steps(last, first);
+            // Not returned if a step throws: the next pass then makes another (see PassObjects).
+            PassObjects.split(k, batch, work, pass.backwardRows);
+            for (int i = last; i >= first; i--) {
+                int t = d == 0 ? i : steps - 1 - i;
+                if (++pending == chunkSteps || i == 0) {
+                    // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t). The
+                    // sum is taken transposed, zᵀ·da ([F | H | 1, G·H]): the product then packs the narrow z across its
+                    // rows and copies da's wide rows whole, where da_chunkᵀ·z packed all of da element by element.
+                    int from = d == 0 ? t : t - pending + 1;
+                    k.gemm(true, false, zw, gateRows, pending * batch, 1f, z, from * batch * zw, zw,
+                            da, from * stepGates, gateRows, summed ? 1f : 0f, weightSum, 0, gateRows);
+                    summed = true;
+                    pending = 0;
+                }
                 if (cell == RecurrentCell.GRU) {
-                    zeroPadded(k, lengths, t, batch, zeros, daHidden, 0, gateRows, gateRows);
-                    zeroPadded(k, lengths, t, batch, zeros, dhOther, 0, hidden, hidden);
-                }
-            }
-            if (cut && cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
-            gatherWeightInputs(k, s, t, prevOff, i == 0, in, inOff, inWidth, y, zeros, ones, z, zw);
-            if (++pending == chunkSteps || i == 0) {
-                // The chunk's steps are t .. t + pending − 1 going forward in time (d = 0 runs backwards in t). The sum is
-                // taken transposed, zᵀ·da ([F | H | 1, G·H]): the product then packs the narrow z across its rows and
-                // copies da's wide rows whole, where da_chunkᵀ·z packed all of da element by element.
-                int first = d == 0 ? t : t - pending + 1;
-                k.gemm(true, false, zw, gateRows, pending * batch, 1f, z, first * batch * zw, zw,
-                        da, first * stepGates, gateRows, summed ? 1f : 0f, weightSum, 0, gateRows);
-                summed = true;
-                pending = 0;
-            }
-            if (dIn != null) {
-                k.gemm(false, false, batch, inWidth, gateRows, 1f, da, daOff, gateRows, wih, 0, inWidth, d == 0 ? 0f : 1f,
-                        dIn, t * inWidth, steps * inWidth);
-            }
-            if (cell == RecurrentCell.GRU) {
-                if (gBhh != null) k.sumRows(daHidden, batch, gateRows, gBhh, true);
-                if (i == 0) continue;
-                k.gemm(true, false, gateRows, hidden, batch, 1f, daHidden, 0, gateRows, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
-                // ∂L/∂h_prev = dh·z (from the kernel) + daHidden·W_hh; the two buffers then swap roles.
-                if (cut) {
-                    k.fill(dhOther, stepState, 0f);
-                } else {
-                    k.gemm(false, false, batch, hidden, gateRows, 1f, daHidden, 0, gateRows, whh, 0, hidden, 1f, dhOther, 0, hidden);
-                }
-                float[] swap = dhRec;
-                dhRec = dhOther;
-                dhOther = swap;
-            } else if (i > 0) {
-                if (cut) {
-                    k.fill(dhRec, stepState, 0f);
-                } else {
-                    k.gemm(false, false, batch, hidden, gateRows, 1f, da, daOff, gateRows, whh, 0, hidden, 0f, dhRec, 0, hidden);
+                    if (gBhh != null) k.sumRows(daHidden, batch, gateRows, gBhh, true);
+                    int prevOff = (d == 0 ? t - 1 : t + 1) * width + d * hidden;
+                    if (i > 0) k.gemm(true, false, gateRows, hidden, batch, 1f, daHidden, 0, gateRows, y, prevOff, seqStride, 1f, gWhh, 0, hidden);
                 }
             }
         }
-        step.clear();
-        cellSteps.release(step);
+        pass.clear();
+        passes.release(pass);
         addWeightGradients(k, ctx, s, l, d, zw, inWidth, weightSum);
     }
 
@@ -537,102 +503,192 @@ public final class Recurrent implements MultiInputLayer {
     }
 
     /**
-     * One time step's cell kernel call, its arguments held in fields so that the step runs over ranges of
-     * samples on the kernel threads without allocating (see {@link PassObjects}); every sample's rows are
-     * computed alone, so the split does not change a bit.
+     * One direction's pass over the time steps, its arrays held in fields so that ranges of samples run on the
+     * kernel threads without allocating (see {@link PassObjects}). A sample's rows at every step depend on no other
+     * sample's, so a range runs all the forward steps, or a chunk of backward steps, on its own thread with no
+     * hand-over between steps, and the products inside run whole on that thread. Every sample's rows are computed
+     * alone, in the same operations whatever the range, so the split does not change a bit.
      */
-    private final class CellStep {
-        private float[] xp, hp, bhh, y, gates, state, g, dhRec, dc, dhOther, da, daHidden;
-        private int xpOff, xpStride, hOff, seqStride, gOff, stateOff, prevStateOff, prevOff, gradOff, gradStride, daOff;
-        private boolean first;
+    private final class DirectionPass {
+        private Kernels k;
+        private int d, batch, dSeqOff, inOff, inWidth, zw, last, first;
+        private boolean lastOnly;
+        private float[] xp, hp, whhT, bhh, y, gates, state, zeros, dSeq, da, dhRec, dhOther, dc, daHidden, whh, wih, dIn, in, z, ones;
+        private Tensor lengths;
 
-        final RangeTask forward = (from, to) -> {
-            switch (cell) {
-                case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, from, to, hidden, xp, xpOff, xpStride,
-                        hp, bhh, y, hOff, seqStride);
-                case LSTM -> cells.lstmCell(from, to, hidden, xp, xpOff, xpStride, hp, bhh, first ? null : state, prevStateOff,
-                        gates, gOff, state, stateOff, y, hOff, seqStride);
-                case GRU -> cells.gruCell(from, to, hidden, xp, xpOff, xpStride, hp, bhh, first ? null : y, prevOff, seqStride,
-                        gates, gOff, state, stateOff, y, hOff, seqStride);
-            }
-        };
+        final RangeTask forwardRows = this::forward;
+        final RangeTask backwardRows = this::backward;
 
-        final RangeTask backward = (from, to) -> {
-            switch (cell) {
-                case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, from, to, hidden, y, hOff,
-                        seqStride, g, gradOff, gradStride, dhRec, da, daOff, gateRows);
-                case LSTM -> cells.lstmCellBackward(from, to, hidden, gates, gOff, first ? null : state, prevStateOff, state,
-                        stateOff, g, gradOff, gradStride, dhRec, dc, da, daOff, gateRows);
-                case GRU -> cells.gruCellBackward(from, to, hidden, gates, gOff, state, stateOff, first ? null : y, prevOff,
-                        seqStride, g, gradOff, gradStride, dhRec, dhOther, da, daOff, gateRows, daHidden);
-            }
-        };
-
-        /** The forward step's arguments: {@code first} is the direction's first step (zero previous state). */
-        void forwardStep(float[] xp, int xpOff, int xpStride, float[] hp, float[] bhh, float[] y, int hOff, int seqStride,
-                         float[] gates, int gOff, float[] state, int stateOff, boolean first, int prevStateOff, int prevOff) {
+        void forwardPass(Kernels k, int d, float[] xp, float[] hp, float[] whhT, float[] bhh, float[] y, float[] gates,
+                         float[] state, Tensor lengths, float[] zeros, int batch) {
+            this.k = k;
+            this.d = d;
             this.xp = xp;
-            this.xpOff = xpOff;
-            this.xpStride = xpStride;
             this.hp = hp;
+            this.whhT = whhT;
             this.bhh = bhh;
             this.y = y;
-            this.hOff = hOff;
-            this.seqStride = seqStride;
             this.gates = gates;
-            this.gOff = gOff;
             this.state = state;
-            this.stateOff = stateOff;
-            this.first = first;
-            this.prevStateOff = prevStateOff;
-            this.prevOff = prevOff;
+            this.lengths = lengths;
+            this.zeros = zeros;
+            this.batch = batch;
         }
 
-        /** The backward step's arguments; {@code g} (null: no output gradient at this step) at {@code gradOff}, {@code gradStride}. */
-        void backwardStep(float[] gates, int gOff, float[] state, int stateOff, boolean first, int prevStateOff, float[] y, int hOff,
-                          int prevOff, int seqStride, float[] g, int gradOff, int gradStride, float[] dhRec, float[] dc,
-                          float[] dhOther, float[] da, int daOff, float[] daHidden) {
-            this.gates = gates;
-            this.gOff = gOff;
-            this.state = state;
-            this.stateOff = stateOff;
-            this.first = first;
-            this.prevStateOff = prevStateOff;
-            this.y = y;
-            this.hOff = hOff;
-            this.prevOff = prevOff;
-            this.seqStride = seqStride;
-            this.g = g;
-            this.gradOff = gradOff;
-            this.gradStride = gradStride;
-            this.dhRec = dhRec;
-            this.dc = dc;
-            this.dhOther = dhOther;
+        void backwardPass(Kernels k, int d, boolean lastOnly, float[] dSeq, int dSeqOff, float[] y, float[] gates, float[] state,
+                          Tensor lengths, float[] zeros, int batch, float[] da, float[] dhRec, float[] dhOther, float[] dc,
+                          float[] daHidden, float[] whh, float[] wih, float[] dIn, float[] in, int inOff, int inWidth,
+                          float[] z, int zw, float[] ones) {
+            forwardPass(k, d, null, null, null, null, y, gates, state, lengths, zeros, batch);
+            this.lastOnly = lastOnly;
+            this.dSeq = dSeq;
+            this.dSeqOff = dSeqOff;
             this.da = da;
-            this.daOff = daOff;
+            this.dhRec = dhRec;
+            this.dhOther = dhOther;
+            this.dc = dc;
             this.daHidden = daHidden;
+            this.whh = whh;
+            this.wih = wih;
+            this.dIn = dIn;
+            this.in = in;
+            this.inOff = inOff;
+            this.inWidth = inWidth;
+            this.z = z;
+            this.zw = zw;
+            this.ones = ones;
+        }
+
+        /** The next chunk of backward steps: i from {@code last} down to {@code first}. */
+        void steps(int last, int first) {
+            this.last = last;
+            this.first = first;
         }
 
         /** Drops the references to the model's arrays before the object waits for the next pass. */
         void clear() {
-            xp = hp = bhh = y = gates = state = g = dhRec = dc = dhOther = da = daHidden = null;
+            k = null;
+            lengths = null;
+            xp = hp = whhT = bhh = y = gates = state = zeros = dSeq = da = dhRec = dhOther = dc = daHidden = whh = wih = dIn = in = z
+                    = ones = null;
         }
-    }
 
-    /**
-     * Step t's rows of the weight-gradient product ({@code [x_t | h_prev(t)]} for every sample, time-major like
-     * {@code da}); the state part (not for gru, whose ∂W_hh is taken per step) is zero at the direction's first step.
-     */
-    private void gatherWeightInputs(Kernels k, Shapes s, int t, int prevOff, boolean first, float[] in, int inOff, int inWidth,
-                                    float[] y, float[] zeros, float[] ones, float[] z, int zw) {
-        int batch = s.batch, row = t * batch * zw;
-        k.copyRows(in, inOff + t * inWidth, steps * inWidth, z, row, zw, batch, inWidth);
-        if (ones != null) k.copyRows(ones, 0, 1, z, row + zw - 1, zw, batch, 1);
-        if (cell == RecurrentCell.GRU) return;
-        if (first) {
-            for (int b = 0; b < batch; b++) k.copy(zeros, 0, z, row + b * zw + inWidth, hidden);
-        } else {
-            k.copyRows(y, prevOff, steps * directions * hidden, z, row + inWidth, zw, batch, hidden);
+        /** Every forward step for the samples [from, to): the recurrent product of their rows, then the cell. */
+        private void forward(int from, int to) {
+            if (from >= to) return;
+            int width = directions * hidden, seqStride = steps * width;
+            int stepState = batch * hidden, stepGates = batch * gateRows;
+            for (int i = 0; i < steps; i++) {
+                int t = d == 0 ? i : steps - 1 - i;
+                int prev = d == 0 ? t - 1 : t + 1;
+                int hOff = t * width + d * hidden;
+                int prevOff = prev * width + d * hidden;
+                boolean start = i == 0;
+                if (!start) {
+                    k.gemm(false, false, to - from, gateRows, hidden, 1f, y, prevOff + from * seqStride, seqStride, whhT, 0, gateRows,
+                            0f, hp, from * gateRows, gateRows);
+                }
+                switch (cell) {
+                    case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, from, to, hidden, xp, t * gateRows,
+                            steps * gateRows, hp, bhh, y, hOff, seqStride);
+                    case LSTM -> cells.lstmCell(from, to, hidden, xp, t * gateRows, steps * gateRows, hp, bhh, start ? null : state,
+                            prev * stepState, gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
+                    case GRU -> cells.gruCell(from, to, hidden, xp, t * gateRows, steps * gateRows, hp, bhh, start ? null : y, prevOff,
+                            seqStride, gates, t * stepGates, state, t * stepState, y, hOff, seqStride);
+                }
+                if (lengths != null) {
+                    // A padded step outputs zero and hands the zero state on: the backward direction then starts at L−1 from zero.
+                    zeroPadded(k, lengths, t, from, to, zeros, y, hOff, seqStride, hidden);
+                    if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, from, to, zeros, state, t * stepState, hidden, hidden);
+                }
+            }
+        }
+
+        /**
+         * The backward steps i = last … first for the samples [from, to): the cell's backward kernel gives the step's
+         * pre-activation gradients da, one product carries them to the step's input and one to h_prev.
+         */
+        private void backward(int from, int to) {
+            if (from >= to) return;
+            int width = directions * hidden, seqStride = steps * width;
+            int stepState = batch * hidden, stepGates = batch * gateRows, rows = to - from;
+            for (int i = last; i >= first; i--) {
+                // Truncated BPTT: the first step of a chunk of bptt_steps sends no gradient to the step before.
+                boolean cut = bpttSteps > 0 && i % bpttSteps == 0;
+                int t = d == 0 ? i : steps - 1 - i;
+                int prev = d == 0 ? t - 1 : t + 1;
+                int prevOff = prev * width + d * hidden;
+                float[] g = dSeq;
+                int gOff, gStride;
+                if (lastOnly) {
+                    if (i != steps - 1) g = null;
+                    gOff = dSeqOff + d * hidden;
+                    gStride = width;
+                } else {
+                    gOff = dSeqOff + t * width + d * hidden;
+                    gStride = seqStride;
+                }
+                int daOff = t * stepGates;
+                // gru hands ∂L/∂h_prev on in the other buffer: the two swap roles from step to step.
+                boolean swapped = ((steps - 1 - i) & 1) == 1;
+                float[] dhIn = swapped ? dhOther : dhRec, dhOut = swapped ? dhRec : dhOther;
+                switch (cell) {
+                    case RNN_TANH, RNN_RELU -> cells.rnnCellBackward(cell == RecurrentCell.RNN_RELU, from, to, hidden, y,
+                            t * width + d * hidden, seqStride, g, gOff, gStride, dhRec, da, daOff, gateRows);
+                    case LSTM -> cells.lstmCellBackward(from, to, hidden, gates, t * stepGates, i == 0 ? null : state, prev * stepState,
+                            state, t * stepState, g, gOff, gStride, dhRec, dc, da, daOff, gateRows);
+                    case GRU -> cells.gruCellBackward(from, to, hidden, gates, t * stepGates, state, t * stepState, i == 0 ? null : y,
+                            prevOff, seqStride, g, gOff, gStride, dhIn, dhOut, da, daOff, gateRows, daHidden);
+                }
+                if (lengths != null) {
+                    // A padded step's output is the constant zero: nothing flows back through it.
+                    zeroPadded(k, lengths, t, from, to, zeros, da, daOff, gateRows, gateRows);
+                    if (cell == RecurrentCell.LSTM) zeroPadded(k, lengths, t, from, to, zeros, dc, 0, hidden, hidden);
+                    if (cell == RecurrentCell.GRU) {
+                        zeroPadded(k, lengths, t, from, to, zeros, daHidden, 0, gateRows, gateRows);
+                        zeroPadded(k, lengths, t, from, to, zeros, dhOut, 0, hidden, hidden);
+                    }
+                }
+                if (cut && cell == RecurrentCell.LSTM) zeroRows(k, from, to, zeros, dc, 0, hidden, hidden);
+                gatherWeightInputs(t, prevOff, i == 0, from, to);
+                if (dIn != null) {
+                    k.gemm(false, false, rows, inWidth, gateRows, 1f, da, daOff + from * gateRows, gateRows, wih, 0, inWidth,
+                            d == 0 ? 0f : 1f, dIn, t * inWidth + from * steps * inWidth, steps * inWidth);
+                }
+                if (i == 0) continue;
+                if (cell == RecurrentCell.GRU) {
+                    // ∂L/∂h_prev = dh·z (from the kernel) + daHidden·W_hh.
+                    if (cut) {
+                        zeroRows(k, from, to, zeros, dhOut, 0, hidden, hidden);
+                    } else {
+                        k.gemm(false, false, rows, hidden, gateRows, 1f, daHidden, from * gateRows, gateRows, whh, 0, hidden, 1f,
+                                dhOut, from * hidden, hidden);
+                    }
+                } else if (cut) {
+                    zeroRows(k, from, to, zeros, dhRec, 0, hidden, hidden);
+                } else {
+                    k.gemm(false, false, rows, hidden, gateRows, 1f, da, daOff + from * gateRows, gateRows, whh, 0, hidden, 0f,
+                            dhRec, from * hidden, hidden);
+                }
+            }
+        }
+
+        /**
+         * Step t's rows of the weight-gradient product for the samples [from, to) ({@code [x_t | h_prev(t) | 1]},
+         * time-major like {@code da}); the state part (not for gru, whose ∂W_hh is taken per step) is zero at the
+         * direction's first step.
+         */
+        private void gatherWeightInputs(int t, int prevOff, boolean start, int from, int to) {
+            int row = t * batch * zw + from * zw, rows = to - from;
+            k.copyRows(in, inOff + t * inWidth + from * steps * inWidth, steps * inWidth, z, row, zw, rows, inWidth);
+            if (ones != null) k.copyRows(ones, from, 1, z, row + zw - 1, zw, rows, 1);
+            if (cell == RecurrentCell.GRU) return;
+            if (start) {
+                zeroRows(k, 0, rows, zeros, z, row + inWidth, zw, hidden);
+            } else {
+                int seqStride = steps * directions * hidden;
+                k.copyRows(y, prevOff + from * seqStride, seqStride, z, row + inWidth, zw, rows, hidden);
+            }
         }
     }
 
