@@ -14,8 +14,9 @@ import dev.propel.spi.KernelFamily;
  * input projection {@code xp} (with {@code b_ih}) and the hidden states are strided: sample {@code b} of
  * the step starts at {@code off + b·stride}. The recurrent product {@code hp} ({@code [batch, G·H]}) and the
  * per-step scratch ({@code dhRec}, {@code dc}, {@code dhPrev}, {@code daHidden}) are dense. A null
- * {@code bhh} means no hidden bias; a null previous state means the zero initial state; a null {@code dy}
- * means no gradient arrives from the output at this step.
+ * {@code bhh} means no hidden bias; a null {@code xp} (rnn and lstm) means that {@code hp} already holds the
+ * input projection too, the step's product having taken {@code [x_t | h_prev | 1]} at once; a null previous
+ * state means the zero initial state; a null {@code dy} means no gradient arrives from the output at this step.
  *
  * <p>{@link ScalarRecurrentKernels} is the reference (transcendentals in double); {@link VectorRecurrentKernels}
  * agrees within float rounding of the nonlinearities, and has the same bits in the backward passes of

@@ -18,7 +18,7 @@ public final class ScalarRecurrentKernels implements RecurrentKernels {
     }
 
     private static float pre(float[] xp, int x, float[] hp, int p, float[] bhh, int j) {
-        float a = xp[x] + hp[p];
+        float a = xp == null ? hp[p] : xp[x] + hp[p];
         return bhh == null ? a : a + bhh[j];
     }
 

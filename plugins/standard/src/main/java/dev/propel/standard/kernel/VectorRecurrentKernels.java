@@ -34,15 +34,16 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     private static final float EXP_MIN = -104f;
     private static final float TANH_SMALL = 0.4f;
 
-    /** {@code out[o + j] = xp[x + j] + hp[p + j] (+ bhh[j])} for j in [0, n). */
+    /** {@code out[o + j] = xp[x + j] + hp[p + j] (+ bhh[j])} for j in [0, n); a null xp adds nothing. */
     private static void preActivations(float[] xp, int x, float[] hp, int p, float[] bhh, float[] out, int o, int n) {
         for (int j = 0; j <= n - LANES; j += LANES) {
-            FloatVector a = FloatVector.fromArray(SPECIES, xp, x + j).add(FloatVector.fromArray(SPECIES, hp, p + j));
+            FloatVector a = FloatVector.fromArray(SPECIES, hp, p + j);
+            if (xp != null) a = FloatVector.fromArray(SPECIES, xp, x + j).add(a);
             if (bhh != null) a = a.add(FloatVector.fromArray(SPECIES, bhh, j));
             a.intoArray(out, o + j);
         }
         for (int j = n - n % LANES; j < n; j++) {
-            float v = xp[x + j] + hp[p + j];
+            float v = xp == null ? hp[p + j] : xp[x + j] + hp[p + j];
             out[o + j] = bhh == null ? v : v + bhh[j];
         }
     }

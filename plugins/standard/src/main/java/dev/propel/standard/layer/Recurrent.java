@@ -37,15 +37,18 @@ import java.util.random.RandomGenerator;
  * PyTorch's order: 1 for rnn; i, f, g, o for lstm; r, z, n for gru. F_0 is the input's F, F_k = D·H
  * above. Initial values U(−1/√H, 1/√H), as PyTorch.
  *
- * <p>Per layer and direction the forward pass makes one GEMM for the input projection of all T steps
- * ({@code X·W_ihᵀ + b_ih}, {@code [batch·T, G·H]}), then per step one GEMM for the recurrent product
- * {@code h_prev·W_hhᵀ} and one fused cell kernel ({@link RecurrentKernels}). Backward runs the steps in
- * reverse: the cell's backward kernel gives the pre-activation gradients da of the step, one GEMM carries
- * them to h_prev and one to the step's input. Every few steps (512 rows of da) one GEMM
- * {@code da_chunkᵀ·[x_t | h_prev(t)]} adds to {@code ∂W_ih} and {@code ∂W_hh} together while those rows are
- * still in cache (gru takes its {@code ∂W_hh} per step from the hidden part of its gradients, which differ
- * from da in the n gate); a column of ones in that product gives the bias gradients Σ da. Every buffer
- * comes from the layer context and is reused, so a training step in steady state allocates nothing.
+ * <p>Per layer and direction, each forward step of rnn and lstm is one GEMM {@code [x_t | h_prev | 1]·[W_ih | W_hh |
+ * b_ih + b_hh]ᵀ} that gives the whole pre-activation, followed by one fused cell kernel ({@link RecurrentKernels});
+ * the rows {@code [x_t | h_prev | 1]} it gathers stay for the weight gradients. gru, whose n gate needs the two
+ * projections apart, makes one GEMM for the input projection of all T steps ({@code X·W_ihᵀ + b_ih},
+ * {@code [batch·T, G·H]}) and one per step for {@code h_prev·W_hhᵀ}. Backward runs the steps in reverse: the
+ * cell's backward kernel gives the pre-activation gradients da of the step, one GEMM carries them to h_prev and
+ * one to the step's input. Every few steps (512 rows of da) one GEMM {@code [x_t | h_prev | 1]ᵀ·da_chunk} adds to
+ * {@code ∂W_ih}, {@code ∂W_hh} and the bias gradients together while those rows are still in cache (gru takes its
+ * {@code ∂W_hh} per step from the hidden part of its gradients, which differ from da in the n gate). The kernel
+ * threads each take a range of samples through all the forward steps, or a chunk of backward steps, with no
+ * hand-over between steps. Every buffer comes from the layer context and is reused, so a training step in steady
+ * state allocates nothing.
  *
  * <p><b>Variable lengths.</b> An optional second input {@code [1]} per sample holds each sequence's length
  * L (1 ≤ L ≤ T, e.g. from a {@code sequence_lengths} layer), with PyTorch's {@code pack_padded_sequence}
@@ -97,8 +100,9 @@ public final class Recurrent implements MultiInputLayer {
     private final String[][] stateKey;
     private final String[] sequenceKey;
     private final String[] gradSequenceKey;
-    private final String[] weightInputsKey;
+    private final String[][] weightInputsKey;
     private final String[] weightSumKey;
+    private final String[] stepWeightsKey;
     private final Map<String, Tensor> parameters;
     private volatile Shapes shapes;
     private final PassObjects<DirectionPass> passes = new PassObjects<>(DirectionPass::new);
@@ -158,20 +162,22 @@ public final class Recurrent implements MultiInputLayer {
         stateKey = new String[layers][directions];
         sequenceKey = new String[layers];
         gradSequenceKey = new String[layers];
-        weightInputsKey = new String[layers];
+        weightInputsKey = new String[layers][directions];
         weightSumKey = new String[layers];
+        stepWeightsKey = new String[layers];
         Map<String, Tensor> p = new LinkedHashMap<>();
         RandomGenerator random = setup.random();
         double bound = 1.0 / Math.sqrt(hidden);
         for (int l = 0; l < layers; l++) {
             sequenceKey[l] = "sequence_l" + l;
             gradSequenceKey[l] = "gradSequence_l" + l;
-            weightInputsKey[l] = "weightInputs_l" + l;
             weightSumKey[l] = "weightSum_l" + l;
+            stepWeightsKey[l] = "stepWeights_l" + l;
             int in = l == 0 ? features : width;
             for (int d = 0; d < directions; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
                 gatesKey[l][d] = "gates" + suffix;
+                weightInputsKey[l][d] = "weightInputs" + suffix;
                 stateKey[l][d] = "state" + suffix;
                 weightIhName[l][d] = "weight_ih" + suffix;
                 weightHhName[l][d] = "weight_hh" + suffix;
@@ -327,20 +333,53 @@ public final class Recurrent implements MultiInputLayer {
     private void forwardDirection(Kernels k, LayerContext ctx, Shapes s, int l, int d, float[] in, int inOff, int inWidth,
                                   float[] y, Tensor lengths) {
         int batch = s.batch;
-        float[] wih = weightIh[l][d].data();
-        float[] xp = ctx.buffer("inputProjection", s.rowsByGates).data();
-        k.gemm(false, true, batch * steps, gateRows, inWidth, 1f, in, inOff, inWidth, wih, 0, inWidth, 0f, xp, 0, gateRows);
-        if (biasIh[l][d] != null) k.addRowVector(xp, batch * steps, gateRows, biasIh[l][d].data());
         float[] hp = ctx.buffer("recurrentProjection", s.stepByGates).data();
-        // The first step's recurrent product is that of the zero state; the later steps overwrite their own rows.
-        k.fill(hp, batch * gateRows, 0f);
         DirectionPass pass = passes.acquire();
-        pass.forwardPass(k, d, xp, hp, transposedRecurrentWeights(k, ctx, l, d), biasHh[l][d] == null ? null : biasHh[l][d].data(), y,
-                gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths, lengths == null ? null : zeros(k, ctx, s), batch);
+        int zw = weightInputsWidth(inWidth);
+        float[] z = ctx.buffer(weightInputsKey[l][d], s.weightInputs[l]).data();
+        float[] ones = ones(k, ctx, s);
+        if (cell == RecurrentCell.GRU) {
+            // gru's n gate needs the two projections apart: the input's for all steps at once, the state's per step.
+            float[] xp = ctx.buffer("inputProjection", s.rowsByGates).data();
+            k.gemm(false, true, batch * steps, gateRows, inWidth, 1f, in, inOff, inWidth, weightIh[l][d].data(), 0, inWidth, 0f,
+                    xp, 0, gateRows);
+            if (biasIh[l][d] != null) k.addRowVector(xp, batch * steps, gateRows, biasIh[l][d].data());
+            // The first step's recurrent product is that of the zero state; the later steps overwrite their own rows.
+            k.fill(hp, batch * gateRows, 0f);
+            pass.forwardPass(k, d, xp, hp, transposedRecurrentWeights(k, ctx, l, d), biasHh[l][d] == null ? null : biasHh[l][d].data(),
+                    y, gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths, zeros(k, ctx, s), batch, in, inOff, inWidth,
+                    z, zw, ones);
+        } else {
+            pass.forwardPass(k, d, null, hp, stepWeights(k, ctx, s, l, d, inWidth, zw), null, y, gatesOrNull(ctx, s, l, d),
+                    statesOrNull(ctx, s, l, d), lengths, zeros(k, ctx, s), batch, in, inOff, inWidth, z, zw, ones);
+        }
         // Not returned if a step throws: the next pass then makes another (see PassObjects).
-        PassObjects.split(k, batch, (long) batch * steps * gateRows * hidden, pass.forwardRows);
+        PassObjects.split(k, batch, (long) batch * steps * gateRows * (hidden + inWidth), pass.forwardRows);
         pass.clear();
         passes.release(pass);
+    }
+
+    /**
+     * The weights of rnn's and lstm's whole step, {@code [W_ih | W_hh | b_ih + b_hh]ᵀ} ({@code [F | H | 1, G·H]}, the bias
+     * row when there are biases), built once per pass: the step's product {@code [x_t | h_prev | 1]·[…]ᵀ} then gives the
+     * whole pre-activation, with no input projection of all steps to write and read back, and its left operand is the
+     * weight-gradient input that the backward pass needs anyway.
+     */
+    private float[] stepWeights(Kernels k, LayerContext ctx, Shapes s, int l, int d, int inWidth, int zw) {
+        float[] w = ctx.buffer(stepWeightsKey[l], s.weightSum[l]).data();
+        float[] wih = weightIh[l][d].data(), whh = weightHh[l][d].data();
+        for (int c = 0; c < inWidth; c++) k.copyRows(wih, c, inWidth, w, c * gateRows, 1, gateRows, 1);
+        for (int c = 0; c < hidden; c++) k.copyRows(whh, c, hidden, w, (inWidth + c) * gateRows, 1, gateRows, 1);
+        if (hasBias) k.binary(BinaryOp.ADD, biasIh[l][d].data(), 0, biasHh[l][d].data(), 0, w, (zw - 1) * gateRows, gateRows);
+        return w;
+    }
+
+    /** A column of ones, one per sample, for the bias column of the weight-gradient inputs; null without biases. */
+    private float[] ones(Kernels k, LayerContext ctx, Shapes s) {
+        if (!hasBias) return null;
+        float[] ones = ctx.buffer("ones", s.batchRow).data();
+        k.fill(ones, s.batch, 1f);
+        return ones;
     }
 
     /**
@@ -448,12 +487,8 @@ public final class Recurrent implements MultiInputLayer {
         k.fill(dhRec, stepState, 0f);
         if (cell == RecurrentCell.LSTM) k.fill(dc, stepState, 0f);
         int zw = weightInputsWidth(inWidth);
-        float[] z = ctx.buffer(weightInputsKey[l], s.weightInputs[l]).data();
-        float[] ones = null;
-        if (hasBias) {
-            ones = ctx.buffer("ones", s.batchRow).data();
-            k.fill(ones, batch, 1f);
-        }
+        float[] z = ctx.buffer(weightInputsKey[l][d], s.weightInputs[l]).data();
+        float[] ones = ones(k, ctx, s);
         float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
         DirectionPass pass = passes.acquire();
         pass.backwardPass(k, d, lastOnly, dSeq, dSeqOff, y, gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths,
@@ -513,19 +548,30 @@ public final class Recurrent implements MultiInputLayer {
         private Kernels k;
         private int d, batch, dSeqOff, inOff, inWidth, zw, last, first;
         private boolean lastOnly;
-        private float[] xp, hp, whhT, bhh, y, gates, state, zeros, dSeq, da, dhRec, dhOther, dc, daHidden, whh, wih, dIn, in, z, ones;
+        private float[] xp, hp, stepWeights, bhh, y, gates, state, zeros, dSeq, da, dhRec, dhOther, dc, daHidden, whh, wih, dIn, in, z, ones;
         private Tensor lengths;
 
         final RangeTask forwardRows = this::forward;
         final RangeTask backwardRows = this::backward;
 
-        void forwardPass(Kernels k, int d, float[] xp, float[] hp, float[] whhT, float[] bhh, float[] y, float[] gates,
-                         float[] state, Tensor lengths, float[] zeros, int batch) {
+        /**
+         * The forward pass's arrays: with {@code xp} (gru) each step multiplies h_prev by {@code stepWeights} = W_hhᵀ;
+         * without (rnn, lstm) it gathers {@code [x_t | h_prev | 1]} into z and multiplies that by the step weights.
+         */
+        void forwardPass(Kernels k, int d, float[] xp, float[] hp, float[] stepWeights, float[] bhh, float[] y, float[] gates,
+                         float[] state, Tensor lengths, float[] zeros, int batch, float[] in, int inOff, int inWidth, float[] z,
+                         int zw, float[] ones) {
             this.k = k;
             this.d = d;
             this.xp = xp;
             this.hp = hp;
-            this.whhT = whhT;
+            this.stepWeights = stepWeights;
+            this.in = in;
+            this.inOff = inOff;
+            this.inWidth = inWidth;
+            this.z = z;
+            this.zw = zw;
+            this.ones = ones;
             this.bhh = bhh;
             this.y = y;
             this.gates = gates;
@@ -539,7 +585,7 @@ public final class Recurrent implements MultiInputLayer {
                           Tensor lengths, float[] zeros, int batch, float[] da, float[] dhRec, float[] dhOther, float[] dc,
                           float[] daHidden, float[] whh, float[] wih, float[] dIn, float[] in, int inOff, int inWidth,
                           float[] z, int zw, float[] ones) {
-            forwardPass(k, d, null, null, null, null, y, gates, state, lengths, zeros, batch);
+            forwardPass(k, d, null, null, null, null, y, gates, state, lengths, zeros, batch, in, inOff, inWidth, z, zw, ones);
             this.lastOnly = lastOnly;
             this.dSeq = dSeq;
             this.dSeqOff = dSeqOff;
@@ -551,12 +597,6 @@ public final class Recurrent implements MultiInputLayer {
             this.whh = whh;
             this.wih = wih;
             this.dIn = dIn;
-            this.in = in;
-            this.inOff = inOff;
-            this.inWidth = inWidth;
-            this.z = z;
-            this.zw = zw;
-            this.ones = ones;
         }
 
         /** The next chunk of backward steps: i from {@code last} down to {@code first}. */
@@ -569,7 +609,7 @@ public final class Recurrent implements MultiInputLayer {
         void clear() {
             k = null;
             lengths = null;
-            xp = hp = whhT = bhh = y = gates = state = zeros = dSeq = da = dhRec = dhOther = dc = daHidden = whh = wih = dIn = in = z
+            xp = hp = stepWeights = bhh = y = gates = state = zeros = dSeq = da = dhRec = dhOther = dc = daHidden = whh = wih = dIn = in = z
                     = ones = null;
         }
 
@@ -584,9 +624,13 @@ public final class Recurrent implements MultiInputLayer {
                 int hOff = t * width + d * hidden;
                 int prevOff = prev * width + d * hidden;
                 boolean start = i == 0;
-                if (!start) {
-                    k.gemm(false, false, to - from, gateRows, hidden, 1f, y, prevOff + from * seqStride, seqStride, whhT, 0, gateRows,
+                if (xp == null) {
+                    gatherWeightInputs(t, prevOff, start, from, to);
+                    k.gemm(false, false, to - from, gateRows, zw, 1f, z, (t * batch + from) * zw, zw, stepWeights, 0, gateRows,
                             0f, hp, from * gateRows, gateRows);
+                } else if (!start) {
+                    k.gemm(false, false, to - from, gateRows, hidden, 1f, y, prevOff + from * seqStride, seqStride, stepWeights, 0,
+                            gateRows, 0f, hp, from * gateRows, gateRows);
                 }
                 switch (cell) {
                     case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, from, to, hidden, xp, t * gateRows,
@@ -650,7 +694,8 @@ public final class Recurrent implements MultiInputLayer {
                     }
                 }
                 if (cut && cell == RecurrentCell.LSTM) zeroRows(k, from, to, zeros, dc, 0, hidden, hidden);
-                gatherWeightInputs(t, prevOff, i == 0, from, to);
+                // rnn and lstm gathered their weight-gradient inputs in the forward pass, for its products.
+                if (cell == RecurrentCell.GRU) gatherWeightInputs(t, prevOff, i == 0, from, to);
                 if (dIn != null) {
                     k.gemm(false, false, rows, inWidth, gateRows, 1f, da, daOff + from * gateRows, gateRows, wih, 0, inWidth,
                             d == 0 ? 0f : 1f, dIn, t * inWidth + from * steps * inWidth, steps * inWidth);

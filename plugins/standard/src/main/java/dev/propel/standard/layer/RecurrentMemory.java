@@ -21,7 +21,7 @@ final class RecurrentMemory {
                 + layers * directions * t * (gateRows + hidden) // the gates and cell states kept for BPTT
                 + t * gateRows * 2                // the input projection and the pre-activation gradients
                 + t * (features + width)          // the input gradient and the spread final-state gradient
-                + layers * t * (Math.max(features, width) + hidden + 1); // each layer's weight-gradient inputs [x_t | h_prev | 1]
+                + layers * directions * t * (Math.max(features, width) + hidden + 1); // each direction's [x_t | h_prev | 1]
     }
 
     /** The largest single buffer per example, in floats. */
