@@ -65,9 +65,10 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         if (stride == 1) {
             int lo = Math.clamp(-iwOff, 0, outW);
             int hi = Math.clamp(width - iwOff, lo, outW);
-            Arrays.fill(col, dst, dst + lo, 0f);
+            // The padding is a value or two at either end: plain loops, where Arrays.fill's setup cost more than its work.
+            for (int ow = 0; ow < lo; ow++) col[dst + ow] = 0f;
             System.arraycopy(x, xRow + iwOff + lo, col, dst + lo, hi - lo);
-            Arrays.fill(col, dst + hi, dst + outW, 0f);
+            for (int ow = hi; ow < outW; ow++) col[dst + ow] = 0f;
             return;
         }
         for (int ow = 0; ow < outW; ow++) {
