@@ -28,6 +28,20 @@ final class GemmArguments {
         } else {
             checkMatrix("A", "m×k", m, k, a, aOff, lda, "lda");
         }
+        checkB(transB, k, n, b, bOff, ldb);
+    }
+
+    /** The checks of the right operand alone, for {@link Kernels#packRight}. */
+    static void checkRight(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k < 0 || n < 0) {
+            throw new IllegalArgumentException("packRight sizes must be >= 0, got k=" + k + ", n=" + n);
+        }
+        if (k > 0 && n > 0) {
+            checkB(transB, k, n, b, bOff, ldb);
+        }
+    }
+
+    private static void checkB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         if (transB) {
             checkMatrix("B", "n×k (transB)", n, k, b, bOff, ldb, "ldb");
         } else {

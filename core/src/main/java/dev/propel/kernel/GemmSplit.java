@@ -17,6 +17,8 @@ final class GemmSplit implements IntConsumer {
 
     private Split split;
     private int span;
+    /** B is a right operand packed once ({@link VectorGemm#packRight}); only with {@link Split#ROWS}. */
+    private boolean packedRight;
     private boolean transA;
     private boolean transB;
     private int m;
@@ -38,6 +40,14 @@ final class GemmSplit implements IntConsumer {
     GemmSplit byRows(int rows) {
         split = Split.ROWS;
         span = rows;
+        packedRight = false;
+        return this;
+    }
+
+    /** Parts of {@code rows} rows of C, B packed once by {@link VectorGemm#packRight}. */
+    GemmSplit byRowsOfPackedRight(int rows) {
+        byRows(rows);
+        packedRight = true;
         return this;
     }
 
@@ -45,6 +55,7 @@ final class GemmSplit implements IntConsumer {
     GemmSplit byColumns(int cols) {
         split = Split.COLUMNS;
         span = cols;
+        packedRight = false;
         return this;
     }
 
@@ -52,6 +63,7 @@ final class GemmSplit implements IntConsumer {
     GemmSplit byDotColumns(int cols) {
         split = Split.DOT_COLUMNS;
         span = cols;
+        packedRight = false;
         return this;
     }
 
@@ -98,14 +110,14 @@ final class GemmSplit implements IntConsumer {
                 int r0 = part * span;
                 int rows = Math.min(span, m - r0);
                 int aPart = transA ? aOff + r0 : aOff + r0 * lda;
-                VectorGemm.serial(buffers, transA, transB, rows, n, k, alpha, a, aPart, lda, b, bOff, ldb,
+                VectorGemm.serial(buffers, transA, transB, packedRight, rows, n, k, alpha, a, aPart, lda, b, bOff, ldb,
                         beta, c, cOff + r0 * ldc, ldc);
             }
             case COLUMNS -> {
                 int c0 = part * span;
                 int cols = Math.min(span, n - c0);
                 int bPart = transB ? bOff + c0 * ldb : bOff + c0;
-                VectorGemm.serial(buffers, transA, transB, m, cols, k, alpha, a, aOff, lda, b, bPart, ldb,
+                VectorGemm.serial(buffers, transA, transB, false, m, cols, k, alpha, a, aOff, lda, b, bPart, ldb,
                         beta, c, cOff + c0, ldc);
             }
             case DOT_COLUMNS -> {

@@ -288,6 +288,40 @@ public interface Kernels extends AutoCloseable {
     }
 
     /**
+     * Floats that {@link #packRight} needs for a right operand op(B) of k×n. The layout is the implementation's
+     * own: the vector kernels store the panels their micro-kernel reads, the others a row-major copy of op(B).
+     */
+    default int packedRightSize(int k, int n) {
+        KernelChecks.count("packedRightSize k", k);
+        KernelChecks.count("packedRightSize n", n);
+        return Math.multiplyExact(k, n);
+    }
+
+    /**
+     * Packs op(B) (k×n; B stored n×k when {@code transB}) into {@code packed} ({@link #packedRightSize} floats)
+     * once, for many products {@link #gemmPackedRight} with the same right operand: a recurrent layer's weights at
+     * every time step, say, which {@link #gemm} would pack again at every step and on every thread.
+     */
+    default void packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        KernelChecks.range("packRight", packed, 0, packedRightSize(k, n));
+        GemmArguments.checkRight(transB, k, n, b, bOff, ldb);
+        if (transB) {
+            for (int j = 0; j < n; j++) copyRows(b, bOff + j * ldb, 1, packed, j, n, k, 1);
+        } else {
+            copyRows(b, bOff, ldb, packed, 0, n, k, n);
+        }
+    }
+
+    /**
+     * {@code C = alpha·op(A)·B + beta·C} with B packed by {@link #packRight} for the same k and n. The result is
+     * that of {@link #gemm} with {@code transB = false} and op(B) stored as a plain k×n matrix, bit for bit.
+     */
+    default void gemmPackedRight(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] packed, float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed, 0, n, beta, c, cOff, ldc);
+    }
+
+    /**
      * Runs {@code task} over the elements {@code [0, n)}: split into one range per kernel thread, run in
      * parallel, when there are several threads and {@code n >= parallelMin}; otherwise as the single range
      * {@code [0, n)} on the calling thread (the scalar kernels always do that). Ranges are disjoint,

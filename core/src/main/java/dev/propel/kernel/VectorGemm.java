@@ -105,7 +105,7 @@ final class VectorGemm {
         int rowPanels = (m + MR - 1) / MR;
         int colPanels = (n + NR - 1) / NR;
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || Math.max(rowPanels, colPanels) < 2) {
-            serial(BUFFERS.get(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            serial(BUFFERS.get(), transA, transB, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -221,8 +221,60 @@ final class VectorGemm {
         }
     }
 
-    /** The whole product on the calling thread. Sizes are already checked and m, n > 0. */
-    static void serial(Buffers buffers, boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** Floats of a right operand packed once by {@link #packRight}: the panels of every block that serial packs. */
+    static int packedRightSize(int k, int n) {
+        return Math.multiplyExact(roundUp(n, NR), k);
+    }
+
+    /**
+     * Where block (jc, pc) starts in a right operand packed once: the column blocks before it hold NC columns (a
+     * multiple of NR) of all k rows, the k-blocks of its own column block before it KC rows of its padded width.
+     */
+    private static int packedBlock(int jc, int pc, int k, int nc) {
+        return jc * k + pc * roundUp(nc, NR);
+    }
+
+    /** Packs op(B) once, block by block as {@link #serial} would, for {@link #gemmPackedRight}. */
+    static void packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        GemmArguments.checkRight(transB, k, n, b, bOff, ldb);
+        KernelChecks.range("packRight", packed, 0, packedRightSize(k, n));
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                packB(transB, b, bOff, ldb, pc, Math.min(KC, k - pc), jc, nc, packed, packedBlock(jc, pc, k, nc));
+            }
+        }
+    }
+
+    /**
+     * The product with a right operand packed once: the operations of {@link #gemm} with {@code transB = false}
+     * and op(B) as a plain matrix, so the same bits. Split over the threads by rows of C only: every part reads the
+     * whole packed B, which nobody writes.
+     */
+    static void gemmPackedRight(KernelThreadPool pool, boolean transA, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] packed, float beta, float[] c, int cOff, int ldc) {
+        GemmArguments.check(transA, false, m, n, k, a, aOff, lda, packed, 0, n, c, cOff, ldc);
+        KernelChecks.range("gemmPackedRight", packed, 0, packedRightSize(k, n));
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int rowPanels = (m + MR - 1) / MR;
+        int threads = pool.threadsFree();
+        Buffers buffers = BUFFERS.get();
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK || rowPanels < 2) {
+            serial(buffers, transA, false, true, m, n, k, alpha, a, aOff, lda, packed, 0, n, beta, c, cOff, ldc);
+            return;
+        }
+        int parts = Math.min(threads, rowPanels);
+        buffers.split.byRowsOfPackedRight((rowPanels + parts - 1) / parts * MR);
+        runSplit(pool, buffers.split, transA, false, m, n, k, alpha, a, aOff, lda, packed, 0, n, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The whole product on the calling thread. Sizes are already checked and m, n > 0. With {@code prepacked}, b is a
+     * right operand packed once by {@link #packRight} (bOff and ldb unused) and no block of it is packed here.
+     */
+    static void serial(Buffers buffers, boolean transA, boolean transB, boolean prepacked, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
         if (k == 0) {
@@ -230,14 +282,17 @@ final class VectorGemm {
             return;
         }
         float[] packedA = buffers.packedA(MC * Math.min(KC, k));
-        float[] packedB = buffers.packedB(roundUp(Math.min(NC, n), NR) * Math.min(KC, k));
+        float[] packedB = prepacked ? b : buffers.packedB(roundUp(Math.min(NC, n), NR) * Math.min(KC, k));
         float[] tile = buffers.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB);
+                int panels = prepacked ? packedBlock(jc, pc, k, nc) : 0;
+                if (!prepacked) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB, 0);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, packedA);
@@ -247,10 +302,10 @@ final class VectorGemm {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                registerBlock(packedA, ir * kc, packedB, jr * kc, kc, c, cIdx, ldc, first, beta);
+                                registerBlock(packedA, ir * kc, packedB, panels + jr * kc, kc, c, cIdx, ldc, first, beta);
                             } else {
                                 copyTile(c, cIdx, ldc, tile, 0, NR, mr, nr);
-                                registerBlock(packedA, ir * kc, packedB, jr * kc, kc, tile, 0, NR, first, beta);
+                                registerBlock(packedA, ir * kc, packedB, panels + jr * kc, kc, tile, 0, NR, first, beta);
                                 copyTile(tile, 0, NR, c, cIdx, ldc, mr, nr);
                             }
                         }
@@ -334,10 +389,10 @@ final class VectorGemm {
      * each p, the NR values op(B)[pc+p][jc+q·NR ..] contiguously; columns past nc are zero.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
-                              float[] packed) {
+                              float[] packed, int packedOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int dst = jr * kc;
+            int dst = packedOff + jr * kc;
             if (transB) {
                 // op(B)[p][j] = b[j][p]: read each stored row of B along p, write it down a panel column.
                 for (int jj = 0; jj < nr; jj++) {

@@ -71,6 +71,24 @@ public final class VectorKernels extends PooledKernels {
         VectorGemm.gemm(pool, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    @Override
+    public int packedRightSize(int k, int n) {
+        KernelChecks.count("packedRightSize k", k);
+        KernelChecks.count("packedRightSize n", n);
+        return VectorGemm.packedRightSize(k, n);
+    }
+
+    @Override
+    public void packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        VectorGemm.packRight(transB, k, n, b, bOff, ldb, packed);
+    }
+
+    @Override
+    public void gemmPackedRight(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                float[] packed, float beta, float[] c, int cOff, int ldc) {
+        VectorGemm.gemmPackedRight(pool, transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc);
+    }
+
     // ---------------------------------------------------------------- element-wise
 
     @Override

@@ -98,6 +98,42 @@ class VectorGemmTest {
         assertBitwise("C", cScalar, cVector, cVector.length);
     }
 
+    /**
+     * A right operand packed once gives the bits of the product with op(B) as a plain matrix, for the vector kernels
+     * at 1 and 3 threads and for the scalar ones, in every case above.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1} {2}x{3}x{4} alpha={5} beta={6}")
+    @MethodSource("cases")
+    void aRightOperandPackedOnceGivesThePlainProduct(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                                     float beta) {
+        checkPackedRight(new Problem(new SplittableRandom(17L * m + n + 5L * k), transA, transB, m, n, k, 3, 5, 2, 4), alpha, beta);
+    }
+
+    /** Several column blocks (NC) and k-blocks (KC) at every vector width: the offsets of the packed blocks. */
+    @Test
+    void aPackedRightOperandSpansSeveralCacheBlocks() {
+        for (boolean transB : new boolean[] {false, true}) {
+            checkPackedRight(new Problem(new SplittableRandom(3), false, transB, 37, 1100, 600, 3, 5, 2, 4), 1f, 0.5f);
+        }
+    }
+
+    private static void checkPackedRight(Problem p, float alpha, float beta) {
+        int m = p.m, n = p.n, k = p.k;
+        float[] plain = new float[k * n];
+        for (int q = 0; q < k; q++) {
+            for (int j = 0; j < n; j++) plain[q * n + j] = (float) p.opB(q, j, 5);
+        }
+        float[] expected = p.c.clone();
+        SCALAR.gemm(p.transA, false, m, n, k, alpha, p.a, 3, p.lda, plain, 0, n, beta, expected, 2, p.ldc);
+        for (Kernels kernels : new Kernels[] {vector, vector3, SCALAR}) {
+            float[] packed = new float[kernels.packedRightSize(k, n)];
+            kernels.packRight(p.transB, k, n, p.b, 5, p.ldb, packed);
+            float[] c = p.c.clone();
+            kernels.gemmPackedRight(p.transA, m, n, k, alpha, p.a, 3, p.lda, packed, beta, c, 2, p.ldc);
+            assertBitwise("C with " + kernels.name(), expected, c, c.length);
+        }
+    }
+
     @Test
     void betaZeroIgnoresNaNInC() {
         SplittableRandom random = new SplittableRandom(5);

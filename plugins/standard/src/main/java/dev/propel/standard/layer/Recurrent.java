@@ -85,8 +85,6 @@ public final class Recurrent implements MultiInputLayer {
     private final int directions;
     private final boolean returnSequences;
     private final int gateRows;
-    /** {@code [H, G·H]}: the transposed W_hh of a forward pass. */
-    private final Shape hiddenByGates;
     /** [layer][direction] */
     private final Tensor[][] weightIh;
     private final Tensor[][] weightHh;
@@ -103,6 +101,10 @@ public final class Recurrent implements MultiInputLayer {
     private final String[][] weightInputsKey;
     private final String[] weightSumKey;
     private final String[] stepWeightsKey;
+    private final String[] packedStepWeightsKey;
+    private final String[] packedInputWeightsKey;
+    /** The shapes of the packed weights ({@link #packed}), three per layer, kept so that a pass allocates none. */
+    private final Shape[] packedShapes;
     private final Map<String, Tensor> parameters;
     private volatile Shapes shapes;
     private final PassObjects<DirectionPass> passes = new PassObjects<>(DirectionPass::new);
@@ -144,7 +146,6 @@ public final class Recurrent implements MultiInputLayer {
                     + "which a bidirectional layer does not have; set bptt_steps to 0 (full BPTT) or bidirectional to false");
         }
         this.gateRows = cell.gates * hidden;
-        this.hiddenByGates = Shape.of(hidden, gateRows);
         int width = directions * hidden;
         this.outputShape = returnSequences ? Shape.of(steps, width) : Shape.of(width);
 
@@ -165,6 +166,9 @@ public final class Recurrent implements MultiInputLayer {
         weightInputsKey = new String[layers][directions];
         weightSumKey = new String[layers];
         stepWeightsKey = new String[layers];
+        packedStepWeightsKey = new String[layers];
+        packedInputWeightsKey = new String[layers];
+        packedShapes = new Shape[3 * layers];
         Map<String, Tensor> p = new LinkedHashMap<>();
         RandomGenerator random = setup.random();
         double bound = 1.0 / Math.sqrt(hidden);
@@ -173,6 +177,8 @@ public final class Recurrent implements MultiInputLayer {
             gradSequenceKey[l] = "gradSequence_l" + l;
             weightSumKey[l] = "weightSum_l" + l;
             stepWeightsKey[l] = "stepWeights_l" + l;
+            packedStepWeightsKey[l] = "packedStepWeights_l" + l;
+            packedInputWeightsKey[l] = "packedInputWeights_l" + l;
             int in = l == 0 ? features : width;
             for (int d = 0; d < directions; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
@@ -346,11 +352,15 @@ public final class Recurrent implements MultiInputLayer {
             if (biasIh[l][d] != null) k.addRowVector(xp, batch * steps, gateRows, biasIh[l][d].data());
             // The first step's recurrent product is that of the zero state; the later steps overwrite their own rows.
             k.fill(hp, batch * gateRows, 0f);
-            pass.forwardPass(k, d, xp, hp, transposedRecurrentWeights(k, ctx, l, d), biasHh[l][d] == null ? null : biasHh[l][d].data(),
+            float[] packedWhh = packed(k, ctx, 3 * l, packedStepWeightsKey[l], hidden, gateRows);
+            k.packRight(true, hidden, gateRows, weightHh[l][d].data(), 0, hidden, packedWhh);
+            pass.forwardPass(k, d, xp, hp, packedWhh, biasHh[l][d] == null ? null : biasHh[l][d].data(),
                     y, gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths, zeros(k, ctx, s), batch, in, inOff, inWidth,
                     z, zw, ones);
         } else {
-            pass.forwardPass(k, d, null, hp, stepWeights(k, ctx, s, l, d, inWidth, zw), null, y, gatesOrNull(ctx, s, l, d),
+            float[] packedW = packed(k, ctx, 3 * l, packedStepWeightsKey[l], zw, gateRows);
+            k.packRight(false, zw, gateRows, stepWeights(k, ctx, s, l, d, inWidth, zw), 0, gateRows, packedW);
+            pass.forwardPass(k, d, null, hp, packedW, null, y, gatesOrNull(ctx, s, l, d),
                     statesOrNull(ctx, s, l, d), lengths, zeros(k, ctx, s), batch, in, inOff, inWidth, z, zw, ones);
         }
         // Not returned if a step throws: the next pass then makes another (see PassObjects).
@@ -383,15 +393,18 @@ public final class Recurrent implements MultiInputLayer {
     }
 
     /**
-     * {@code W_hhᵀ} ({@code [H, G·H]}), copied once per pass: each step's product {@code h_prev·W_hhᵀ} then reads it
-     * as a plain (not transposed) operand, whose packing copies whole rows instead of transposing the matrix again at
-     * every step and on every thread.
+     * The buffer for a right operand op(B) of {@code rows × cols} packed once per pass ({@link Kernels#packRight}): the
+     * step products then read the weights as the matrix kernel's panels, which it would otherwise pack again at every
+     * step and on every thread. Slots 3l, 3l + 1, 3l + 2: layer l's step weights, W_hh and W_ih of the backward pass.
      */
-    private float[] transposedRecurrentWeights(Kernels k, LayerContext ctx, int l, int d) {
-        float[] whh = weightHh[l][d].data();
-        float[] whhT = ctx.buffer("recurrentWeightsTransposed", hiddenByGates).data();
-        for (int c = 0; c < hidden; c++) k.copyRows(whh, c, hidden, whhT, c * gateRows, 1, gateRows, 1);
-        return whhT;
+    private float[] packed(Kernels k, LayerContext ctx, int slot, String key, int rows, int cols) {
+        int size = k.packedRightSize(rows, cols);
+        Shape shape = packedShapes[slot];
+        if (shape == null || shape.size() != size) {
+            shape = Shape.of(size);
+            packedShapes[slot] = shape;
+        }
+        return ctx.buffer(key, shape).data();
     }
 
     /** The activated gates kept for the backward pass ({@code [T, batch, G·H]}), for lstm and gru. */
@@ -491,9 +504,16 @@ public final class Recurrent implements MultiInputLayer {
         float[] ones = ones(k, ctx, s);
         float[] weightSum = ctx.buffer(weightSumKey[l], s.weightSum[l]).data();
         DirectionPass pass = passes.acquire();
+        float[] packedWhh = packed(k, ctx, 3 * l + 1, "packedRecurrentWeights", gateRows, hidden);
+        k.packRight(false, gateRows, hidden, weightHh[l][d].data(), 0, hidden, packedWhh);
+        float[] packedWih = null;
+        if (dIn != null) {
+            packedWih = packed(k, ctx, 3 * l + 2, packedInputWeightsKey[l], gateRows, inWidth);
+            k.packRight(false, gateRows, inWidth, weightIh[l][d].data(), 0, inWidth, packedWih);
+        }
         pass.backwardPass(k, d, lastOnly, dSeq, dSeqOff, y, gatesOrNull(ctx, s, l, d), statesOrNull(ctx, s, l, d), lengths,
-                zeros(k, ctx, s), batch, da, dhRec, dhOther, dc, daHidden, weightHh[l][d].data(), weightIh[l][d].data(), dIn,
-                in, inOff, inWidth, z, zw, ones);
+                zeros(k, ctx, s), batch, da, dhRec, dhOther, dc, daHidden, packedWhh, packedWih, dIn, in, inOff, inWidth, z, zw,
+                ones);
         int chunkSteps = Math.max(1, WEIGHT_CHUNK_ROWS / batch);
         // gru sums its hidden-side gradients over the samples at every step, so its chunks of steps are single steps.
         int runSteps = cell == RecurrentCell.GRU ? 1 : chunkSteps;
@@ -555,8 +575,9 @@ public final class Recurrent implements MultiInputLayer {
         final RangeTask backwardRows = this::backward;
 
         /**
-         * The forward pass's arrays: with {@code xp} (gru) each step multiplies h_prev by {@code stepWeights} = W_hhᵀ;
-         * without (rnn, lstm) it gathers {@code [x_t | h_prev | 1]} into z and multiplies that by the step weights.
+         * The forward pass's arrays: with {@code xp} (gru) each step multiplies h_prev by {@code stepWeights}, W_hhᵀ
+         * packed; without (rnn, lstm) it gathers {@code [x_t | h_prev | 1]} into z and multiplies that by the packed
+         * step weights. The backward pass's {@code whh} and {@code wih} are packed too ({@link Kernels#packRight}).
          */
         void forwardPass(Kernels k, int d, float[] xp, float[] hp, float[] stepWeights, float[] bhh, float[] y, float[] gates,
                          float[] state, Tensor lengths, float[] zeros, int batch, float[] in, int inOff, int inWidth, float[] z,
@@ -626,11 +647,11 @@ public final class Recurrent implements MultiInputLayer {
                 boolean start = i == 0;
                 if (xp == null) {
                     gatherWeightInputs(t, prevOff, start, from, to);
-                    k.gemm(false, false, to - from, gateRows, zw, 1f, z, (t * batch + from) * zw, zw, stepWeights, 0, gateRows,
-                            0f, hp, from * gateRows, gateRows);
+                    k.gemmPackedRight(false, to - from, gateRows, zw, 1f, z, (t * batch + from) * zw, zw, stepWeights, 0f, hp,
+                            from * gateRows, gateRows);
                 } else if (!start) {
-                    k.gemm(false, false, to - from, gateRows, hidden, 1f, y, prevOff + from * seqStride, seqStride, stepWeights, 0,
-                            gateRows, 0f, hp, from * gateRows, gateRows);
+                    k.gemmPackedRight(false, to - from, gateRows, hidden, 1f, y, prevOff + from * seqStride, seqStride, stepWeights,
+                            0f, hp, from * gateRows, gateRows);
                 }
                 switch (cell) {
                     case RNN_TANH, RNN_RELU -> cells.rnnCell(cell == RecurrentCell.RNN_RELU, from, to, hidden, xp, t * gateRows,
@@ -697,7 +718,7 @@ public final class Recurrent implements MultiInputLayer {
                 // rnn and lstm gathered their weight-gradient inputs in the forward pass, for its products.
                 if (cell == RecurrentCell.GRU) gatherWeightInputs(t, prevOff, i == 0, from, to);
                 if (dIn != null) {
-                    k.gemm(false, false, rows, inWidth, gateRows, 1f, da, daOff + from * gateRows, gateRows, wih, 0, inWidth,
+                    k.gemmPackedRight(false, rows, inWidth, gateRows, 1f, da, daOff + from * gateRows, gateRows, wih,
                             d == 0 ? 0f : 1f, dIn, t * inWidth + from * steps * inWidth, steps * inWidth);
                 }
                 if (i == 0) continue;
@@ -706,13 +727,13 @@ public final class Recurrent implements MultiInputLayer {
                     if (cut) {
                         zeroRows(k, from, to, zeros, dhOut, 0, hidden, hidden);
                     } else {
-                        k.gemm(false, false, rows, hidden, gateRows, 1f, daHidden, from * gateRows, gateRows, whh, 0, hidden, 1f,
+                        k.gemmPackedRight(false, rows, hidden, gateRows, 1f, daHidden, from * gateRows, gateRows, whh, 1f,
                                 dhOut, from * hidden, hidden);
                     }
                 } else if (cut) {
                     zeroRows(k, from, to, zeros, dhRec, 0, hidden, hidden);
                 } else {
-                    k.gemm(false, false, rows, hidden, gateRows, 1f, da, daOff + from * gateRows, gateRows, whh, 0, hidden, 0f,
+                    k.gemmPackedRight(false, rows, hidden, gateRows, 1f, da, daOff + from * gateRows, gateRows, whh, 0f,
                             dhRec, from * hidden, hidden);
                 }
             }
