@@ -100,7 +100,7 @@ class PropelRegistryTest {
     @Test
     void anotherMajorSpiVersionNamesBothVersions() {
         PluginException e = assertThrows(PluginException.class, () -> explicit(new MisbehavingPlugins.FutureSpi()));
-        assertMentions(e, "plugin 'fake-future' 3.0.0", "built for Propel SPI 3.0", "this core provides SPI 2.1",
+        assertMentions(e, "plugin 'fake-future' 3.0.0", "built for Propel SPI 3.0", "this core provides SPI 2.2",
                 "same SPI major version", "install a build of the plugin made for SPI 2.x");
     }
 

@@ -13,8 +13,11 @@ package dev.propel.spi;
  * a major version may change or remove what is there.
  */
 public final class SpiVersion {
-    /** The SPI version of this core: "2.1" (2.1 added {@link OperatorExport}). */
-    public static final String CURRENT = "2.1";
+    /**
+     * The SPI version of this core: "2.2" (2.1 added {@link OperatorExport}; 2.2 added the kernels'
+     * {@code packRight} and {@code gemmPackedRight}, a right operand packed once for many products).
+     */
+    public static final String CURRENT = "2.2";
 
     private SpiVersion() {
     }

@@ -65,7 +65,7 @@ class PluginDirectoryTest {
         try (Propel propel = load(dir)) {
             PluginInfo info = propel.plugins().getFirst();
             assertEquals("flavored 3.1.0 (layers: flavor_identity; losses: none; optimizers: none)", info.summary());
-            assertEquals("2.1", info.spiVersion());
+            assertEquals("2.2", info.spiVersion());
             assertEquals(jar, propel.pluginLocation("flavored"));
             // The plugin linked against the Flavor class in its own jar, not the host's copy.
             assertEquals("identity; library flavor plugin", propel.layerFactory("flavor_identity").description());
@@ -126,8 +126,8 @@ class PluginDirectoryTest {
         Path jar = new TestJars().classes(FutureSpiPlugin.class, FlavorLayerFactory.class, Flavor.class)
                 .services(FutureSpiPlugin.class.getName()).writeTo(dir.resolve("future-9.0.0.jar"));
         PluginException e = assertThrows(PluginException.class, () -> load(dir));
-        assertMentions(e, "plugin 'future' 9.0.0", jar.toString(), "built for Propel SPI 2.2",
-                "this core provides SPI 2.1", "upgrade Propel to a release with SPI 2.2", "a build of the plugin made for SPI 2.1");
+        assertMentions(e, "plugin 'future' 9.0.0", jar.toString(), "built for Propel SPI 2.3",
+                "this core provides SPI 2.2", "upgrade Propel to a release with SPI 2.3", "a build of the plugin made for SPI 2.2");
     }
 
     @Test
@@ -163,7 +163,7 @@ class PluginDirectoryTest {
                 .services("org.example.old.Spi1Plugin").writeTo(dir.resolve("old-1.0.jar"));
         PluginException e = assertThrows(PluginException.class, () -> load(dir));
         assertMentions(e, "the plugin org.example.old.Spi1Plugin (from " + jar + ")", "does not implement spiVersion()",
-                "built for an older SPI", "install a build of the plugin made for SPI 2.1");
+                "built for an older SPI", "install a build of the plugin made for SPI 2.2");
     }
 
     @Test

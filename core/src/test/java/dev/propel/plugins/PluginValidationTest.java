@@ -41,7 +41,7 @@ class PluginValidationTest {
     void aValidPluginIsRegisteredWithWhatItDeclares() {
         try (Propel propel = register(DeclaredPlugin.valid())) {
             PluginInfo info = propel.plugins().getFirst();
-            assertEquals(List.of("declared", "1.0.0", "2.1", List.of("declared_identity")),
+            assertEquals(List.of("declared", "1.0.0", "2.2", List.of("declared_identity")),
                     List.of(info.name(), info.version(), info.spiVersion(), info.layers()));
         }
     }
@@ -58,10 +58,10 @@ class PluginValidationTest {
 
     @Test
     void aNewerMinorIsRefusedNamingBothVersionsAndTheWayOut() {
-        PluginException e = refused(DeclaredPlugin.valid().spiVersion(() -> "2.2"));
-        assertMentions(e, "plugin 'declared' 1.0.0", "built for Propel SPI 2.2", "this core provides SPI 2.1",
-                "lacks what 2.2 added", "upgrade Propel to a release with SPI 2.2 or a later 2.x",
-                "or install a build of the plugin made for SPI 2.1");
+        PluginException e = refused(DeclaredPlugin.valid().spiVersion(() -> "2.3"));
+        assertMentions(e, "plugin 'declared' 1.0.0", "built for Propel SPI 2.3", "this core provides SPI 2.2",
+                "lacks what 2.3 added", "upgrade Propel to a release with SPI 2.3 or a later 2.x",
+                "or install a build of the plugin made for SPI 2.2");
         assertMentions(assertThrows(PluginException.class,
                         () -> PluginValidation.identify(DeclaredPlugin.valid().spiVersion(() -> "2.4"), "2.3")),
                 "built for Propel SPI 2.4", "this core provides SPI 2.3");
@@ -71,7 +71,7 @@ class PluginValidationTest {
     void anotherMajorIsRefusedEitherWay() {
         for (String other : List.of("1.0", "1.7", "3.0")) {
             PluginException e = refused(DeclaredPlugin.valid().spiVersion(() -> other));
-            assertMentions(e, "plugin 'declared' 1.0.0", "built for Propel SPI " + other, "this core provides SPI 2.1",
+            assertMentions(e, "plugin 'declared' 1.0.0", "built for Propel SPI " + other, "this core provides SPI 2.2",
                     "a plugin runs only on a core of the same SPI major version", "made for SPI 2.x",
                     "or a Propel release with SPI " + other.charAt(0) + ".x");
         }
@@ -81,7 +81,7 @@ class PluginValidationTest {
     void aMalformedSpiVersionIsRefused() {
         for (String bad : List.of("2", "2.0.1", "v2.0", "02.0", "2.x", "", " 2.0")) {
             PluginException e = refused(DeclaredPlugin.valid().spiVersion(() -> bad));
-            assertMentions(e, "plugin 'declared' 1.0.0", "declares SPI version '" + bad + "'", "not major.minor like \"2.1\"",
+            assertMentions(e, "plugin 'declared' 1.0.0", "declares SPI version '" + bad + "'", "not major.minor like \"2.2\"",
                     "must return SpiVersion.CURRENT");
         }
         assertMentions(refused(DeclaredPlugin.valid().spiVersion(() -> null)), "declares SPI version null");

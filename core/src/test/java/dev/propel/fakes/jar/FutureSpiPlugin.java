@@ -17,7 +17,7 @@ public final class FutureSpiPlugin extends AbstractPropelPlugin {
 
     @Override
     public String spiVersion() {
-        return "2.2";
+        return "2.3";
     }
 
     @Override

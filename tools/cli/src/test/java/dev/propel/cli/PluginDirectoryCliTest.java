@@ -43,7 +43,7 @@ class PluginDirectoryCliTest {
         Cli r = Cli.run("--plugins", plugins.toString(), "plugins");
         assertEquals(0, r.exitCode(), r.toString());
         String out = r.out();
-        assertTrue(out.contains("example 1.0.0 (SPI 2.1)\n  from:       " + jar + "\n  layers:     example_layer_norm, swish\n"
+        assertTrue(out.contains("example 1.0.0 (SPI 2.2)\n  from:       " + jar + "\n  layers:     example_layer_norm, swish\n"
                 + "  losses:     focal, huber\n  optimizers: lion, qhm\n"), out);
         assertTrue(out.contains("standard "), "the class path plugins are still there: " + out);
     }

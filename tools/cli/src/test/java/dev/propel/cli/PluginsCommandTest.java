@@ -43,7 +43,7 @@ class PluginsCommandTest {
         List<String> optimizers = new ArrayList<>();
         standard.get("optimizers").forEach(n -> optimizers.add(n.textValue()));
         assertTrue(optimizers.containsAll(List.of("sgd", "momentum", "rmsprop", "adagrad", "adam", "adamw")), optimizers.toString());
-        assertEquals("2.1", standard.get("spi_version").asText());
+        assertEquals("2.2", standard.get("spi_version").asText());
     }
 
     @Test

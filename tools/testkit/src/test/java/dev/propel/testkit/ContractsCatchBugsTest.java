@@ -179,7 +179,7 @@ class ContractsCatchBugsTest {
 
     @Test
     void aPluginMustDeclareItsSpiVersionAndListItself() {
-        assertFails("declaration", List.of("plugin 'undeclared'", "built for Propel SPI 1.0", "this core provides SPI 2.1",
+        assertFails("declaration", List.of("plugin 'undeclared'", "built for Propel SPI 1.0", "this core provides SPI 2.2",
                         "install a build of the plugin made for SPI 2.x"),
                 () -> PluginChecks.declaration(new UndeclaredPlugin()));
         assertFails("discoverable", List.of("META-INF/services/dev.propel.spi.PropelPlugin",
