@@ -18,7 +18,7 @@ class PluginsCommandTest {
         Cli r = Cli.run("plugins");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.matches("standard \\S+ \\(SPI 2\\.1\\)")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("standard \\S+ \\(SPI 2\\.2\\)")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  layers:") && l.contains("dense") && l.contains("relu")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  losses:") && l.contains("cross_entropy") && l.contains("mse")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  optimizers:") && l.contains("adam") && l.contains("sgd")), r.out());
