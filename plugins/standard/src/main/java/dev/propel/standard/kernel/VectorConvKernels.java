@@ -1,15 +1,16 @@
 package dev.propel.standard.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ConvKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}): the loop nests of
- * {@link ConvLoops} with their contiguous row runs a vector at a time, the last step masked. Element-wise
- * rows perform the scalar twin's operations (fused multiply-adds in both), so convolution outputs, input
- * gradients and pooling give its bits; the row sums (depthwise weight and bias gradients) add up in lanes,
- * then the lanes in order, and agree within rounding (the same bits on every run and thread count).
+ * {@link ConvLoops} with their contiguous row runs a vector at a time, then the rest of the row in plain Java
+ * (no masked steps: on these short rows they cost more than the arithmetic). Element-wise rows perform the
+ * scalar twin's operations (fused multiply-adds in both), so convolution outputs, input gradients and pooling
+ * give its bits; the row sums (depthwise weight and bias gradients) add up the whole vectors in lanes, then
+ * the lanes in order, then the rest of the row, and agree within rounding (the same bits on every run and
+ * thread count).
  */
 public final class VectorConvKernels extends ConvLoops {
 
@@ -56,22 +57,32 @@ public final class VectorConvKernels extends ConvLoops {
 
     @Override
     float dotRow(float[] a, int aOff, float[] b, int bOff, int n) {
+        // Whole vectors summed in lanes, then the lanes in order, then the tail in plain Java: these rows are short (an
+        // image row of a depthwise window), and a masked load at every step cost more than the multiply-adds.
         FloatVector acc = FloatVector.zero(SPECIES);
-        for (int k = 0; k < n; k += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(k, n);
-            acc = FloatVector.fromArray(SPECIES, a, aOff + k, m).fma(FloatVector.fromArray(SPECIES, b, bOff + k, m), acc);
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            acc = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), acc);
         }
-        return sumLanes(acc);
+        float sum = sumLanes(acc);
+        for (; k < n; k++) {
+            sum = Math.fma(a[aOff + k], b[bOff + k], sum);
+        }
+        return sum;
     }
 
     @Override
     float sumRow(float[] a, int off, int n) {
         FloatVector acc = FloatVector.zero(SPECIES);
-        for (int k = 0; k < n; k += LANES) {
-            VectorMask<Float> m = SPECIES.indexInRange(k, n);
-            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + k, m));
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + k));
         }
-        return sumLanes(acc);
+        float sum = sumLanes(acc);
+        for (; k < n; k++) {
+            sum += a[off + k];
+        }
+        return sum;
     }
 
     /**
