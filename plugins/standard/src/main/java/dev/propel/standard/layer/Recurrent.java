@@ -482,7 +482,7 @@ public final class Recurrent implements MultiInputLayer {
      * last step. Adds ∂L/∂(the layer's input) to {@code dIn} (the first direction overwrites it).
      *
      * <p>The steps run in chunks (see {@link DirectionPass#backward}); after each chunk come the products that sum
-     * over the samples: the weight gradients {@code Σ_t da_tᵀ·[x_t | h_prev(t) | 1]}, taken a few steps at a time
+     * over the samples: the weight gradients {@code Σ_t [x_t | h_prev(t) | 1]ᵀ·da_t}, taken a few steps at a time
      * as one product over those steps' rows while they are still in cache (da is time-major, {@code [T, batch, G·H]},
      * for that), and gru's per-step {@code ∂W_hh}, {@code ∂b_hh} from its hidden-side gradients.
      */
