@@ -24,9 +24,13 @@ final class RecurrentMemory {
                 + layers * directions * t * (Math.max(features, width) + hidden + 1); // each direction's [x_t | h_prev | 1]
     }
 
-    /** The largest single buffer per example, in floats. */
+    /**
+     * The largest single buffer per example, in floats: a row of gates, of the output sequence, or of the weight-gradient
+     * inputs {@code [x_t | h_prev | 1]}, whose x is the layer's input (F for the first layer, D·H above it).
+     */
     private static long largestRow(int steps, int features, int hidden, int directions, int gates) {
-        return (long) steps * Math.max(Math.max((long) gates * hidden, (long) directions * hidden), features + hidden + 1);
+        long width = (long) directions * hidden;
+        return steps * Math.max(Math.max((long) gates * hidden, width), Math.max(features, width) + hidden + 1);
     }
 
     static void requireFits(String describe, int steps, int features, int hidden, int layers, int directions, int gates) {

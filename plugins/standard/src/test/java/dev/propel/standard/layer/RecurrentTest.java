@@ -128,8 +128,8 @@ class RecurrentTest {
     }
 
     /**
-     * Batches large enough that every step's cells are split over the kernel threads (batch · gate rows at least
-     * PassObjects.PARALLEL_MIN): the same bits as one thread, for each cell.
+     * Batches large enough that the samples are split over the kernel threads (each thread takes its own samples
+     * through every step, the weight-gradient products split by rows): the same bits as one thread, for each cell.
      */
     @ParameterizedTest
     @ValueSource(strings = {"lstm", "gru", "rnn"})

@@ -245,6 +245,19 @@ class SequenceTest {
     }
 
     /**
+     * The widest buffer of a stacked bidirectional rnn is the upper layer's weight-gradient inputs, {@code [x_t | h_prev | 1]}
+     * with x of width 2H: 3,001 floats a step here, where the output sequence has 2,000. A batch whose buffers of that
+     * width pass 2^31 floats is refused as too long for a Java array.
+     */
+    @Test
+    void theWeightGradientInputsOfAStackedBidirectionalLayerCountAsItsWidestBuffer() {
+        int batch = 800; // 1,000 steps · 2,000 · 800 = 1.6e9 fits an array; 1,000 · 3,001 · 800 = 2.4e9 does not
+        ShapeException e = assertThrows(ShapeException.class, () -> RecurrentMemory.requireBatchFits("layer 'rnn_0' (rnn)", batch,
+                1_000, 1, 1_000, 2, 2, 1));
+        assertTrue(e.getMessage().contains("more than a Java array holds"), e.getMessage());
+    }
+
+    /**
      * Gradient clipping reaches the recurrent weights: one SGD step (rate 1) with clip norm 0.5 on an LSTM
      * with a large loss moves every parameter by the unclipped step scaled to norm 0.5.
      */
