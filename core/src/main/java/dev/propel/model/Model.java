@@ -174,12 +174,21 @@ public final class Model {
         if (input.shape().rank() < 1) {
             throw new ShapeException("model input must have a batch dimension followed by " + expected + " but got " + input.shape());
         }
+        if (matchesPerSample(input.shape(), expected)) return;
         Shape perSample = input.shape().withoutBatch();
-        if (perSample.equals(expected)) return;
         throw new ShapeException("model input: expected [batch, " + expected.toString().substring(1) + " but got "
                 + input.shape() + (perSample.size() == expected.size()
                 ? "; the element counts agree, but Propel does not guess layouts: reshape the data to the model's input shape"
                 + " (e.g. Dataset.withFeatureShape), or declare the input as " + perSample
                 : " (per sample " + perSample.size() + " values instead of " + expected.size() + ")"));
+    }
+
+    /** Whether {@code shape} is {@code [batch, expected...]}, compared in place: a forward pass allocates no shape. */
+    private static boolean matchesPerSample(Shape shape, Shape expected) {
+        if (shape.rank() != expected.rank() + 1) return false;
+        for (int d = 0; d < expected.rank(); d++) {
+            if (shape.dim(d + 1) != expected.dim(d)) return false;
+        }
+        return true;
     }
 }

@@ -175,8 +175,9 @@ public final class ModelSession {
 
     /** Sets every parameter gradient to zero before a new batch's backward pass. */
     public void zeroGradients() {
-        for (Parameter p : parameters) {
-            model.kernels().fill(p.gradient().data(), p.gradient().size(), 0f);
+        for (int i = 0; i < parameters.size(); i++) { // indexed: no iterator per step before C2 compiles this
+            Tensor g = parameters.get(i).gradient();
+            model.kernels().fill(g.data(), g.size(), 0f);
         }
     }
 

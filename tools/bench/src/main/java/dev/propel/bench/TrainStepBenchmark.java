@@ -1,6 +1,7 @@
 package dev.propel.bench;
 
 import dev.propel.Propel;
+import dev.propel.cli.ModelSpecJson;
 import dev.propel.data.Dataset;
 import dev.propel.kernel.Kernels;
 import dev.propel.model.Model;
@@ -10,6 +11,7 @@ import dev.propel.spi.Parameter;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.Tensor;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * NaN, Adam step. The batches cycle through 16 batches of synthetic data.
  *
  * <p>Score: microseconds per step (samples/s = 128 / score · 1e6). With {@code -prof gc},
- * {@code gc.alloc.rate.norm} is the bytes allocated per step in steady state; it should be ~0.
+ * {@code gc.alloc.rate.norm} is the bytes allocated per step in steady state, summed over every thread
+ * (the kernel pool's workers too); it should be ~0.
  * {@code -p kernels=scalar} gives the scalar fallback (slow: about a second per step).
+ * {@code -p spec=examples/resnet-small.json} times the model of a JSON spec instead (any model that takes
+ * the 784 pixels, shaped as its input: {@code [1, 28, 28]} for a CNN) with the same step.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +60,10 @@ public class TrainStepBenchmark {
 
     @Param({"vector"})
     public String kernels;
+
+    /** A model spec (JSON file, relative to the working directory), or empty for the MLP. */
+    @Param({""})
+    public String spec;
 
     private Kernels k;
     private Propel propel;
@@ -78,7 +87,11 @@ public class TrainStepBenchmark {
     public void setUp() {
         k = Mlp.kernels(kernels, threads);
         propel = Mlp.propel(k);
-        model = propel.build(Mlp.spec(fused), 1);
+        model = propel.build(spec.isEmpty() ? Mlp.spec(fused) : ModelSpecJson.read(Path.of(spec)), 1);
+        if (model.inputShape().size() != Mlp.INPUTS || model.outputShape().size() != Mlp.CLASSES) {
+            throw new IllegalArgumentException(spec + ": the step feeds " + Mlp.INPUTS + " pixels and " + Mlp.CLASSES
+                    + " classes, the model takes " + model.inputShape() + " and gives " + model.outputShape());
+        }
         session = model.trainingSession(1);
         params = session.parameters();
         adam = propel.optimizer("adam", Map.of("learning_rate", 0.001));
@@ -90,7 +103,7 @@ public class TrainStepBenchmark {
         gradient = new float[BATCH * Mlp.CLASSES];
         labels = new int[BATCH];
         predicted = new int[BATCH];
-        x = Tensor.wrap(features, Shape.of(BATCH, Mlp.INPUTS));
+        x = Tensor.wrap(features, model.inputShape().withBatch(BATCH));
         t = Tensor.wrap(targets, Shape.of(BATCH, Mlp.CLASSES));
         g = Tensor.wrap(gradient, Shape.of(BATCH, Mlp.CLASSES));
     }

@@ -13,6 +13,7 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,6 +30,8 @@ public final class Add implements MultiInputLayer {
     private final Attributes attributes;
     private final List<Shape> inputShapes;
     private final Shape shape;
+    /** The last list {@link #backwardInputs} returned, kept so a session's next step need not allocate one. */
+    private volatile InputGradients lastGradients;
 
     Add(LayerSetup setup) {
         this.name = setup.name();
@@ -76,7 +79,7 @@ public final class Add implements MultiInputLayer {
 
     @Override
     public Tensor forward(List<Tensor> inputs, LayerContext ctx) {
-        for (Tensor x : inputs) LayerInputs.requireBatchOf(describe, shape, x);
+        for (int i = 0; i < inputs.size(); i++) LayerInputs.requireBatchOf(describe, shape, inputs.get(i));
         Tensor first = inputs.getFirst();
         int n = first.size();
         Tensor y = ctx.buffer("output", first.shape());
@@ -91,9 +94,28 @@ public final class Add implements MultiInputLayer {
     public List<Tensor> backwardInputs(Tensor gradOutput, LayerContext ctx) {
         Tensor y = ctx.saved("output");
         LayerInputs.requireGradientSize(describe, y.size(), gradOutput, y.shape());
+        InputGradients last = lastGradients;
+        if (last != null && last.matches(gradOutput, ctx)) return last.list();
         Tensor[] grads = new Tensor[inputShapes.size()];
         for (int i = 0; i < grads.length; i++) grads[i] = ctx.needsInputGradient(i) ? gradOutput : null;
-        return Arrays.asList(grads);
+        InputGradients made = new InputGradients(gradOutput, Collections.unmodifiableList(Arrays.asList(grads)));
+        lastGradients = made;
+        return made.list();
+    }
+
+    /**
+     * The gradients handed to the inputs: {@code gradOutput} for each input that needs one, else null. A session
+     * passes the same {@code gradOutput} tensor at every step, so the list is made once per session rather than
+     * once per step; sessions that share the layer just make their own when the kept one is another's.
+     */
+    private record InputGradients(Tensor gradOutput, List<Tensor> list) {
+        boolean matches(Tensor grad, LayerContext ctx) {
+            if (grad != gradOutput) return false;
+            for (int i = 0; i < list.size(); i++) {
+                if ((list.get(i) != null) != ctx.needsInputGradient(i)) return false;
+            }
+            return true;
+        }
     }
 
     @Override
