@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kernels' steady state at 1 and 2 threads is measured by {@code TrainStepBenchmark -p spec=... -prof gc}.
  *
  * <p>The bound, 4 KB for three steps, is far below the smallest activation buffer (a {@code [2, 64, 7, 7]}
- * tensor is 25 KB), so a layer that made any buffer per pass fails it. It is not zero: before C2 compiles
- * the step, the graph's loops allocate their iterators (600–900 bytes per step measured here), which
- * escape analysis removes once compiled.
+ * tensor is 25 KB), so a layer that made any buffer per pass fails it. It is not zero because the scalar
+ * kernels' few-row product (the dense head) makes its 16 partial sums per call, 80 bytes, and the JIT's
+ * transitions during the first steps allocate a little; the session's own loops allocate nothing in any tier
+ * (JFR with TLABs off, 40 steps: only those 80 bytes per step were left).
  */
 class ConvNetAllocationTest {
     static final int BATCH = 2;
