@@ -25,6 +25,53 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
     /** {@code Σ a[off + k]} for k in [0, n) (the vector implementation sums in lanes). */
     abstract float sumRow(float[] a, int off, int n);
 
+    /**
+     * Window sums over a plane laid out with rows {@code rowStep} apart: for q in [0, n), {@code out[outOff + q] =
+     * init}, then for each tap (i, j) in row-major order {@code out[outOff + q] = fma(w[wOff + i·kw + j],
+     * src[srcOff + q + i·rowStep + j·colStep], out[outOff + q])}. Every element takes the same operations in the
+     * same order in both implementations (the vector one keeps a few vectors of sums in registers over the taps).
+     */
+    abstract void windowSums(float[] src, int srcOff, int rowStep, int colStep, float[] w, int wOff, int kh, int kw,
+                             float init, float[] out, int outOff, int n);
+
+    /** {@link #windowSums} in plain Java for the elements q in [from, to): the scalar kernels, and the vector ones' tail. */
+    static void windowSumsPlain(float[] src, int srcOff, int rowStep, int colStep, float[] w, int wOff, int kh, int kw,
+                                float init, float[] out, int outOff, int from, int to) {
+        for (int q = from; q < to; q++) {
+            float acc = init;
+            for (int i = 0; i < kh; i++) {
+                int row = srcOff + q + i * rowStep;
+                for (int j = 0; j < kw; j++) acc = Math.fma(w[wOff + i * kw + j], src[row + j * colStep], acc);
+            }
+            out[outOff + q] = acc;
+        }
+    }
+
+    /**
+     * For each tap (i, j): {@code dW[dwOff + i·kw + j] += Σ_q a[aOff + q]·src[srcOff + q + i·rowStep + j·colStep]}
+     * over q in [0, n), each a {@link #dotRow}.
+     */
+    private void windowDots(float[] a, int aOff, float[] src, int srcOff, int rowStep, int colStep, int kh, int kw,
+                            float[] dW, int dwOff, int n) {
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                dW[dwOff + i * kw + j] += dotRow(a, aOff, src, srcOff + i * rowStep + j * colStep, n);
+            }
+        }
+    }
+
+    /** Each thread's working planes for the depthwise passes: grown when a larger geometry comes, else reused. */
+    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
+
+    private float[] scratch(int size) {
+        float[] s = scratch.get();
+        if (s == null || s.length < size) {
+            s = new float[size];
+            scratch.set(s);
+        }
+        return s;
+    }
+
     // ---------------------------------------------------------------- column layout
 
     @Override
@@ -67,7 +114,8 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
             int hi = Math.clamp(width - iwOff, lo, outW);
             // The padding is a value or two at either end: plain loops, where Arrays.fill's setup cost more than its work.
             for (int ow = 0; ow < lo; ow++) col[dst + ow] = 0f;
-            System.arraycopy(x, xRow + iwOff + lo, col, dst + lo, hi - lo);
+            // A tap column wholly in the padding (hi == lo) may start past the array's end: copy nothing then.
+            if (hi > lo) System.arraycopy(x, xRow + iwOff + lo, col, dst + lo, hi - lo);
             for (int ow = hi; ow < outW; ow++) col[dst + ow] = 0f;
             return;
         }
@@ -158,6 +206,10 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
     @Override
     public final void depthwiseForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] y, int batch,
                                        int channelFrom, int channelTo) {
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            depthwiseForwardPadded(g, x, weight, bias, y, batch, channelFrom, channelTo);
+            return;
+        }
         int outH = g.outH();
         int outW = g.outW();
         int plane = g.inPlane();
@@ -182,6 +234,51 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         }
     }
 
+    /**
+     * Stride 1: each plane is copied into a zero-padded plane ({@code hp × wp}), so that the output rows, computed
+     * {@code wp} apart, are one run of {@code (outH − 1)·wp + outW} window sums (the {@code wp − outW} values
+     * between two rows are computed and dropped). A tap in the padding adds {@code w·0}, which leaves every
+     * finite sum as it was: the same values as skipping it.
+     */
+    private void depthwiseForwardPadded(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] y, int batch,
+                                        int channelFrom, int channelTo) {
+        Padded p = new Padded(g);
+        int height = g.height();
+        int width = g.width();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = g.outPlane();
+        int run = (g.outH() - 1) * p.wp + outW;
+        float[] s = scratch(p.size + run);
+        Arrays.fill(s, 0, p.size, 0f); // the padding; the interior is overwritten plane by plane
+        for (int n = 0; n < batch; n++) {
+            for (int c = channelFrom; c < channelTo; c++) {
+                int xBase = (n * g.channels() + c) * plane;
+                int yBase = (n * g.channels() + c) * outPlane;
+                for (int h = 0; h < height; h++) {
+                    System.arraycopy(x, xBase + h * width, s, p.interior + h * p.wp, width);
+                }
+                windowSums(s, 0, p.rowStep, g.dilationW(), weight, c * g.taps(), g.kernelH(), g.kernelW(),
+                        bias == null ? 0f : bias[c], s, p.size, run);
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    System.arraycopy(s, p.size + oh * p.wp, y, yBase + oh * outW, outW);
+                }
+            }
+        }
+    }
+
+    /** A zero-padded plane of a stride-1 geometry: {@code hp × wp}, the image at {@code interior}. */
+    private record Padded(int hp, int wp, int size, int interior, int rowStep, int reach) {
+        Padded(ConvGeometry g) {
+            this(g.height() + g.padTop() + g.padBottom(), g.width() + g.padLeft() + g.padRight(), g);
+        }
+
+        private Padded(int hp, int wp, ConvGeometry g) {
+            this(hp, wp, hp * wp, g.padTop() * wp + g.padLeft(), g.dilationH() * wp,
+                    (g.kernelH() - 1) * g.dilationH() * wp + (g.kernelW() - 1) * g.dilationW());
+        }
+    }
+
     /** {@code y[yRow + ow] = fma(w, x[xRow + ow·stride + iwOff], y[yRow + ow])} for the columns inside the image. */
     private void fmaWindowRow(float w, float[] x, int xRow, int iwOff, int width, int stride, float[] y, int yRow, int outW) {
         if (stride == 1) {
@@ -199,6 +296,10 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
     @Override
     public final void depthwiseBackward(ConvGeometry g, float[] x, float[] weight, float[] dy, float[] dx,
                                         float[] dWeight, float[] dBias, int batch, int channelFrom, int channelTo) {
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            depthwiseBackwardPadded(g, x, weight, dy, dx, dWeight, dBias, batch, channelFrom, channelTo);
+            return;
+        }
         int outH = g.outH();
         int outW = g.outW();
         int plane = g.inPlane();
@@ -226,6 +327,60 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                                 scatterWindowRow(weight[tap], dy, dyRow, dx, xRow, iwOff, width, g.strideW(), outW);
                             }
                         }
+                    }
+                }
+            }
+            if (dBias != null) dBias[c] += biasSum;
+        }
+    }
+
+    /**
+     * Stride 1, on padded planes as in forward. With {@code dy'} the output gradient laid out {@code wp} apart
+     * (zeros between the rows and after the last) and {@code off(i, j) = i·dh·wp + j·dw}:
+     * <ul>
+     *   <li>{@code ∂W[c, i, j] += Σ_q dy'[q]·xpad[q + off(i, j)]}, one dot product per tap over the whole run;</li>
+     *   <li>{@code ∂xpad[r] = Σ_{i,j} w[c, i, j]·dy'[r − off(i, j)]}: the window sums of {@code dy'} (placed
+     *       {@code off(kh − 1, kw − 1)} zeros into its buffer, so that every read is inside it) with the taps
+     *       reversed, of which the image's part is kept.</li>
+     * </ul>
+     */
+    private void depthwiseBackwardPadded(ConvGeometry g, float[] x, float[] weight, float[] dy, float[] dx,
+                                         float[] dWeight, float[] dBias, int batch, int channelFrom, int channelTo) {
+        Padded p = new Padded(g);
+        int height = g.height();
+        int width = g.width();
+        int outH = g.outH();
+        int outW = g.outW();
+        int plane = g.inPlane();
+        int outPlane = g.outPlane();
+        int taps = g.taps();
+        int run = (outH - 1) * p.wp + outW;
+        int dxRun = (height - 1) * p.wp + width;
+        int dyAt = p.size;                       // dy' buffer: reach zeros, then the rows, then zeros
+        int dyData = dyAt + p.reach;
+        int outAt = dyData + p.size;
+        int flippedAt = outAt + dxRun;
+        float[] s = scratch(flippedAt + taps);
+        Arrays.fill(s, 0, outAt, 0f);
+        for (int c = channelFrom; c < channelTo; c++) {
+            float biasSum = 0f;
+            for (int t = 0; t < taps; t++) s[flippedAt + t] = weight[c * taps + taps - 1 - t];
+            for (int n = 0; n < batch; n++) {
+                int xBase = (n * g.channels() + c) * plane;
+                int yBase = (n * g.channels() + c) * outPlane;
+                if (dBias != null) biasSum += sumRow(dy, yBase, outPlane);
+                for (int h = 0; h < height; h++) {
+                    System.arraycopy(x, xBase + h * width, s, p.interior + h * p.wp, width);
+                }
+                for (int oh = 0; oh < outH; oh++) {
+                    System.arraycopy(dy, yBase + oh * outW, s, dyData + oh * p.wp, outW);
+                }
+                windowDots(s, dyData, s, 0, p.rowStep, g.dilationW(), g.kernelH(), g.kernelW(), dWeight, c * taps, run);
+                if (dx != null) {
+                    windowSums(s, dyAt + p.interior, p.rowStep, g.dilationW(), s, flippedAt, g.kernelH(), g.kernelW(),
+                            0f, s, outAt, dxRun);
+                    for (int h = 0; h < height; h++) {
+                        System.arraycopy(s, outAt + h * p.wp, dx, xBase + h * width, width);
                     }
                 }
             }

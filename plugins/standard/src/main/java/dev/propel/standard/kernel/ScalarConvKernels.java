@@ -31,4 +31,10 @@ public final class ScalarConvKernels extends ConvLoops {
         for (int k = 0; k < n; k++) sum += a[off + k];
         return sum;
     }
+
+    @Override
+    void windowSums(float[] src, int srcOff, int rowStep, int colStep, float[] w, int wOff, int kh, int kw, float init,
+                    float[] out, int outOff, int n) {
+        windowSumsPlain(src, srcOff, rowStep, colStep, w, wOff, kh, kw, init, out, outOff, 0, n);
+    }
 }

@@ -18,11 +18,15 @@ class ConvKernelsContractTest extends KernelFamilyContract<ConvKernels> {
     private static final int BATCH = 2;
     private static final int CHANNELS = 3;
 
-    /** Two geometries on a 5 × width image: 3x3 padding 1, and 3x2 stride 2 dilation 2 with uneven padding. */
+    /**
+     * Three geometries on a 5 × width image: 3x3 padding 1; 3x2 stride 2 dilation 2 with uneven padding; 2x3 stride 1
+     * dilation 2 with uneven padding (the depthwise passes take another path at stride 1).
+     */
     private static List<ConvGeometry> geometries(int n) {
         int width = Math.min(n, 67) + 2;
         return List.of(new ConvGeometry(CHANNELS, 5, width, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1),
-                new ConvGeometry(CHANNELS, 5, width, 3, 2, 2, 2, 1, 0, 2, 1, 2, 2));
+                new ConvGeometry(CHANNELS, 5, width, 3, 2, 2, 2, 1, 0, 2, 1, 2, 2),
+                new ConvGeometry(CHANNELS, 5, width, 2, 3, 1, 1, 2, 0, 1, 3, 2, 2));
     }
 
     private static float[] concat(List<float[]> parts) {
