@@ -36,8 +36,14 @@ final class ScalarPrimitives {
     /** Folds along {@code mid} in index order, so vector forms that fold whole {@code inner} rows give the same bits. */
     static void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
                        boolean accumulate) {
+        reduceColumns(op, x, xOff, outer, mid, inner, 0, inner, out, outOff, accumulate);
+    }
+
+    /** {@link #reduce} for the columns {@code [from, to)} of {@code inner} only (the vector form's tail). */
+    static void reduceColumns(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, int from, int to,
+                              float[] out, int outOff, boolean accumulate) {
         for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
+            for (int i = from; i < to; i++) {
                 float acc = op.identity();
                 for (int m = 0; m < mid; m++) acc = op.fold(acc, x[xOff + (o * mid + m) * inner + i]);
                 int at = outOff + o * inner + i;

@@ -120,20 +120,20 @@ final class VectorPrimitives {
         }
     }
 
-    /** Vectorised across {@code inner} (each lane folds its own column in order m = 0, 1, …); scalar when inner is small. */
+    /**
+     * Vectorised across {@code inner} (each lane folds its own column in order m = 0, 1, …), whole vectors only; the
+     * columns after the last whole vector fold the same way in plain Java (a masked load at every step of the fold
+     * cost more than the fold: on 7x7 planes one column in seven is in the tail).
+     */
     static void reduce(ReduceOp op, float[] x, int xOff, int outer, int mid, int inner, float[] out, int outOff,
                        boolean accumulate) {
-        if (inner < LANES) {
-            ScalarPrimitives.reduce(op, x, xOff, outer, mid, inner, out, outOff, accumulate);
-            return;
-        }
+        int full = SPECIES.loopBound(inner);
+        if (full < inner) ScalarPrimitives.reduceColumns(op, x, xOff, outer, mid, inner, full, inner, out, outOff, accumulate);
         for (int o = 0; o < outer; o++) {
-            int i = 0;
-            for (; i < inner; i += LANES) {
-                VectorMask<Float> m = SPECIES.indexInRange(i, inner);
+            for (int i = 0; i < full; i += LANES) {
                 FloatVector acc = FloatVector.broadcast(SPECIES, op.identity());
                 for (int mm = 0; mm < mid; mm++) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + (o * mid + mm) * inner + i, m);
+                    FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + (o * mid + mm) * inner + i);
                     acc = switch (op) {
                         case SUM -> acc.add(v);
                         case SUM_SQUARES -> v.fma(v, acc);
@@ -143,14 +143,14 @@ final class VectorPrimitives {
                 }
                 int at = outOff + o * inner + i;
                 if (accumulate) {
-                    FloatVector prev = FloatVector.fromArray(SPECIES, out, at, m);
+                    FloatVector prev = FloatVector.fromArray(SPECIES, out, at);
                     acc = switch (op) {
                         case SUM, SUM_SQUARES -> prev.add(acc);
                         case MAX -> prev.max(acc);
                         case MIN -> prev.min(acc);
                     };
                 }
-                acc.intoArray(out, at, m);
+                acc.intoArray(out, at);
             }
         }
     }
