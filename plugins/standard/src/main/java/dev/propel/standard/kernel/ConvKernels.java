@@ -35,7 +35,8 @@ public interface ConvKernels {
     /**
      * The adjoint of {@link #im2col}: overwrites the channels {@code [channelFrom, channelTo)} of the samples
      * {@code [sampleFrom, sampleFrom + samples)} of {@code dx} with the sum, over the taps in order, of the
-     * column entries that read each input value (entries that read padding are dropped).
+     * column entries that read each input value (entries that read padding are dropped, and may be set to 0 in
+     * {@code col}: it is the pass's own ∂col, free to overwrite).
      */
     void col2im(ConvGeometry g, float[] col, int sampleFrom, int samples, float[] dx, int channelFrom, int channelTo);
 

@@ -84,6 +84,7 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         int plane = g.inPlane();
         int outPlane = outH * outW;
         int cols = samples * outPlane;
+        boolean planes = shiftedPlanes(g);
         for (int c = channelFrom; c < channelTo; c++) {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++) {
@@ -92,6 +93,10 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                     for (int s = 0; s < samples; s++) {
                         int xBase = ((sampleFrom + s) * g.channels() + c) * plane;
                         int d = rowBase + s * outPlane;
+                        if (planes) {
+                            readShiftedPlane(g, x, xBase, i * g.dilationH() - g.padTop(), iwOff, col, d);
+                            continue;
+                        }
                         for (int oh = 0; oh < outH; oh++) {
                             int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                             int dst = d + oh * outW;
@@ -104,6 +109,49 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether each tap's part of the column matrix is the input plane shifted: stride 1 and as many output as input
+     * columns (a "same" or 1x1 convolution), so that output and input rows are equally long.
+     */
+    private static boolean shiftedPlanes(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.outW() == g.width();
+    }
+
+    /**
+     * One tap of one sample's plane when {@link #shiftedPlanes}: {@code col[dst + oh·W + ow] = x[xBase + (oh + ihOff)·W
+     * + ow + iwOff]}, 0 where that lies in the padding. The rows inside the image are one copy of the plane shifted by
+     * {@code ihOff·W + iwOff}; that copy carries, at either end of each row, |iwOff| values from the neighbouring row,
+     * which are then set to 0 (the columns that read padding). Same values as the row-by-row copy.
+     */
+    private static void readShiftedPlane(ConvGeometry g, float[] x, int xBase, int ihOff, int iwOff, float[] col, int dst) {
+        int width = g.width();
+        int outH = g.outH();
+        int lo = Math.clamp(-ihOff, 0, outH);
+        int hi = Math.clamp(g.height() - ihOff, lo, outH);
+        Arrays.fill(col, dst, dst + lo * width, 0f);
+        Arrays.fill(col, dst + hi * width, dst + outH * width, 0f);
+        if (hi == lo) return;
+        if (Math.abs(iwOff) >= width) {
+            Arrays.fill(col, dst + lo * width, dst + hi * width, 0f);
+            return;
+        }
+        // Copy [start, end) of the shifted rows, leaving out the |iwOff| wrapped values at the very start or end
+        // (they could lie outside the plane, even outside the array).
+        int start = dst + lo * width + Math.max(-iwOff, 0);
+        int end = dst + hi * width - Math.max(iwOff, 0);
+        System.arraycopy(x, xBase + (lo + ihOff) * width + iwOff + (start - dst - lo * width), col, start, end - start);
+        for (int oh = lo; oh < hi; oh++) wrappedToZero(col, dst + oh * width, width, iwOff);
+    }
+
+    /** Zeroes the columns of the row at {@code row} that a shift by {@code iwOff} wrapped around: the first −iwOff or the last iwOff. */
+    private static void wrappedToZero(float[] a, int row, int width, int iwOff) {
+        if (iwOff < 0) {
+            for (int k = 0; k < -iwOff; k++) a[row + k] = 0f;
+        } else {
+            for (int k = width - iwOff; k < width; k++) a[row + k] = 0f;
         }
     }
 
@@ -135,6 +183,7 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         int plane = g.inPlane();
         int outPlane = outH * outW;
         int cols = samples * outPlane;
+        boolean planes = shiftedPlanes(g);
         for (int c = channelFrom; c < channelTo; c++) {
             for (int s = 0; s < samples; s++) {
                 int xBase = ((sampleFrom + s) * g.channels() + c) * plane;
@@ -143,6 +192,10 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                     for (int j = 0; j < g.kernelW(); j++) {
                         int src = ((c * g.kernelH() + i) * g.kernelW() + j) * cols + s * outPlane;
                         int iwOff = j * g.dilationW() - g.padLeft();
+                        if (planes) {
+                            addShiftedPlane(g, col, src, i * g.dilationH() - g.padTop(), iwOff, dx, xBase);
+                            continue;
+                        }
                         for (int oh = 0; oh < outH; oh++) {
                             int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                             if (ih >= 0 && ih < height) {
@@ -153,6 +206,23 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                 }
             }
         }
+    }
+
+    /**
+     * The adjoint of {@link #readShiftedPlane}: the column entries that read padding are set to 0 in {@code col} (this
+     * pass's own ∂col, not needed afterwards), then the rows inside the image are added to the plane as one shifted
+     * run, in which those entries add +0. Each dx value takes the same additions in the same order as row by row.
+     */
+    private void addShiftedPlane(ConvGeometry g, float[] col, int src, int ihOff, int iwOff, float[] dx, int xBase) {
+        int width = g.width();
+        int outH = g.outH();
+        int lo = Math.clamp(-ihOff, 0, outH);
+        int hi = Math.clamp(g.height() - ihOff, lo, outH);
+        if (hi == lo || Math.abs(iwOff) >= width) return;
+        for (int oh = lo; oh < hi; oh++) wrappedToZero(col, src + oh * width, width, iwOff);
+        int start = src + lo * width + Math.max(-iwOff, 0);
+        int end = src + hi * width - Math.max(iwOff, 0);
+        addRow(col, start, dx, xBase + (lo + ihOff) * width + iwOff + (start - src - lo * width), end - start);
     }
 
     /** {@code dx[xRow + ow·stride + iwOff] += col[src + ow]} for the columns inside the image. */
