@@ -312,41 +312,41 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
      */
     private void depthwiseForwardPadded(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] y, int batch,
                                         int channelFrom, int channelTo) {
-        Padded p = new Padded(g);
         int height = g.height();
         int width = g.width();
         int outW = g.outW();
         int plane = g.inPlane();
         int outPlane = g.outPlane();
-        int run = (g.outH() - 1) * p.wp + outW;
-        float[] s = scratch(p.size + run);
-        Arrays.fill(s, 0, p.size, 0f); // the padding; the interior is overwritten plane by plane
+        int wp = paddedWidth(g);
+        int size = paddedSize(g);
+        int interior = g.padTop() * wp + g.padLeft();
+        int run = (g.outH() - 1) * wp + outW;
+        float[] s = scratch(size + run);
+        Arrays.fill(s, 0, size, 0f); // the padding; the interior is overwritten plane by plane
         for (int n = 0; n < batch; n++) {
             for (int c = channelFrom; c < channelTo; c++) {
                 int xBase = (n * g.channels() + c) * plane;
                 int yBase = (n * g.channels() + c) * outPlane;
                 for (int h = 0; h < height; h++) {
-                    System.arraycopy(x, xBase + h * width, s, p.interior + h * p.wp, width);
+                    System.arraycopy(x, xBase + h * width, s, interior + h * wp, width);
                 }
-                windowSums(s, 0, p.rowStep, g.dilationW(), weight, c * g.taps(), g.kernelH(), g.kernelW(),
-                        bias == null ? 0f : bias[c], s, p.size, run);
+                windowSums(s, 0, g.dilationH() * wp, g.dilationW(), weight, c * g.taps(), g.kernelH(), g.kernelW(),
+                        bias == null ? 0f : bias[c], s, size, run);
                 for (int oh = 0; oh < g.outH(); oh++) {
-                    System.arraycopy(s, p.size + oh * p.wp, y, yBase + oh * outW, outW);
+                    System.arraycopy(s, size + oh * wp, y, yBase + oh * outW, outW);
                 }
             }
         }
     }
 
-    /** A zero-padded plane of a stride-1 geometry: {@code hp × wp}, the image at {@code interior}. */
-    private record Padded(int hp, int wp, int size, int interior, int rowStep, int reach) {
-        Padded(ConvGeometry g) {
-            this(g.height() + g.padTop() + g.padBottom(), g.width() + g.padLeft() + g.padRight(), g);
-        }
+    /** Row length of a plane with its padding. */
+    private static int paddedWidth(ConvGeometry g) {
+        return g.width() + g.padLeft() + g.padRight();
+    }
 
-        private Padded(int hp, int wp, ConvGeometry g) {
-            this(hp, wp, hp * wp, g.padTop() * wp + g.padLeft(), g.dilationH() * wp,
-                    (g.kernelH() - 1) * g.dilationH() * wp + (g.kernelW() - 1) * g.dilationW());
-        }
+    /** Values of a plane with its padding. */
+    private static int paddedSize(ConvGeometry g) {
+        return (g.height() + g.padTop() + g.padBottom()) * paddedWidth(g);
     }
 
     /** {@code y[yRow + ow] = fma(w, x[xRow + ow·stride + iwOff], y[yRow + ow])} for the columns inside the image. */
@@ -416,7 +416,6 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
      */
     private void depthwiseBackwardPadded(ConvGeometry g, float[] x, float[] weight, float[] dy, float[] dx,
                                          float[] dWeight, float[] dBias, int batch, int channelFrom, int channelTo) {
-        Padded p = new Padded(g);
         int height = g.height();
         int width = g.width();
         int outH = g.outH();
@@ -424,11 +423,16 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         int plane = g.inPlane();
         int outPlane = g.outPlane();
         int taps = g.taps();
-        int run = (outH - 1) * p.wp + outW;
-        int dxRun = (height - 1) * p.wp + width;
-        int dyAt = p.size;                       // dy' buffer: reach zeros, then the rows, then zeros
-        int dyData = dyAt + p.reach;
-        int outAt = dyData + p.size;
+        int wp = paddedWidth(g);
+        int size = paddedSize(g);
+        int interior = g.padTop() * wp + g.padLeft();
+        int rowStep = g.dilationH() * wp;
+        int reach = (g.kernelH() - 1) * rowStep + (g.kernelW() - 1) * g.dilationW(); // off(kh − 1, kw − 1)
+        int run = (outH - 1) * wp + outW;
+        int dxRun = (height - 1) * wp + width;
+        int dyAt = size;                         // dy' buffer: reach zeros, then the rows, then zeros
+        int dyData = dyAt + reach;
+        int outAt = dyData + size;
         int flippedAt = outAt + dxRun;
         float[] s = scratch(flippedAt + taps);
         Arrays.fill(s, 0, outAt, 0f);
@@ -440,17 +444,17 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
                 int yBase = (n * g.channels() + c) * outPlane;
                 if (dBias != null) biasSum += sumRow(dy, yBase, outPlane);
                 for (int h = 0; h < height; h++) {
-                    System.arraycopy(x, xBase + h * width, s, p.interior + h * p.wp, width);
+                    System.arraycopy(x, xBase + h * width, s, interior + h * wp, width);
                 }
                 for (int oh = 0; oh < outH; oh++) {
-                    System.arraycopy(dy, yBase + oh * outW, s, dyData + oh * p.wp, outW);
+                    System.arraycopy(dy, yBase + oh * outW, s, dyData + oh * wp, outW);
                 }
-                windowDots(s, dyData, s, 0, p.rowStep, g.dilationW(), g.kernelH(), g.kernelW(), dWeight, c * taps, run);
+                windowDots(s, dyData, s, 0, rowStep, g.dilationW(), g.kernelH(), g.kernelW(), dWeight, c * taps, run);
                 if (dx != null) {
-                    windowSums(s, dyAt + p.interior, p.rowStep, g.dilationW(), s, flippedAt, g.kernelH(), g.kernelW(),
+                    windowSums(s, dyAt + interior, rowStep, g.dilationW(), s, flippedAt, g.kernelH(), g.kernelW(),
                             0f, s, outAt, dxRun);
                     for (int h = 0; h < height; h++) {
-                        System.arraycopy(s, outAt + h * p.wp, dx, xBase + h * width, width);
+                        System.arraycopy(s, outAt + h * wp, dx, xBase + h * width, width);
                     }
                 }
             }
