@@ -2,6 +2,8 @@ package dev.propel.standard.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.propel.testkit.KernelProbe;
+
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,13 +37,11 @@ class ColumnsReferenceTest {
         SplittableRandom rng = new SplittableRandom(3);
         int rows = CHANNELS * g.taps();
         int cols = (BATCH - 1) * g.outPlane(); // samples 1 and 2 of the batch
-        float[] x = new float[BATCH * CHANNELS * g.inPlane()];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-1, 1);
+        float[] x = KernelProbe.uniform(rng, BATCH * CHANNELS * g.inPlane(), -1, 1);
         float[] col = new float[rows * cols];
         java.util.Arrays.fill(col, Float.NaN); // every entry must be written
         k.im2col(g, x, 1, BATCH - 1, col, 0, CHANNELS);
-        float[] dcol = new float[col.length];
-        for (int i = 0; i < dcol.length; i++) dcol[i] = (float) rng.nextDouble(-1, 1);
+        float[] dcol = KernelProbe.uniform(rng, col.length, -1, 1);
         float[] dcolCopy = dcol.clone();
         float[] dx = new float[x.length];
         java.util.Arrays.fill(dx, 7f); // sample 0 untouched, samples 1 and 2 overwritten

@@ -2,6 +2,8 @@ package dev.propel.standard.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.propel.testkit.KernelProbe;
+
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,13 +36,13 @@ class DepthwiseReferenceTest {
         SplittableRandom rng = new SplittableRandom(7);
         int outH = g.outH();
         int outW = g.outW();
-        float[] x = uniform(rng, BATCH * CHANNELS * g.inPlane());
-        float[] w = uniform(rng, CHANNELS * g.taps());
-        float[] b = uniform(rng, CHANNELS);
-        float[] dy = uniform(rng, BATCH * CHANNELS * g.outPlane());
+        float[] x = KernelProbe.uniform(rng, BATCH * CHANNELS * g.inPlane(), -1, 1);
+        float[] w = KernelProbe.uniform(rng, CHANNELS * g.taps(), -1, 1);
+        float[] b = KernelProbe.uniform(rng, CHANNELS, -1, 1);
+        float[] dy = KernelProbe.uniform(rng, BATCH * CHANNELS * g.outPlane(), -1, 1);
         float[] y = new float[dy.length];
         k.depthwiseForward(g, x, w, b, y, BATCH, 0, CHANNELS);
-        float[] dx = uniform(rng, x.length); // overwritten
+        float[] dx = KernelProbe.uniform(rng, x.length, -1, 1); // overwritten
         float[] dw = new float[w.length];
         float[] db = new float[CHANNELS];
         k.depthwiseBackward(g, x, w, dy, dx, dw, db, BATCH, 0, CHANNELS);
@@ -83,11 +85,5 @@ class DepthwiseReferenceTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-5 * (1 + Math.abs(expected[i])), what + "[" + i + "]");
         }
-    }
-
-    private static float[] uniform(SplittableRandom rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) (rng.nextDouble() * 2 - 1);
-        return a;
     }
 }
