@@ -6,7 +6,6 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +43,8 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
     record WeightStats(String name, List<Integer> shape, long count, double mean, double std, double min, double max, double l2) {
     }
 
-    /** Chunk of the warm-up pass that lets the JIT compile the kernels before throughput is timed. */
-    private static final int WARM_UP = 500;
+    /** Examples of the warm-up pass that lets the JIT compile the kernels before throughput is timed. */
+    private static final int WARM_UP = RowChunks.ROWS;
 
     static ModelComparison compute(ComparedModel a, ComparedModel b, Dataset test, String dataName) {
         if (!test.isClassification()) {
@@ -82,9 +81,9 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
         Tensor features = test.features();
         int n = test.size();
         int classes = test.classes();
-        m.scorer().scores().apply(rows(features, 0, Math.min(WARM_UP, n)));
+        m.scorer().scores().apply(RowChunks.rows(features.contiguous(), 0, Math.min(WARM_UP, n)));
         long t0 = System.nanoTime();
-        Tensor scores = m.scorer().scores().apply(features);
+        Tensor scores = RowChunks.outputs(features, m.scorer().scores());
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (scores.rows() != n || scores.rowSize() != classes) {
             throw new ShapeException(m.name() + " gives " + scores.shape() + " scores for " + n + " examples of " + classes
@@ -112,12 +111,6 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
         float[] perClass = new float[classes];
         for (int c = 0; c < classes; c++) perClass[c] = perClassTotal[c] == 0 ? Float.NaN : (float) perClassRight[c] / perClassTotal[c];
         return new Side(m, (float) correct / n, loss, perClass, confusion, predicted, n / Math.max(seconds, 1e-9), weightStats(m.weights()));
-    }
-
-    private static Tensor rows(Tensor t, int from, int count) {
-        int rs = t.rowSize();
-        float[] d = Arrays.copyOfRange(t.data(), from * rs, (from + count) * rs);
-        return Tensor.wrap(d, t.shape().withoutBatch().withBatch(count));
     }
 
     static List<WeightStats> weightStats(Map<String, Tensor> weights) {

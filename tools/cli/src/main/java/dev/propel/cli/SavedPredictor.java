@@ -59,14 +59,16 @@ final class SavedPredictor {
         return loaded.model().inputShape().size();
     }
 
-    /** The raw outputs, or for Forward-Forward one score per class. */
+    /** The raw outputs, or for Forward-Forward one score per class; computed {@link RowChunks a chunk of rows at a time}. */
     Tensor outputs(Tensor x) {
-        return forwardForward != null ? forwardForward.scores(x) : loaded.model().predict(ModelInputs.shapedFor(loaded.model(), x));
+        return RowChunks.outputs(x, forwardForward != null ? forwardForward::scores
+                : chunk -> loaded.model().predict(ModelInputs.shapedFor(loaded.model(), chunk)));
     }
 
-    /** The predicted classes (only when {@link #classifies()}). */
+    /** The predicted classes (only when {@link #classifies()}), a chunk of rows at a time. */
     int[] predictClasses(Tensor x) {
-        return forwardForward != null ? forwardForward.predictClasses(x) : loaded.model().predictClasses(ModelInputs.shapedFor(loaded.model(), x));
+        return RowChunks.classes(x, forwardForward != null ? forwardForward::predictClasses
+                : chunk -> loaded.model().predictClasses(ModelInputs.shapedFor(loaded.model(), chunk)));
     }
 
     /** Loss and accuracy on a dataset, as training reported them. */
