@@ -4,6 +4,7 @@ import dev.propel.spi.AbstractPropelPlugin;
 import dev.propel.spi.PluginException;
 import dev.propel.spi.SpiVersion;
 import dev.propel.standard.kernel.ConvKernels;
+import dev.propel.standard.kernel.NormKernels;
 import dev.propel.standard.kernel.LossKernels;
 import dev.propel.standard.kernel.OptimizerKernels;
 import dev.propel.standard.kernel.RecurrentKernels;
@@ -50,9 +51,9 @@ import java.util.Properties;
  *   <li>losses: {@code mse}, {@code cross_entropy}, {@code binary_cross_entropy}, {@code sequence_cross_entropy}</li>
  *   <li>optimizers: {@code sgd}, {@code momentum}, {@code rmsprop}, {@code adagrad}, {@code adam},
  *       {@code adamw}</li>
- *   <li>kernel families: {@code OptimizerKernels} and {@code ConvKernels} (scalar and Vector API) and
- *       {@code LossKernels} (scalar), the update rules, convolution and pooling loops and loss loops that are
- *       not part of the core's kernels; {@code RecurrentKernels} (scalar and Vector API), the fused
+ *   <li>kernel families: {@code OptimizerKernels}, {@code ConvKernels} and {@code NormKernels} (scalar and
+ *       Vector API) and {@code LossKernels} (scalar), the update rules, convolution and pooling loops, batch
+ *       normalisation's channel loops and loss loops that are not part of the core's kernels; {@code RecurrentKernels} (scalar and Vector API), the fused
  *       per-step cells of the recurrent layers</li>
  * </ul>
  */
@@ -83,6 +84,7 @@ public final class StandardPlugin extends AbstractPropelPlugin {
         kernels(OptimizerKernels.family());
         kernels(LossKernels.family());
         kernels(ConvKernels.family());
+        kernels(NormKernels.family());
         kernels(RecurrentKernels.family());
 
         layer(Dense.Factory.class);

@@ -71,12 +71,15 @@ class StandardContractsTest {
                 .rejectsInputShape(4)
                 .rejects(new InvalidAttributes(Map.of("shape", List.of(-1, -1)), "one -1")));
         // Normalization layers (issue 12): NCHW, channels on axis 0 of the per-sample shape.
-        cases.add(LayerCase.of("batch_norm").inputShape(3, 5, 7).inputShape(3, 17)
+        // [3, 5, 7] and [3, 17] go through NormKernels (>= 16 values per channel and sample), [3, 2, 2] through the
+        // core's primitives.
+        cases.add(LayerCase.of("batch_norm").inputShape(3, 5, 7).inputShape(3, 17).inputShape(3, 2, 2)
                 .rejects(new InvalidAttributes(Map.of("momentum", 1.5), "'momentum'", "<= 1"))
                 .rejects(new InvalidAttributes(Map.of("eps", 0), "'eps'", "> 0")));
         // [C] (BatchNorm1d): a training pass needs at least two samples; with very few, x̂ bends sharply where two
         // samples come close, so the finite differences take more samples and a smaller step.
         cases.add(LayerCase.of("batch_norm", Map.of("affine", false, "momentum", 0.5)).inputShape(17).batches(5, 8).epsilon(3e-3));
+        cases.add(LayerCase.of("batch_norm", Map.of("affine", false)).inputShape(2, 3, 7));
         cases.add(LayerCase.of("layer_norm").inputShape(17).inputShape(3, 5).inputShape(1)
                 .rejects(new InvalidAttributes(Map.of("eps", -1), "'eps'", "> 0")));
         // Seven channels per pixel (with three, a pixel whose channels nearly agree bends too sharply for finite differences).

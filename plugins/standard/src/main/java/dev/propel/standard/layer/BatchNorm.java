@@ -2,6 +2,7 @@ package dev.propel.standard.layer;
 
 import dev.propel.kernel.BinaryOp;
 import dev.propel.kernel.Kernels;
+import dev.propel.kernel.RangeTask;
 import dev.propel.kernel.ReduceOp;
 import dev.propel.kernel.UnaryOp;
 import dev.propel.spi.AttributeSchema;
@@ -10,9 +11,12 @@ import dev.propel.spi.Layer;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
+import dev.propel.standard.kernel.NormKernels;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
+
+import com.google.inject.Inject;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,9 +48,11 @@ import java.util.Map;
  * (a {@code [1]} float counting training passes, kept so a PyTorch {@code state_dict} maps one to one;
  * PyTorch stores it as int64). A training pass needs more than one value per channel (M > 1), as PyTorch.
  *
- * <p>Written with kernel primitives only: per-channel sums are two reductions (per sample and channel,
- * then over the batch in order), per-channel values are broadcast over {@code (N, C, H·W)}; results do
- * not depend on the number of threads.
+ * <p>Images ({@code H·W >= NormKernels.MIN_SPATIAL}) go through the plugin's {@link NormKernels}: a few
+ * passes per channel (the sums over the batch first, per position, then over the positions), the channels
+ * split over the kernel threads. Smaller per-channel extents ({@code [C]}) use the core's primitives over the
+ * whole batch: per-channel sums are two reductions (per sample and channel, then over the batch in order),
+ * per-channel values are broadcast over {@code (N, C, spatial)}. Results do not depend on the number of threads.
  */
 public final class BatchNorm implements Layer {
     /**
@@ -71,13 +77,19 @@ public final class BatchNorm implements Layer {
     private final Tensor batchesTracked;
     private final Map<String, Tensor> parameters;
     private final Map<String, Tensor> state;
+    private final NormKernels norm;
+    /** Whether a channel has enough values per sample for {@link #norm} (else the core's primitives). */
+    private final boolean channelKernels;
+    private final PassObjects<Pass> passes = new PassObjects<>(Pass::new);
 
-    BatchNorm(LayerSetup setup) {
+    BatchNorm(LayerSetup setup, NormKernels norm) {
+        this.norm = norm;
         this.name = setup.name();
         this.describe = setup.describe(TYPE);
         this.attributes = setup.attributes();
         this.shape = setup.inputShape();
         this.axis = ChannelAxis.of(describe, shape);
+        this.channelKernels = axis.spatial() >= NormKernels.MIN_SPATIAL;
         int c = axis.channels();
         this.channelShape = Shape.of(c);
         this.perSampleChannel = new BatchShape(channelShape);
@@ -160,36 +172,46 @@ public final class BatchNorm implements Layer {
                     + " per channel); train with a batch of at least 2");
         }
         float[] x = input.data();
-        float[] rows = ctx.buffer("rows", perSampleChannel.withBatch(batch)).data();
-        Tensor meanT = ctx.buffer("mean", channelShape);
         Tensor rstdT = ctx.buffer("rstd", channelShape);
-        float[] mean = meanT.data();
+        float[] mean = ctx.buffer("mean", channelShape).data();
+        float[] squares = ctx.buffer("squares", channelShape).data();
         float[] rstd = rstdT.data();
         Tensor normalized = ctx.buffer("normalized", input.shape());
         float[] xh = normalized.data();
-
-        axis.sum(k, ReduceOp.SUM, x, batch, rows, mean, false);
-        k.scale(1f / m, mean, mean, c);                                                 // μ
-        k.broadcast(BinaryOp.SUB, x, 0, mean, 0, xh, 0, batch, c, s);                  // x − μ
-        axis.sum(k, ReduceOp.SUM_SQUARES, xh, batch, rows, rstd, false);               // Σ (x − μ)²
+        Tensor y = ctx.buffer("output", input.shape());
+        if (channelKernels) {
+            Pass p = passes.acquire();
+            try {
+                p.set(batch, x, y.data(), xh, ctx.buffer("channelSums", shape).data(), rstd);
+                p.mean = mean;
+                p.squares = squares;
+                split(k, c, input.size(), p.forwardTraining);
+            } finally {
+                release(p);
+            }
+        } else {
+            float[] rows = ctx.buffer("rows", perSampleChannel.withBatch(batch)).data();
+            axis.sum(k, ReduceOp.SUM, x, batch, rows, mean, false);
+            k.scale(1f / m, mean, mean, c);                                             // μ
+            k.broadcast(BinaryOp.SUB, x, 0, mean, 0, xh, 0, batch, c, s);              // x − μ
+            axis.sum(k, ReduceOp.SUM_SQUARES, xh, batch, rows, squares, false);        // Σ (x − μ)²
+            k.affine(1f / m, squares, 0, eps, rstd, 0, c);                             // σ² + ε
+            k.unary(UnaryOp.RSQRT, rstd, 0, rstd, 0, c);                               // r
+            k.broadcast(BinaryOp.MUL, xh, 0, rstd, 0, xh, 0, batch, c, s);             // x̂
+            if (weight != null) {
+                k.broadcast(BinaryOp.MUL, xh, 0, weight.data(), 0, y.data(), 0, batch, c, s);
+                k.broadcast(BinaryOp.ADD, y.data(), 0, bias.data(), 0, y.data(), 0, batch, c, s);
+            } else {
+                k.copy(xh, 0, y.data(), 0, input.size());
+            }
+        }
         float[] rm = runningMean.data();
         float[] rv = runningVar.data();
         k.scale(1f - momentum, rm, rm, c);
         k.axpy(momentum, mean, rm, c);
         k.scale(1f - momentum, rv, rv, c);
-        k.axpy((float) (momentum / (double) (m - 1)), rstd, rv, c);                   // + m·Σ(x − μ)²/(M − 1)
+        k.axpy((float) (momentum / (double) (m - 1)), squares, rv, c);                // + m·Σ(x − μ)²/(M − 1)
         k.affine(1f, batchesTracked.data(), 0, 1f, batchesTracked.data(), 0, 1);
-        k.affine(1f / m, rstd, 0, eps, rstd, 0, c);                                    // σ² + ε
-        k.unary(UnaryOp.RSQRT, rstd, 0, rstd, 0, c);                                   // r
-        k.broadcast(BinaryOp.MUL, xh, 0, rstd, 0, xh, 0, batch, c, s);                 // x̂
-
-        Tensor y = ctx.buffer("output", input.shape());
-        if (weight != null) {
-            k.broadcast(BinaryOp.MUL, xh, 0, weight.data(), 0, y.data(), 0, batch, c, s);
-            k.broadcast(BinaryOp.ADD, y.data(), 0, bias.data(), 0, y.data(), 0, batch, c, s);
-        } else {
-            k.copy(xh, 0, y.data(), 0, input.size());
-        }
         ctx.save("normalized", normalized);
         ctx.save("rstd", rstdT);
         return y;
@@ -213,8 +235,20 @@ public final class BatchNorm implements Layer {
             k.scale(-1f, b, b, c);
         }
         Tensor y = ctx.buffer("output", input.shape());
-        k.broadcast(BinaryOp.MUL, input.data(), 0, a, 0, y.data(), 0, batch, c, s);
-        k.broadcast(BinaryOp.ADD, y.data(), 0, b, 0, y.data(), 0, batch, c, s);
+        if (channelKernels) {
+            Pass p = passes.acquire();
+            try {
+                p.set(batch, input.data(), y.data(), null, null, null);
+                p.scale = a;
+                p.shift = b;
+                split(k, c, input.size(), p.inference);
+            } finally {
+                release(p);
+            }
+        } else {
+            k.broadcast(BinaryOp.MUL, input.data(), 0, a, 0, y.data(), 0, batch, c, s);
+            k.broadcast(BinaryOp.ADD, y.data(), 0, b, 0, y.data(), 0, batch, c, s);
+        }
         return y;
     }
 
@@ -231,26 +265,37 @@ public final class BatchNorm implements Layer {
         float m = (float) batch * s;
         float[] dy = gradOutput.data();
         float[] xh = normalized.data();
-        float[] rows = ctx.buffer("rows", perSampleChannel.withBatch(batch)).data();
         float[] sumDy = ctx.buffer("sumDy", channelShape).data();
         float[] sumDyXh = ctx.buffer("sumDyXh", channelShape).data();
+        float[] rstd = ctx.saved("rstd").data();
+        Tensor dxT = ctx.needsInputGradient() ? ctx.buffer("gradInput", inShape) : null;
+        if (channelKernels) {
+            Pass p = passes.acquire();
+            try {
+                p.set(batch, null, null, xh, ctx.buffer("gradientSums", shape.withBatch(2)).data(), rstd);
+                p.dy = dy;
+                p.dx = dxT == null ? null : dxT.data();
+                p.sumDy = sumDy;
+                p.sumDyXh = sumDyXh;
+                split(k, c, n, p.backward);
+            } finally {
+                release(p);
+            }
+            accumulateParameterGradients(ctx, c, sumDy, sumDyXh);
+            return dxT;
+        }
+        float[] rows = ctx.buffer("rows", perSampleChannel.withBatch(batch)).data();
         Tensor scratch = ctx.buffer("scratch", inShape);
         float[] u = scratch.data();
 
         k.binary(BinaryOp.MUL, dy, 0, xh, 0, u, 0, n);
         axis.sum(k, ReduceOp.SUM, u, batch, rows, sumDyXh, false);                     // Σ dy·x̂
         axis.sum(k, ReduceOp.SUM, dy, batch, rows, sumDy, false);                      // Σ dy
-        if (weight != null) {
-            float[] gw = ctx.gradient("weight").data();
-            float[] gb = ctx.gradient("bias").data();
-            k.add(gw, sumDyXh, gw, c);
-            k.add(gb, sumDy, gb, c);
-        }
-        if (!ctx.needsInputGradient()) return null;
+        accumulateParameterGradients(ctx, c, sumDy, sumDyXh);
+        if (dxT == null) return null;
         float[] coef = ctx.buffer("coef", channelShape).data();
-        k.scale(1f / m, ctx.saved("rstd").data(), coef, c);                            // r/M
+        k.scale(1f / m, rstd, coef, c);                                                // r/M
         if (weight != null) k.mul(coef, weight.data(), coef, c);                       // γ·r/M
-        Tensor dxT = ctx.buffer("gradInput", inShape);
         float[] dx = dxT.data();
         k.broadcast(BinaryOp.MUL, xh, 0, sumDyXh, 0, u, 0, batch, c, s);               // x̂·Σ dy·x̂
         k.affine(m, dy, 0, 0f, dx, 0, n);                                              // M·dy
@@ -258,6 +303,72 @@ public final class BatchNorm implements Layer {
         k.broadcast(BinaryOp.SUB, dx, 0, sumDy, 0, dx, 0, batch, c, s);                //   − Σ dy
         k.broadcast(BinaryOp.MUL, dx, 0, coef, 0, dx, 0, batch, c, s);                 //   · γ·r/M
         return dxT;
+    }
+
+    /** {@code ∂γ += Σ dy·x̂}, {@code ∂β += Σ dy}. */
+    private void accumulateParameterGradients(LayerContext ctx, int c, float[] sumDy, float[] sumDyXh) {
+        if (weight == null) return;
+        Kernels k = ctx.kernels();
+        float[] gw = ctx.gradient("weight").data();
+        float[] gb = ctx.gradient("bias").data();
+        k.add(gw, sumDyXh, gw, c);
+        k.add(gb, sumDy, gb, c);
+    }
+
+    private static void split(Kernels k, int channels, long work, RangeTask task) {
+        PassObjects.split(k, channels, work, task);
+    }
+
+    private void release(Pass p) {
+        p.clear();
+        passes.release(p);
+    }
+
+    /** The arrays of one pass through {@link #norm} and the range tasks (over channels) that read them (see {@link PassObjects}). */
+    private final class Pass {
+        int batch;
+        float[] x;
+        float[] y;
+        float[] xh;
+        float[] acc;
+        float[] rstd;
+        float[] mean;
+        float[] squares;
+        float[] dy;
+        float[] dx;
+        float[] sumDy;
+        float[] sumDyXh;
+        float[] scale;
+        float[] shift;
+
+        final RangeTask forwardTraining = (from, to) -> norm.batchNormForward(x, batch, axis.channels(), axis.spatial(), eps,
+                gamma(), beta(), acc, mean, squares, rstd, xh, y, from, to);
+        final RangeTask backward = (from, to) -> norm.batchNormBackward(dy, xh, batch, axis.channels(), axis.spatial(), rstd,
+                gamma(), acc, sumDy, sumDyXh, dx, from, to);
+        final RangeTask inference = (from, to) -> norm.channelAffine(x, batch, axis.channels(), axis.spatial(), scale, shift,
+                y, from, to);
+
+        void set(int batch, float[] x, float[] y, float[] xh, float[] acc, float[] rstd) {
+            this.batch = batch;
+            this.x = x;
+            this.y = y;
+            this.xh = xh;
+            this.acc = acc;
+            this.rstd = rstd;
+        }
+
+        /** Drops the references to the model's arrays between passes. */
+        void clear() {
+            x = y = xh = acc = rstd = mean = squares = dy = dx = sumDy = sumDyXh = scale = shift = null;
+        }
+    }
+
+    private float[] gamma() {
+        return weight == null ? null : weight.data();
+    }
+
+    private float[] beta() {
+        return bias == null ? null : bias.data();
     }
 
     @Override
@@ -273,6 +384,14 @@ public final class BatchNorm implements Layer {
                 .positiveFloat("eps", 1e-5f, "added to the variance before the square root")
                 .boolAttr("affine", true, "whether a learnable per-channel gain (weight) and bias follow the normalization")
                 .build();
+
+        private final NormKernels norm;
+
+        /** Created by Guice with the plugin's normalisation kernels. */
+        @Inject
+        public Factory(NormKernels norm) {
+            this.norm = norm;
+        }
 
         @Override
         public String typeId() {
@@ -291,7 +410,7 @@ public final class BatchNorm implements Layer {
 
         @Override
         public Layer create(LayerSetup setup) {
-            return new BatchNorm(setup);
+            return new BatchNorm(setup, norm);
         }
     }
 }

@@ -1,0 +1,48 @@
+package dev.propel.standard.kernel;
+
+/** Plain-Java {@link NormKernels}: the reference the vector ones are tested against, and the fallback. */
+public final class ScalarNormKernels extends NormLoops {
+
+    @Override
+    void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int k = 0; k < n; k++) dst[dstOff + k] += src[srcOff + k];
+    }
+
+    @Override
+    void addSquaredDeviationsRow(float[] src, int srcOff, float mean, float[] dst, int dstOff, int n) {
+        for (int k = 0; k < n; k++) {
+            float d = src[srcOff + k] - mean;
+            dst[dstOff + k] = Math.fma(d, d, dst[dstOff + k]);
+        }
+    }
+
+    @Override
+    void normalizeRow(float[] x, int off, float mean, float r, boolean affine, float gamma, float beta, float[] xh,
+                      float[] y, int n) {
+        for (int k = off; k < off + n; k++) {
+            float v = (x[k] - mean) * r;
+            xh[k] = v;
+            y[k] = affine ? v * gamma + beta : v;
+        }
+    }
+
+    @Override
+    void addGradientRows(float[] dy, float[] xh, int off, float[] acc, int accDyOff, int accDyXhOff, int n) {
+        for (int k = 0; k < n; k++) {
+            float g = dy[off + k];
+            acc[accDyOff + k] += g;
+            acc[accDyXhOff + k] = Math.fma(g, xh[off + k], acc[accDyXhOff + k]);
+        }
+    }
+
+    @Override
+    void inputGradientRow(float[] dy, float[] xh, int off, float m, float sumDy, float sumDyXh, float coef, float[] dx,
+                          int n) {
+        for (int k = off; k < off + n; k++) dx[k] = ((m * dy[k] - xh[k] * sumDyXh) - sumDy) * coef;
+    }
+
+    @Override
+    void affineRow(float[] x, int off, float a, float b, float[] y, int n) {
+        for (int k = off; k < off + n; k++) y[k] = x[k] * a + b;
+    }
+}
