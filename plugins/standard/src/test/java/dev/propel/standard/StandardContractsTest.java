@@ -71,7 +71,7 @@ class StandardContractsTest {
                 .rejectsInputShape(4)
                 .rejects(new InvalidAttributes(Map.of("shape", List.of(-1, -1)), "one -1")));
         // Normalization layers (issue 12): NCHW, channels on axis 0 of the per-sample shape.
-        // [3, 5, 7] and [3, 17] go through NormKernels (>= 16 values per channel and sample), [3, 2, 2] through the
+        // [3, 5, 7] and [3, 17] go through NormKernels (>= 8 values per channel and sample), [3, 2, 2] through the
         // core's primitives.
         cases.add(LayerCase.of("batch_norm").inputShape(3, 5, 7).inputShape(3, 17).inputShape(3, 2, 2)
                 .rejects(new InvalidAttributes(Map.of("momentum", 1.5), "'momentum'", "<= 1"))
@@ -82,7 +82,8 @@ class StandardContractsTest {
         cases.add(LayerCase.of("batch_norm", Map.of("affine", false)).inputShape(2, 3, 7));
         cases.add(LayerCase.of("layer_norm").inputShape(17).inputShape(3, 5).inputShape(1)
                 .rejects(new InvalidAttributes(Map.of("eps", -1), "'eps'", "> 0")));
-        // Seven channels per pixel (with three, a pixel whose channels nearly agree bends too sharply for finite differences).
+        // Seven channels per pixel (with three, a pixel whose channels nearly agree bends too sharply for finite differences);
+        // [7, 3, 5] goes through NormKernels (15 pixels per block), [5] and the cases below through the core's primitives.
         cases.add(LayerCase.of("layer_norm", Map.of("axes", List.of(0), "eps", 1e-6)).inputShape(7, 3, 5).inputShape(5).epsilon(3e-3)
                 .rejects(new InvalidAttributes(Map.of("axes", List.of(0, 2)), "'axes'", "consecutive"))
                 .rejects(new InvalidAttributes(Map.of("axes", List.of(1, 1)), "'axes'", "twice")));

@@ -30,6 +30,23 @@ abstract sealed class NormLoops implements NormKernels permits ScalarNormKernels
     /** {@code y[off + k] = x[off + k]·a + b} for k in [0, n). */
     abstract void affineRow(float[] x, int off, float a, float b, float[] y, int n);
 
+    /** {@code d = src[srcOff + k] − mean[mOff + k]; dst[mOff + k] = fma(d, d, dst[mOff + k])} for k in [0, n). */
+    abstract void addSquaredDeviationsRow(float[] src, int srcOff, float[] mean, float[] dst, int mOff, int n);
+
+    /**
+     * {@code v = (x[off + k] − mean[sOff + k])·r[sOff + k]; xh = v; y = v·gamma + beta} (or {@code y = v} when not
+     * {@code affine}) for k in [0, n).
+     */
+    abstract void normalizeRow(float[] x, int off, float[] mean, float[] r, int sOff, boolean affine, float gamma,
+                               float beta, float[] xh, float[] y, int n);
+
+    /** {@code t = g·dy[off + k]; a[sOff + k] += t; b[sOff + k] = fma(t, xh[off + k], b[sOff + k])} for k in [0, n). */
+    abstract void addScaledGradientRows(float g, float[] dy, float[] xh, int off, float[] a, float[] b, int sOff, int n);
+
+    /** {@code dx = ((g·dy − a[sOff + k]) − xh·b[sOff + k])·r[sOff + k]} for k in [0, n). */
+    abstract void layerInputGradientRow(float g, float[] dy, float[] xh, int off, float[] a, float[] b, float[] r,
+                                        int sOff, float[] dx, int n);
+
     @Override
     public final void batchNormForward(float[] x, int batch, int channels, int spatial, float eps, float[] gamma,
                                        float[] beta, float[] acc, float[] mean, float[] squares, float[] rstd,
@@ -85,6 +102,52 @@ abstract sealed class NormLoops implements NormKernels permits ScalarNormKernels
         int sampleStride = channels * spatial;
         for (int n = 0; n < batch; n++) {
             for (int c = channelFrom; c < channelTo; c++) affineRow(x, n * sampleStride + c * spatial, a[c], b[c], y, spatial);
+        }
+    }
+
+    @Override
+    public final void layerNormForward(float[] x, int features, int inner, float eps, float[] gamma, float[] beta,
+                                       float[] mean, float[] rstd, float[] xh, float[] y, int blockFrom, int blockTo) {
+        float invD = 1f / features;
+        int block = features * inner;
+        boolean affine = gamma != null;
+        for (int o = blockFrom; o < blockTo; o++) {
+            int s = o * inner;
+            int base = o * block;
+            Arrays.fill(mean, s, s + inner, 0f);
+            for (int d = 0; d < features; d++) addRow(x, base + d * inner, mean, s, inner);
+            for (int i = s; i < s + inner; i++) mean[i] *= invD;
+            Arrays.fill(rstd, s, s + inner, 0f);
+            for (int d = 0; d < features; d++) addSquaredDeviationsRow(x, base + d * inner, mean, rstd, s, inner);
+            for (int i = s; i < s + inner; i++) rstd[i] = 1f / (float) Math.sqrt(Math.fma(rstd[i], invD, eps));
+            for (int d = 0; d < features; d++) {
+                normalizeRow(x, base + d * inner, mean, rstd, s, affine, affine ? gamma[d] : 1f, affine ? beta[d] : 0f,
+                        xh, y, inner);
+            }
+        }
+    }
+
+    @Override
+    public final void layerNormBackward(float[] dy, float[] xh, int features, int inner, float[] gamma, float[] rstd,
+                                        float[] meanT, float[] meanTXh, float[] dx, int blockFrom, int blockTo) {
+        float invD = 1f / features;
+        int block = features * inner;
+        for (int o = blockFrom; o < blockTo; o++) {
+            int s = o * inner;
+            int base = o * block;
+            Arrays.fill(meanT, s, s + inner, 0f);
+            Arrays.fill(meanTXh, s, s + inner, 0f);
+            for (int d = 0; d < features; d++) {
+                addScaledGradientRows(gamma == null ? 1f : gamma[d], dy, xh, base + d * inner, meanT, meanTXh, s, inner);
+            }
+            for (int i = s; i < s + inner; i++) {
+                meanT[i] *= invD;
+                meanTXh[i] *= invD;
+            }
+            for (int d = 0; d < features; d++) {
+                layerInputGradientRow(gamma == null ? 1f : gamma[d], dy, xh, base + d * inner, meanT, meanTXh, rstd, s, dx,
+                        inner);
+            }
         }
     }
 

@@ -45,4 +45,39 @@ public final class ScalarNormKernels extends NormLoops {
     void affineRow(float[] x, int off, float a, float b, float[] y, int n) {
         for (int k = off; k < off + n; k++) y[k] = x[k] * a + b;
     }
+
+    @Override
+    void addSquaredDeviationsRow(float[] src, int srcOff, float[] mean, float[] dst, int mOff, int n) {
+        for (int k = 0; k < n; k++) {
+            float d = src[srcOff + k] - mean[mOff + k];
+            dst[mOff + k] = Math.fma(d, d, dst[mOff + k]);
+        }
+    }
+
+    @Override
+    void normalizeRow(float[] x, int off, float[] mean, float[] r, int sOff, boolean affine, float gamma, float beta,
+                      float[] xh, float[] y, int n) {
+        for (int k = 0; k < n; k++) {
+            float v = (x[off + k] - mean[sOff + k]) * r[sOff + k];
+            xh[off + k] = v;
+            y[off + k] = affine ? v * gamma + beta : v;
+        }
+    }
+
+    @Override
+    void addScaledGradientRows(float g, float[] dy, float[] xh, int off, float[] a, float[] b, int sOff, int n) {
+        for (int k = 0; k < n; k++) {
+            float t = g * dy[off + k];
+            a[sOff + k] += t;
+            b[sOff + k] = Math.fma(t, xh[off + k], b[sOff + k]);
+        }
+    }
+
+    @Override
+    void layerInputGradientRow(float g, float[] dy, float[] xh, int off, float[] a, float[] b, float[] r, int sOff,
+                               float[] dx, int n) {
+        for (int k = 0; k < n; k++) {
+            dx[off + k] = ((g * dy[off + k] - a[sOff + k]) - xh[off + k] * b[sOff + k]) * r[sOff + k];
+        }
+    }
 }

@@ -94,4 +94,68 @@ public final class VectorNormKernels extends NormLoops {
         }
         for (; k < end; k++) y[k] = x[k] * a + b;
     }
+
+    @Override
+    void addSquaredDeviationsRow(float[] src, int srcOff, float[] mean, float[] dst, int mOff, int n) {
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, src, srcOff + k).sub(FloatVector.fromArray(SPECIES, mean, mOff + k));
+            d.fma(d, FloatVector.fromArray(SPECIES, dst, mOff + k)).intoArray(dst, mOff + k);
+        }
+        for (; k < n; k++) {
+            float d = src[srcOff + k] - mean[mOff + k];
+            dst[mOff + k] = Math.fma(d, d, dst[mOff + k]);
+        }
+    }
+
+    @Override
+    void normalizeRow(float[] x, int off, float[] mean, float[] r, int sOff, boolean affine, float gamma, float beta,
+                      float[] xh, float[] y, int n) {
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, off + k).sub(FloatVector.fromArray(SPECIES, mean, sOff + k))
+                    .mul(FloatVector.fromArray(SPECIES, r, sOff + k));
+            v.intoArray(xh, off + k);
+            if (affine) {
+                v.mul(gamma).add(beta).intoArray(y, off + k);
+            } else {
+                v.intoArray(y, off + k);
+            }
+        }
+        for (; k < n; k++) {
+            float v = (x[off + k] - mean[sOff + k]) * r[sOff + k];
+            xh[off + k] = v;
+            y[off + k] = affine ? v * gamma + beta : v;
+        }
+    }
+
+    @Override
+    void addScaledGradientRows(float g, float[] dy, float[] xh, int off, float[] a, float[] b, int sOff, int n) {
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector t = FloatVector.fromArray(SPECIES, dy, off + k).mul(g);
+            FloatVector.fromArray(SPECIES, a, sOff + k).add(t).intoArray(a, sOff + k);
+            t.fma(FloatVector.fromArray(SPECIES, xh, off + k), FloatVector.fromArray(SPECIES, b, sOff + k))
+                    .intoArray(b, sOff + k);
+        }
+        for (; k < n; k++) {
+            float t = g * dy[off + k];
+            a[sOff + k] += t;
+            b[sOff + k] = Math.fma(t, xh[off + k], b[sOff + k]);
+        }
+    }
+
+    @Override
+    void layerInputGradientRow(float g, float[] dy, float[] xh, int off, float[] a, float[] b, float[] r, int sOff,
+                               float[] dx, int n) {
+        int k = 0;
+        for (; k <= n - LANES; k += LANES) {
+            FloatVector.fromArray(SPECIES, dy, off + k).mul(g).sub(FloatVector.fromArray(SPECIES, a, sOff + k))
+                    .sub(FloatVector.fromArray(SPECIES, xh, off + k).mul(FloatVector.fromArray(SPECIES, b, sOff + k)))
+                    .mul(FloatVector.fromArray(SPECIES, r, sOff + k)).intoArray(dx, off + k);
+        }
+        for (; k < n; k++) {
+            dx[off + k] = ((g * dy[off + k] - a[sOff + k]) - xh[off + k] * b[sOff + k]) * r[sOff + k];
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.propel.standard.layer;
 
 import dev.propel.kernel.BinaryOp;
 import dev.propel.kernel.Kernels;
+import dev.propel.kernel.RangeTask;
 import dev.propel.kernel.ReduceOp;
 import dev.propel.kernel.UnaryOp;
 import dev.propel.spi.AttributeException;
@@ -13,9 +14,12 @@ import dev.propel.spi.Layer;
 import dev.propel.spi.LayerContext;
 import dev.propel.spi.LayerFactory;
 import dev.propel.spi.LayerSetup;
+import dev.propel.standard.kernel.NormKernels;
 import dev.propel.tensor.Shape;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
+
+import com.google.inject.Inject;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -43,9 +47,12 @@ import java.util.Map;
  * PyTorch; ConvNeXt uses 1e-6), {@code elementwise_affine} (default true; false: y = x̂ and no
  * parameters). Parameters {@code weight} (g, starts at 1) and {@code bias} (b, starts at 0).
  *
- * <p>Written with kernel primitives only: statistics are reductions along the middle axis of
- * {@code [outer, D, inner]}, g and b broadcast along it; statistics are applied with one broadcast per
- * outer block when {@code inner > 1} (the statistics of a block are a row over its inner positions).
+ * <p>With many positions per block ({@code inner >= NormKernels.MIN_SPATIAL}: the channels of an image's pixels)
+ * the statistics, x̂, y and ∂L/∂x come from the plugin's {@link NormKernels}, a few passes per block, the blocks
+ * split over the kernel threads. Otherwise, and for ∂L/∂g and ∂L/∂b, the layer uses the core's primitives:
+ * statistics are reductions along the middle axis of {@code [outer, D, inner]}, g and b broadcast along it;
+ * statistics are applied with one broadcast per outer block when {@code inner > 1} (the statistics of a block
+ * are a row over its inner positions).
  */
 public final class LayerNorm implements Layer {
     /** The type id: normalisation over each sample's features, with a learned scale and shift. */
@@ -64,8 +71,13 @@ public final class LayerNorm implements Layer {
     private final Tensor weight;
     private final Tensor bias;
     private final Map<String, Tensor> parameters;
+    private final NormKernels norm;
+    /** Whether a block has enough positions for {@link #norm} (else the core's primitives). */
+    private final boolean blockKernels;
+    private final PassObjects<Pass> passes = new PassObjects<>(Pass::new);
 
-    LayerNorm(LayerSetup setup) {
+    LayerNorm(LayerSetup setup, NormKernels norm) {
+        this.norm = norm;
         this.name = setup.name();
         this.describe = setup.describe(TYPE);
         this.attributes = setup.attributes();
@@ -88,6 +100,7 @@ public final class LayerNorm implements Layer {
         this.outer = o;
         this.features = d;
         this.inner = in;
+        this.blockKernels = in >= NormKernels.MIN_SPATIAL;
         this.statsShape = new BatchShape(Shape.of(outer * inner));
         this.rowsShape = new BatchShape(Shape.of(outer * features));
         this.eps = attributes.getFloat("eps");
@@ -182,6 +195,21 @@ public final class LayerNorm implements Layer {
         float[] mu = ctx.buffer("mean", statsShape.withBatch(batch)).data();
         float[] xh = normalized.data();
         float[] r = rstd.data();
+        Tensor y = ctx.buffer("output", input.shape());
+        if (blockKernels) {
+            Pass p = passes.acquire();
+            try {
+                p.set(x, xh, r, mu, null, null, y.data());
+                split(k, blocks, n, p.forward);
+            } finally {
+                release(p);
+            }
+            if (ctx.training()) {
+                ctx.save("normalized", normalized);
+                ctx.save("rstd", rstd);
+            }
+            return y;
+        }
         int stats = blocks * inner;
         k.reduce(ReduceOp.SUM, x, 0, blocks, features, inner, mu, 0, false);
         k.scale(1f / features, mu, mu, stats);                                    // μ
@@ -190,7 +218,6 @@ public final class LayerNorm implements Layer {
         k.affine(1f / features, r, 0, eps, r, 0, stats);                          // σ² + ε
         k.unary(UnaryOp.RSQRT, r, 0, r, 0, stats);                                // r
         applyStats(k, BinaryOp.MUL, xh, r, xh, blocks);                           // x̂
-        Tensor y = ctx.buffer("output", input.shape());
         if (weight != null) {
             k.broadcast(BinaryOp.MUL, xh, 0, weight.data(), 0, y.data(), 0, blocks, features, inner);
             k.broadcast(BinaryOp.ADD, y.data(), 0, bias.data(), 0, y.data(), 0, blocks, features, inner);
@@ -220,16 +247,16 @@ public final class LayerNorm implements Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+    public Tensor backward(Tensor dxput, LayerContext ctx) {
         Tensor normalized = ctx.saved("normalized");
         Shape inShape = normalized.shape();
-        LayerInputs.requireGradientSize(describe, normalized.size(), gradOutput, inShape);
+        LayerInputs.requireGradientSize(describe, normalized.size(), dxput, inShape);
         Kernels k = ctx.kernels();
         int batch = inShape.dim(0);
         int blocks = batch * outer;
         int n = normalized.size();
         int stats = blocks * inner;
-        float[] dy = gradOutput.data();
+        float[] dy = dxput.data();
         float[] xh = normalized.data();
         float[] u = ctx.buffer("scratch", inShape).data();
         if (weight != null) {
@@ -246,6 +273,16 @@ public final class LayerNorm implements Layer {
         float[] dx = dxT.data();
         float[] meanGdy = ctx.buffer("meanGdy", statsShape.withBatch(batch)).data();
         float[] meanGdyXh = ctx.buffer("meanGdyXh", statsShape.withBatch(batch)).data();
+        if (blockKernels) {
+            Pass p = passes.acquire();
+            try {
+                p.set(dy, xh, r, meanGdy, meanGdyXh, dx, null);
+                split(k, blocks, n, p.backward);
+            } finally {
+                release(p);
+            }
+            return dxT;
+        }
         if (weight != null) {
             k.broadcast(BinaryOp.MUL, dy, 0, weight.data(), 0, dx, 0, blocks, features, inner);    // g·dy
         } else {
@@ -263,6 +300,54 @@ public final class LayerNorm implements Layer {
         return dxT;
     }
 
+    private static void split(Kernels k, int blocks, long work, RangeTask task) {
+        PassObjects.split(k, blocks, work, task);
+    }
+
+    private void release(Pass p) {
+        p.clear();
+        passes.release(p);
+    }
+
+    private float[] gamma() {
+        return weight == null ? null : weight.data();
+    }
+
+    /**
+     * The arrays of one pass through {@link #norm} and the range tasks (over blocks) that read them (see
+     * {@link PassObjects}): forward reads {@code in} and writes {@code xh}, {@code rstd}, {@code a} (the means),
+     * {@code out}; backward reads {@code in} (∂y), {@code xh}, {@code rstd} and writes {@code a}, {@code b}, {@code out} (∂x).
+     */
+    private final class Pass {
+        float[] in;
+        float[] xh;
+        float[] rstd;
+        float[] a;
+        float[] b;
+        float[] dx;
+        float[] out;
+
+        final RangeTask forward = (from, to) -> norm.layerNormForward(in, features, inner, eps, gamma(),
+                bias == null ? null : bias.data(), a, rstd, xh, out, from, to);
+        final RangeTask backward = (from, to) -> norm.layerNormBackward(in, xh, features, inner, gamma(), rstd, a, b,
+                dx, from, to);
+
+        void set(float[] in, float[] xh, float[] rstd, float[] a, float[] b, float[] dx, float[] out) {
+            this.in = in;
+            this.xh = xh;
+            this.rstd = rstd;
+            this.a = a;
+            this.b = b;
+            this.dx = dx;
+            this.out = out;
+        }
+
+        /** Drops the references to the model's arrays between passes. */
+        void clear() {
+            in = xh = rstd = a = b = dx = out = null;
+        }
+    }
+
     @Override
     public String toString() {
         return describe + " " + shape;
@@ -277,6 +362,14 @@ public final class LayerNorm implements Layer {
                 .positiveFloat("eps", 1e-5f, "added to the variance before the square root (ConvNeXt uses 1e-6)")
                 .boolAttr("elementwise_affine", true, "whether a learnable gain (weight) and bias follow the normalization")
                 .build();
+
+        private final NormKernels norm;
+
+        /** Created by Guice with the plugin's normalisation kernels. */
+        @Inject
+        public Factory(NormKernels norm) {
+            this.norm = norm;
+        }
 
         @Override
         public String typeId() {
@@ -295,7 +388,7 @@ public final class LayerNorm implements Layer {
 
         @Override
         public Layer create(LayerSetup setup) {
-            return new LayerNorm(setup);
+            return new LayerNorm(setup, norm);
         }
     }
 }

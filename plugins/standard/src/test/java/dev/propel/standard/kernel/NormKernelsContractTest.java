@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The Vector API channel loops against the scalar ones on 3 samples of 5 channels with n positions each (sizes
- * with tails), over the channel range [1, 4) of a buffer that starts filled with a marker, so a write outside
- * the range shows as a difference too. Every result is plain arithmetic in the same order: the same bits.
+ * The Vector API loops against the scalar ones on 3 samples of 5 channels with n positions each (layer
+ * normalisation: 5 blocks of 3 features), sizes with tails, over the range [1, 4) of buffers that start filled
+ * with a marker, so a write outside the range shows as a difference too. Every result is plain arithmetic in the same order: the same bits.
  */
 class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
     private static final int BATCH = 3;
@@ -69,6 +69,26 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         return y;
     }
 
+    static float[] layerForward(NormKernels k, RandomGenerator rng, int n, boolean affine) {
+        int size = CHANNELS * BATCH * n;
+        float[] x = KernelProbe.uniform(rng, size, -2, 3);
+        float[] gamma = affine ? KernelProbe.uniform(rng, BATCH, 0.5, 1.5) : null;
+        float[] beta = affine ? KernelProbe.uniform(rng, BATCH, -1, 1) : null;
+        float[] mean = marked(CHANNELS * n), rstd = marked(CHANNELS * n), xh = marked(size), y = marked(size);
+        k.layerNormForward(x, BATCH, n, 1e-6f, gamma, beta, mean, rstd, xh, y, FROM, TO);
+        return concat(mean, rstd, xh, y);
+    }
+
+    static float[] layerBackward(NormKernels k, RandomGenerator rng, int n, boolean affine) {
+        int size = CHANNELS * BATCH * n;
+        float[] dy = KernelProbe.uniform(rng, size, -1, 1), xh = KernelProbe.uniform(rng, size, -2, 2);
+        float[] rstd = KernelProbe.uniform(rng, CHANNELS * n, 0.2, 3);
+        float[] gamma = affine ? KernelProbe.uniform(rng, BATCH, 0.5, 1.5) : null;
+        float[] a = marked(CHANNELS * n), b = marked(CHANNELS * n), dx = marked(size);
+        k.layerNormBackward(dy, xh, BATCH, n, gamma, rstd, a, b, dx, FROM, TO);
+        return concat(a, b, dx);
+    }
+
     @Override
     protected KernelFamily<NormKernels> family() {
         return NormKernels.family();
@@ -82,6 +102,10 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
                 KernelProbe.bitwise("batch norm backward", (k, rng, n) -> backward(k, rng, n, true, true)),
                 KernelProbe.bitwise("batch norm backward, no affine", (k, rng, n) -> backward(k, rng, n, false, true)),
                 KernelProbe.bitwise("batch norm backward, sums only", (k, rng, n) -> backward(k, rng, n, true, false)),
-                KernelProbe.bitwise("channel affine", NormKernelsContractTest::affine));
+                KernelProbe.bitwise("channel affine", NormKernelsContractTest::affine),
+                KernelProbe.bitwise("layer norm forward", (k, rng, n) -> layerForward(k, rng, n, true)),
+                KernelProbe.bitwise("layer norm forward, no affine", (k, rng, n) -> layerForward(k, rng, n, false)),
+                KernelProbe.bitwise("layer norm backward", (k, rng, n) -> layerBackward(k, rng, n, true)),
+                KernelProbe.bitwise("layer norm backward, no affine", (k, rng, n) -> layerBackward(k, rng, n, false)));
     }
 }
