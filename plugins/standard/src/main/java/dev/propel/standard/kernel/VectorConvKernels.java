@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ConvLoops} with their contiguous row runs a vector at a time, then the rest of the row in plain Java
  * (no masked steps: on these short rows they cost more than the arithmetic). Element-wise rows perform the
  * scalar twin's operations (fused multiply-adds in both), so convolution outputs, input gradients and pooling
- * give its bits; the row sums (depthwise weight and bias gradients) add up the whole vectors in lanes, then
- * the lanes in order, then the rest of the row, and agree within rounding (the same bits on every run and
- * thread count).
+ * give its bits; the row sums (depthwise weight and bias gradients) add up the whole vectors in lanes (four
+ * chains of vectors, added together), then the lanes in order, then the rest of the row, and agree within
+ * rounding (the same bits on every run and thread count).
  */
 public final class VectorConvKernels extends ConvLoops {
 
@@ -57,14 +57,26 @@ public final class VectorConvKernels extends ConvLoops {
 
     @Override
     float dotRow(float[] a, int aOff, float[] b, int bOff, int n) {
-        // Whole vectors summed in lanes, then the lanes in order, then the tail in plain Java: these rows are short (an
-        // image row of a depthwise window), and a masked load at every step cost more than the multiply-adds.
-        FloatVector acc = FloatVector.zero(SPECIES);
+        // Four chains of whole vectors (one chain waits on the multiply-add latency at every step), then one chain,
+        // the chains added up, the lanes in order, the tail in plain Java: these rows are short (a depthwise plane
+        // run), and a masked load at every step cost more than the multiply-adds.
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
         int k = 0;
-        for (; k <= n - LANES; k += LANES) {
-            acc = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), acc);
+        for (; k <= n - 4 * LANES; k += 4 * LANES) {
+            a0 = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), a0);
+            a1 = FloatVector.fromArray(SPECIES, a, aOff + k + LANES).fma(FloatVector.fromArray(SPECIES, b, bOff + k + LANES), a1);
+            a2 = FloatVector.fromArray(SPECIES, a, aOff + k + 2 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + k + 2 * LANES), a2);
+            a3 = FloatVector.fromArray(SPECIES, a, aOff + k + 3 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + k + 3 * LANES), a3);
         }
-        float sum = sumLanes(acc);
+        for (; k <= n - LANES; k += LANES) {
+            a0 = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), a0);
+        }
+        float sum = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; k < n; k++) {
             sum = Math.fma(a[aOff + k], b[bOff + k], sum);
         }
@@ -73,12 +85,21 @@ public final class VectorConvKernels extends ConvLoops {
 
     @Override
     float sumRow(float[] a, int off, int n) {
-        FloatVector acc = FloatVector.zero(SPECIES);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
         int k = 0;
-        for (; k <= n - LANES; k += LANES) {
-            acc = acc.add(FloatVector.fromArray(SPECIES, a, off + k));
+        for (; k <= n - 4 * LANES; k += 4 * LANES) {
+            a0 = a0.add(FloatVector.fromArray(SPECIES, a, off + k));
+            a1 = a1.add(FloatVector.fromArray(SPECIES, a, off + k + LANES));
+            a2 = a2.add(FloatVector.fromArray(SPECIES, a, off + k + 2 * LANES));
+            a3 = a3.add(FloatVector.fromArray(SPECIES, a, off + k + 3 * LANES));
         }
-        float sum = sumLanes(acc);
+        for (; k <= n - LANES; k += LANES) {
+            a0 = a0.add(FloatVector.fromArray(SPECIES, a, off + k));
+        }
+        float sum = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; k < n; k++) {
             sum += a[off + k];
         }
