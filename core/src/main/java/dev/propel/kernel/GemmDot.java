@@ -35,10 +35,16 @@ final class GemmDot {
         return transB && !transA && m <= MAX_ROWS && k > 0;
     }
 
-    /** The dot-order product in plain Java, for columns [j0, j1) of C. Arguments are already checked. */
+    /** Per-thread partial sums for {@link #scalar(int, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}. */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[WIDTH]);
+
+    /**
+     * The dot-order product in plain Java, for columns [j0, j1) of C, with the calling thread's partial sums (so
+     * a product allocates nothing). Arguments are already checked.
+     */
     static void scalar(int m, int j0, int j1, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        scalar(new float[WIDTH], m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        scalar(SUMS.get(), m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** As above, with the partial sums in {@code s} (at least WIDTH floats), so nothing is allocated. */

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kernels' steady state at 1 and 2 threads is measured by {@code TrainStepBenchmark -p spec=... -prof gc}.
  *
  * <p>The bound, 4 KB for three steps, is far below the smallest activation buffer (a {@code [2, 64, 7, 7]}
- * tensor is 25 KB), so a layer that made any buffer per pass fails it. It is not zero because the scalar
- * kernels' few-row product (the dense head) makes its 16 partial sums per call, 80 bytes, and the JIT's
+ * tensor is 25 KB), so a layer that made any buffer per pass fails it. It is not zero because the JIT's
  * transitions during the first steps allocate a little; the session's own loops allocate nothing in any tier
- * (JFR with TLABs off, 40 steps: only those 80 bytes per step were left).
+ * (JFR with TLABs off, 40 steps: only the scalar few-row product's 16 partial sums, 80 bytes per step, were
+ * left, and those are now kept per thread).
  */
 class ConvNetAllocationTest {
     static final int BATCH = 2;

@@ -13,6 +13,7 @@ import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -41,6 +42,10 @@ public final class Concat implements MultiInputLayer {
     private final int[] chunks;
     private final int outputChunk;
     private final BatchShape[] inputBatchShapes;
+    /** The buffer name of each input's gradient. */
+    private final String[] gradientNames;
+    /** The last list {@link #backwardInputs} returned, kept so a session's next step need not allocate one. */
+    private volatile List<Tensor> lastGradients;
 
     Concat(LayerSetup setup) {
         this.name = setup.name();
@@ -79,11 +84,13 @@ public final class Concat implements MultiInputLayer {
         for (int d = axis + 1; d < first.rank(); d++) inner *= first.dim(d);
         this.chunks = new int[inputShapes.size()];
         this.inputBatchShapes = new BatchShape[inputShapes.size()];
+        this.gradientNames = new String[inputShapes.size()];
         int total = 0;
         for (int i = 0; i < chunks.length; i++) {
             chunks[i] = inputShapes.get(i).dim(axis) * inner;
             total += chunks[i];
             inputBatchShapes[i] = new BatchShape(inputShapes.get(i));
+            gradientNames[i] = "gradInput" + i;
         }
         this.outputChunk = total;
     }
@@ -138,17 +145,27 @@ public final class Concat implements MultiInputLayer {
         Tensor y = ctx.saved("output");
         LayerInputs.requireGradientSize(describe, y.size(), gradOutput, y.shape());
         int outer = y.size() / outputChunk;
-        Tensor[] grads = new Tensor[chunks.length];
+        List<Tensor> last = lastGradients;
+        boolean same = last != null;
         int offset = 0;
         for (int i = 0; i < chunks.length; i++) {
-            if (ctx.needsInputGradient(i)) {
-                Tensor g = ctx.buffer("gradInput" + i, inputBatchShapes[i].withBatch(y.rows()));
-                ctx.kernels().copyRows(gradOutput.data(), offset, outputChunk, g.data(), 0, chunks[i], outer, chunks[i]);
-                grads[i] = g;
-            }
+            Tensor g = gradientBuffer(ctx, i, y.rows());
+            if (g != null) ctx.kernels().copyRows(gradOutput.data(), offset, outputChunk, g.data(), 0, chunks[i], outer, chunks[i]);
+            same = same && last.get(i) == g;
             offset += chunks[i];
         }
-        return Arrays.asList(grads);
+        if (same) return last;
+        // A new session, batch size or set of needed gradients: the list of this pass's buffers, kept for the next.
+        Tensor[] grads = new Tensor[chunks.length];
+        for (int i = 0; i < chunks.length; i++) grads[i] = gradientBuffer(ctx, i, y.rows());
+        List<Tensor> made = Collections.unmodifiableList(Arrays.asList(grads));
+        lastGradients = made;
+        return made;
+    }
+
+    /** Input {@code i}'s gradient buffer for this batch (the same tensor at every step of a session), or null when not needed. */
+    private Tensor gradientBuffer(LayerContext ctx, int i, int batch) {
+        return ctx.needsInputGradient(i) ? ctx.buffer(gradientNames[i], inputBatchShapes[i].withBatch(batch)) : null;
     }
 
     @Override
