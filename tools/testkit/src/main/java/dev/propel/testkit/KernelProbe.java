@@ -71,6 +71,19 @@ public record KernelProbe<T>(String name, double relative, double absolute, Run<
         return relative == 0 && absolute == 0;
     }
 
+    /** The arrays one after the other in one array: a probe's several outputs as the one result it returns. */
+    public static float[] concat(float[]... parts) {
+        int n = 0;
+        for (float[] p : parts) n += p.length;
+        float[] out = new float[n];
+        int o = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
     /** {@code n} values drawn uniformly from {@code [lo, hi)}: a helper for probes. */
     public static float[] uniform(RandomGenerator rng, int n, double lo, double hi) {
         float[] x = new float[n];

@@ -19,6 +19,11 @@ public final class VectorConvKernels extends ConvLoops {
 
     @Override
     void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        add(src, srcOff, dst, dstOff, n);
+    }
+
+    /** {@code dst[dstOff + k] += src[srcOff + k]} for k in [0, n); also {@link VectorNormKernels}' row sum. */
+    static void add(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         // Whole vectors, then the tail in plain Java (the same sums): the rows are short (an image row), and a
         // masked load or store at every step, or past the end of an array, costs more than the adds.
         int k = 0;

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link NormKernels} with the JDK Vector API ({@link FloatVector#SPECIES_PREFERRED}): each row a vector at a
- * time with the scalar twin's operations, then the rest of the row in plain Java (no masked steps), so every
- * result has the scalar kernels' bits.
+ * time with the scalar twin's operations, then the rest of the row with the scalar twin's own loop (no masked
+ * steps), so every result has the scalar kernels' bits.
  */
 public final class VectorNormKernels extends NormLoops {
 
@@ -15,12 +15,7 @@ public final class VectorNormKernels extends NormLoops {
 
     @Override
     void addRow(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        int k = 0;
-        for (; k <= n - LANES; k += LANES) {
-            FloatVector.fromArray(SPECIES, dst, dstOff + k).add(FloatVector.fromArray(SPECIES, src, srcOff + k))
-                    .intoArray(dst, dstOff + k);
-        }
-        for (; k < n; k++) dst[dstOff + k] += src[srcOff + k];
+        VectorConvKernels.add(src, srcOff, dst, dstOff, n);
     }
 
     @Override
@@ -30,10 +25,7 @@ public final class VectorNormKernels extends NormLoops {
             FloatVector d = FloatVector.fromArray(SPECIES, src, srcOff + k).sub(mean);
             d.fma(d, FloatVector.fromArray(SPECIES, dst, dstOff + k)).intoArray(dst, dstOff + k);
         }
-        for (; k < n; k++) {
-            float d = src[srcOff + k] - mean;
-            dst[dstOff + k] = Math.fma(d, d, dst[dstOff + k]);
-        }
+        ScalarNormKernels.addSquaredDeviationsRow(src, srcOff, mean, dst, dstOff, k, n);
     }
 
     @Override
@@ -50,11 +42,7 @@ public final class VectorNormKernels extends NormLoops {
                 v.intoArray(y, k);
             }
         }
-        for (; k < end; k++) {
-            float v = (x[k] - mean) * r;
-            xh[k] = v;
-            y[k] = affine ? v * gamma + beta : v;
-        }
+        ScalarNormKernels.normalizeRow(x, off, mean, r, affine, gamma, beta, xh, y, k - off, n);
     }
 
     @Override
@@ -66,11 +54,7 @@ public final class VectorNormKernels extends NormLoops {
             g.fma(FloatVector.fromArray(SPECIES, xh, off + k), FloatVector.fromArray(SPECIES, acc, accDyXhOff + k))
                     .intoArray(acc, accDyXhOff + k);
         }
-        for (; k < n; k++) {
-            float g = dy[off + k];
-            acc[accDyOff + k] += g;
-            acc[accDyXhOff + k] = Math.fma(g, xh[off + k], acc[accDyXhOff + k]);
-        }
+        ScalarNormKernels.addGradientRows(dy, xh, off, acc, accDyOff, accDyXhOff, k, n);
     }
 
     @Override
@@ -82,7 +66,7 @@ public final class VectorNormKernels extends NormLoops {
             FloatVector.fromArray(SPECIES, dy, k).mul(m).sub(FloatVector.fromArray(SPECIES, xh, k).mul(sumDyXh))
                     .sub(sumDy).mul(coef).intoArray(dx, k);
         }
-        for (; k < end; k++) dx[k] = ((m * dy[k] - xh[k] * sumDyXh) - sumDy) * coef;
+        ScalarNormKernels.inputGradientRow(dy, xh, off, m, sumDy, sumDyXh, coef, dx, k - off, n);
     }
 
     @Override
@@ -92,7 +76,7 @@ public final class VectorNormKernels extends NormLoops {
         for (; k <= end - LANES; k += LANES) {
             FloatVector.fromArray(SPECIES, x, k).mul(a).add(b).intoArray(y, k);
         }
-        for (; k < end; k++) y[k] = x[k] * a + b;
+        ScalarNormKernels.affineRow(x, off, a, b, y, k - off, n);
     }
 
     @Override
@@ -102,10 +86,7 @@ public final class VectorNormKernels extends NormLoops {
             FloatVector d = FloatVector.fromArray(SPECIES, src, srcOff + k).sub(FloatVector.fromArray(SPECIES, mean, mOff + k));
             d.fma(d, FloatVector.fromArray(SPECIES, dst, mOff + k)).intoArray(dst, mOff + k);
         }
-        for (; k < n; k++) {
-            float d = src[srcOff + k] - mean[mOff + k];
-            dst[mOff + k] = Math.fma(d, d, dst[mOff + k]);
-        }
+        ScalarNormKernels.addSquaredDeviationsRow(src, srcOff, mean, dst, mOff, k, n);
     }
 
     @Override
@@ -122,11 +103,7 @@ public final class VectorNormKernels extends NormLoops {
                 v.intoArray(y, off + k);
             }
         }
-        for (; k < n; k++) {
-            float v = (x[off + k] - mean[sOff + k]) * r[sOff + k];
-            xh[off + k] = v;
-            y[off + k] = affine ? v * gamma + beta : v;
-        }
+        ScalarNormKernels.normalizeRow(x, off, mean, r, sOff, affine, gamma, beta, xh, y, k, n);
     }
 
     @Override
@@ -138,11 +115,7 @@ public final class VectorNormKernels extends NormLoops {
             t.fma(FloatVector.fromArray(SPECIES, xh, off + k), FloatVector.fromArray(SPECIES, b, sOff + k))
                     .intoArray(b, sOff + k);
         }
-        for (; k < n; k++) {
-            float t = g * dy[off + k];
-            a[sOff + k] += t;
-            b[sOff + k] = Math.fma(t, xh[off + k], b[sOff + k]);
-        }
+        ScalarNormKernels.addScaledGradientRows(g, dy, xh, off, a, b, sOff, k, n);
     }
 
     @Override
@@ -154,8 +127,6 @@ public final class VectorNormKernels extends NormLoops {
                     .sub(FloatVector.fromArray(SPECIES, xh, off + k).mul(FloatVector.fromArray(SPECIES, b, sOff + k)))
                     .mul(FloatVector.fromArray(SPECIES, r, sOff + k)).intoArray(dx, off + k);
         }
-        for (; k < n; k++) {
-            dx[off + k] = ((g * dy[off + k] - a[sOff + k]) - xh[off + k] * b[sOff + k]) * r[sOff + k];
-        }
+        ScalarNormKernels.layerInputGradientRow(g, dy, xh, off, a, b, r, sOff, dx, k, n);
     }
 }

@@ -29,24 +29,14 @@ class ConvKernelsContractTest extends KernelFamilyContract<ConvKernels> {
                 new ConvGeometry(CHANNELS, 5, width, 2, 3, 1, 1, 2, 0, 1, 3, 2, 2));
     }
 
-    private static float[] concat(List<float[]> parts) {
-        int size = parts.stream().mapToInt(p -> p.length).sum();
-        float[] out = new float[size];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
     @FunctionalInterface
     private interface GeometryRun {
         List<float[]> apply(ConvKernels k, RandomGenerator rng, ConvGeometry g);
     }
 
     private static KernelProbe.Run<ConvKernels> eachGeometry(GeometryRun run) {
-        return (k, rng, n) -> concat(geometries(n).stream().flatMap(g -> run.apply(k, rng, g).stream()).toList());
+        return (k, rng, n) -> KernelProbe.concat(geometries(n).stream().flatMap(g -> run.apply(k, rng, g).stream())
+                .toArray(float[][]::new));
     }
 
     private static float[] input(RandomGenerator rng, ConvGeometry g) {

@@ -26,18 +26,6 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         return a;
     }
 
-    private static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] p : parts) n += p.length;
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
-    }
-
     static float[] forward(NormKernels k, RandomGenerator rng, int n, boolean affine) {
         int size = BATCH * CHANNELS * n;
         float[] x = KernelProbe.uniform(rng, size, -2, 3);
@@ -46,7 +34,7 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         float[] acc = marked(CHANNELS * n), mean = marked(CHANNELS), squares = marked(CHANNELS), rstd = marked(CHANNELS);
         float[] xh = marked(size), y = marked(size);
         k.batchNormForward(x, BATCH, CHANNELS, n, 1e-5f, gamma, beta, acc, mean, squares, rstd, xh, y, FROM, TO);
-        return concat(mean, squares, rstd, xh, y);
+        return KernelProbe.concat(mean, squares, rstd, xh, y);
     }
 
     static float[] backward(NormKernels k, RandomGenerator rng, int n, boolean affine, boolean inputGradient) {
@@ -57,7 +45,7 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         float[] acc = marked(2 * CHANNELS * n), sumDy = marked(CHANNELS), sumDyXh = marked(CHANNELS);
         float[] dx = inputGradient ? marked(size) : null;
         k.batchNormBackward(dy, xh, BATCH, CHANNELS, n, rstd, gamma, acc, sumDy, sumDyXh, dx, FROM, TO);
-        return inputGradient ? concat(sumDy, sumDyXh, dx) : concat(sumDy, sumDyXh);
+        return inputGradient ? KernelProbe.concat(sumDy, sumDyXh, dx) : KernelProbe.concat(sumDy, sumDyXh);
     }
 
     static float[] affine(NormKernels k, RandomGenerator rng, int n) {
@@ -76,7 +64,7 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         float[] beta = affine ? KernelProbe.uniform(rng, BATCH, -1, 1) : null;
         float[] mean = marked(CHANNELS * n), rstd = marked(CHANNELS * n), xh = marked(size), y = marked(size);
         k.layerNormForward(x, BATCH, n, 1e-6f, gamma, beta, mean, rstd, xh, y, FROM, TO);
-        return concat(mean, rstd, xh, y);
+        return KernelProbe.concat(mean, rstd, xh, y);
     }
 
     static float[] layerBackward(NormKernels k, RandomGenerator rng, int n, boolean affine) {
@@ -86,7 +74,7 @@ class NormKernelsContractTest extends KernelFamilyContract<NormKernels> {
         float[] gamma = affine ? KernelProbe.uniform(rng, BATCH, 0.5, 1.5) : null;
         float[] a = marked(CHANNELS * n), b = marked(CHANNELS * n), dx = marked(size);
         k.layerNormBackward(dy, xh, BATCH, n, gamma, rstd, a, b, dx, FROM, TO);
-        return concat(a, b, dx);
+        return KernelProbe.concat(a, b, dx);
     }
 
     @Override

@@ -22,18 +22,6 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         return KernelProbe.uniform(rng, n, -bound, bound);
     }
 
-    private static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] p : parts) n += p.length;
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
-    }
-
     static float[] rnnForward(RecurrentKernels k, RandomGenerator rng, int n, boolean relu) {
         int stride = n + GAP;
         float[] xp = u(rng, BATCH * stride, 3), hp = u(rng, BATCH * n, 3), b = u(rng, n, 1);
@@ -58,7 +46,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         float[] dy = u(rng, BATCH * n, 1), dh = u(rng, BATCH * n, 1), dc = u(rng, BATCH * n, 1);
         float[] da = new float[BATCH * stride];
         k.lstmCellBackward(0, BATCH, n, gates, 0, first ? null : cPrev, 1, c, 0, dy, 0, n, dh, dc, da, 2, stride);
-        return concat(gates, c, h, da, dc);
+        return KernelProbe.concat(gates, c, h, da, dc);
     }
 
     static float[] gruForward(RecurrentKernels k, RandomGenerator rng, int n, boolean first) {
@@ -66,7 +54,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         float[] xp = u(rng, BATCH * stride, 4), hp = u(rng, BATCH * g, 2), b = u(rng, g, 1), hPrev = u(rng, BATCH * stride, 1);
         float[] gates = new float[BATCH * g], hn = new float[BATCH * n], h = new float[BATCH * stride];
         k.gruCell(0, BATCH, n, xp, 2, stride, hp, b, first ? null : hPrev, 1, stride, gates, 0, hn, 0, h, 3, stride);
-        return concat(gates, hn, h);
+        return KernelProbe.concat(gates, hn, h);
     }
 
     static float[] gruBackward(RecurrentKernels k, RandomGenerator rng, int n, boolean first) {
@@ -75,7 +63,7 @@ class RecurrentKernelsContractTest extends KernelFamilyContract<RecurrentKernels
         float[] dy = u(rng, BATCH * stride, 1), dh = u(rng, BATCH * n, 1);
         float[] dhPrev = new float[BATCH * n], da = new float[BATCH * stride], daHidden = new float[BATCH * g];
         k.gruCellBackward(0, BATCH, n, gates, 0, hn, 0, first ? null : hPrev, 1, stride, dy, 2, stride, dh, dhPrev, da, 1, stride, daHidden);
-        return concat(dhPrev, da, daHidden);
+        return KernelProbe.concat(dhPrev, da, daHidden);
     }
 
     @Override
