@@ -54,36 +54,26 @@ final class VectorActivations {
 
     /** {@code y = max(x, 0)}. */
     static void relu(float[] x, float[] y, int n) {
-        relu(x, y, 0, n);
-    }
-
-    /** {@link #relu} of the elements {@code [from, to)} (a part of a split over the kernel threads). */
-    static void relu(float[] x, float[] y, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(y, i);
         }
-        if (i < to) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, to);
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector.fromArray(SPECIES, x, i, m).max(0f).intoArray(y, i, m);
         }
     }
 
     /** {@code dx = x > 0 ? dy : 0}. */
     static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
-        reluBackward(x, dy, dx, 0, n);
-    }
-
-    /** {@link #reluBackward} of the elements {@code [from, to)}. */
-    static void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
         FloatVector zero = FloatVector.zero(SPECIES);
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
             zero.blend(FloatVector.fromArray(SPECIES, dy, i), xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
         }
-        if (i < to) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, to);
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
             zero.blend(FloatVector.fromArray(SPECIES, dy, i, m), xv.compare(VectorOperators.GT, 0f))
                     .intoArray(dx, i, m);
@@ -180,28 +170,23 @@ final class VectorActivations {
 
     /** GELU, exact ({@code x·Φ(x)}) or with the tanh approximation ({@code x·σ(2u)}, see the class note). */
     static void gelu(float[] x, float[] y, int n, boolean tanhApproximation) {
-        gelu(x, y, 0, n, tanhApproximation);
-    }
-
-    /** {@link #gelu} of the elements {@code [from, to)} (a part of a split over the kernel threads). */
-    static void gelu(float[] x, float[] y, int from, int to, boolean tanhApproximation) {
         if (tanhApproximation) {
-            geluTanh(x, y, from, to);
+            geluTanh(x, y, n);
         } else {
-            geluExact(x, y, from, to);
+            geluExact(x, y, n);
         }
     }
 
     // One loop per formula, each in its own method: see the class note on inlining.
 
     /** {@code y = x·Φ(x)}; Φ as in the note on the exact GELU below, written out in the loop. */
-    private static void geluExact(float[] x, float[] y, int from, int to) {
-        int bound = from + SPECIES.loopBound(to - from);
+    private static void geluExact(float[] x, float[] y, int n) {
+        int bound = SPECIES.loopBound(n);
         float[] src = x;
         float[] dst = y;
-        for (int i = from, at = from; i < to; i += LANES, at += LANES) {
+        for (int i = 0, at = 0; i < n; i += LANES, at += LANES) {
             if (i == bound) {
-                src = dst = tail(x, i, to - i, 0);
+                src = dst = tail(x, i, n - i, 0);
                 at = 0;
             }
             FloatVector xv = FloatVector.fromArray(SPECIES, src, at);
@@ -213,21 +198,21 @@ final class VectorActivations {
             FloatVector cdf = halfQ.neg().add(1f).blend(halfQ, xv.compare(VectorOperators.LT, 0f));
             xv.mul(cdf).intoArray(dst, at);
         }
-        if (bound < to) System.arraycopy(dst, 0, y, bound, to - bound);
+        if (bound < n) System.arraycopy(dst, 0, y, bound, n - bound);
     }
 
-    private static void geluTanh(float[] x, float[] y, int from, int to) {
-        int bound = from + SPECIES.loopBound(to - from);
+    private static void geluTanh(float[] x, float[] y, int n) {
+        int bound = SPECIES.loopBound(n);
         float[] src = x;
         float[] dst = y;
-        for (int i = from, at = from; i < to; i += LANES, at += LANES) {
+        for (int i = 0, at = 0; i < n; i += LANES, at += LANES) {
             if (i == bound) {
-                src = dst = tail(x, i, to - i, 0);
+                src = dst = tail(x, i, n - i, 0);
                 at = 0;
             }
             geluTanh(FloatVector.fromArray(SPECIES, src, at)).intoArray(dst, at);
         }
-        if (bound < to) System.arraycopy(dst, 0, y, bound, to - bound);
+        if (bound < n) System.arraycopy(dst, 0, y, bound, n - bound);
     }
 
     /**
@@ -236,28 +221,23 @@ final class VectorActivations {
      * {@code d = s + 2x·s(1−s)·√(2/π)(1 + 3·0.044715x²)} (since {@code 1 − tanh²u = 4s(1−s)}).
      */
     static void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation) {
-        geluBackward(x, dy, dx, 0, n, tanhApproximation);
-    }
-
-    /** {@link #geluBackward} of the elements {@code [from, to)}. */
-    static void geluBackward(float[] x, float[] dy, float[] dx, int from, int to, boolean tanhApproximation) {
         if (tanhApproximation) {
-            geluTanhBackward(x, dy, dx, from, to);
+            geluTanhBackward(x, dy, dx, n);
         } else {
-            geluExactBackward(x, dy, dx, from, to);
+            geluExactBackward(x, dy, dx, n);
         }
     }
 
     /** {@code dx = dy·(Φ(x) + x·φ(x))}, Φ and φ = e^(−x²/2)/√(2π) written out in the loop. */
-    private static void geluExactBackward(float[] x, float[] dy, float[] dx, int from, int to) {
-        int bound = from + SPECIES.loopBound(to - from);
+    private static void geluExactBackward(float[] x, float[] dy, float[] dx, int n) {
+        int bound = SPECIES.loopBound(n);
         float[] xs = x;
         float[] dys = dy;
         float[] dst = dx;
-        for (int i = from, at = from, dyAt = from, dxAt = from; i < to; i += LANES, at += LANES, dyAt += LANES, dxAt += LANES) {
+        for (int i = 0, at = 0, dyAt = 0, dxAt = 0; i < n; i += LANES, at += LANES, dyAt += LANES, dxAt += LANES) {
             if (i == bound) { // operands side by side in the scratch: x, dy, then dx
-                xs = tail(x, i, to - i, 0);
-                dys = dst = tail(dy, i, to - i, LANES);
+                xs = tail(x, i, n - i, 0);
+                dys = dst = tail(dy, i, n - i, LANES);
                 at = 0;
                 dyAt = LANES;
                 dxAt = 2 * LANES;
@@ -272,18 +252,18 @@ final class VectorActivations {
             FloatVector d = xv.mul(e).mul(INV_SQRT_2PI).add(cdf);
             FloatVector.fromArray(SPECIES, dys, dyAt).mul(d).intoArray(dst, dxAt);
         }
-        if (bound < to) System.arraycopy(dst, 2 * LANES, dx, bound, to - bound);
+        if (bound < n) System.arraycopy(dst, 2 * LANES, dx, bound, n - bound);
     }
 
-    private static void geluTanhBackward(float[] x, float[] dy, float[] dx, int from, int to) {
-        int bound = from + SPECIES.loopBound(to - from);
+    private static void geluTanhBackward(float[] x, float[] dy, float[] dx, int n) {
+        int bound = SPECIES.loopBound(n);
         float[] xs = x;
         float[] dys = dy;
         float[] dst = dx;
-        for (int i = from, at = from, dyAt = from, dxAt = from; i < to; i += LANES, at += LANES, dyAt += LANES, dxAt += LANES) {
+        for (int i = 0, at = 0, dyAt = 0, dxAt = 0; i < n; i += LANES, at += LANES, dyAt += LANES, dxAt += LANES) {
             if (i == bound) { // operands side by side in the scratch: x, dy, then dx
-                xs = tail(x, i, to - i, 0);
-                dys = dst = tail(dy, i, to - i, LANES);
+                xs = tail(x, i, n - i, 0);
+                dys = dst = tail(dy, i, n - i, LANES);
                 at = 0;
                 dyAt = LANES;
                 dxAt = 2 * LANES;
@@ -291,7 +271,7 @@ final class VectorActivations {
             FloatVector d = geluTanhDerivative(FloatVector.fromArray(SPECIES, xs, at));
             FloatVector.fromArray(SPECIES, dys, dyAt).mul(d).intoArray(dst, dxAt);
         }
-        if (bound < to) System.arraycopy(dst, 2 * LANES, dx, bound, to - bound);
+        if (bound < n) System.arraycopy(dst, 2 * LANES, dx, bound, n - bound);
     }
 
     // ---------------------------------------------------------------- per-vector formulas

@@ -9,10 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (16 float lanes on AVX-512). Loaded reflectively by {@link KernelsProvider} only when the module is
  * present, because linking this class needs it.
  *
- * <p>The matrix product ({@link VectorGemm}), large additions, ReLU and GELU with their gradients
- * ({@link ElementwiseSplit}) and the {@linkplain #parallelRanges ranges} of large element-wise tasks (plugins'
- * optimizer updates) are split over {@code threads} threads; everything else runs on the calling thread. No
- * result depends on the number of threads.
+ * <p>The matrix product ({@link VectorGemm}) and the {@linkplain #parallelRanges ranges} of large
+ * element-wise tasks (plugins' optimizer updates) are split over {@code threads} threads; everything
+ * else runs on the calling thread. No result depends on the number of threads.
  *
  * <p>Agreement with {@link ScalarKernels}: the matrix product, the element-wise arithmetic, the
  * row-wise scaling and bias operations and the ReLU family perform the same
@@ -99,18 +98,12 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void add(float[] a, float[] b, float[] out, int n) {
-        if (split(ElementwiseSplit.Kind.ADD, a, b, out, n, false, MEMORY_BOUND_PARALLEL_MIN)) return;
-        add(a, b, out, 0, n);
-    }
-
-    /** {@code out[i] = a[i] + b[i]} for i in {@code [from, to)} (a part of a split over the kernel threads). */
-    static void add(float[] a, float[] b, float[] out, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
         }
-        if (i < to) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, to);
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector.fromArray(SPECIES, a, i, m).add(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
         }
     }
@@ -199,13 +192,11 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void relu(float[] x, float[] y, int n) {
-        if (split(ElementwiseSplit.Kind.RELU, x, null, y, n, false, MEMORY_BOUND_PARALLEL_MIN)) return;
         VectorActivations.relu(x, y, n);
     }
 
     @Override
     public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
-        if (split(ElementwiseSplit.Kind.RELU_BACKWARD, x, dy, dx, n, false, MEMORY_BOUND_PARALLEL_MIN)) return;
         VectorActivations.reluBackward(x, dy, dx, n);
     }
 
@@ -241,13 +232,11 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void gelu(float[] x, float[] y, int n, boolean tanhApproximation) {
-        if (split(ElementwiseSplit.Kind.GELU, x, null, y, n, tanhApproximation, TRANSCENDENTAL_PARALLEL_MIN)) return;
         VectorActivations.gelu(x, y, n, tanhApproximation);
     }
 
     @Override
     public void geluBackward(float[] x, float[] dy, float[] dx, int n, boolean tanhApproximation) {
-        if (split(ElementwiseSplit.Kind.GELU_BACKWARD, x, dy, dx, n, tanhApproximation, TRANSCENDENTAL_PARALLEL_MIN)) return;
         VectorActivations.geluBackward(x, dy, dx, n, tanhApproximation);
     }
 
@@ -309,28 +298,6 @@ public final class VectorKernels extends PooledKernels {
     }
 
     // ---------------------------------------------------------------- ranges
-
-    /**
-     * Elements from which an addition or a ReLU (a few cycles per element, bound by memory) is split over the
-     * kernel threads; below it, waking the workers costs about what they would save.
-     */
-    static final int MEMORY_BOUND_PARALLEL_MIN = 1 << 17;
-    /** The same for GELU and its gradient (an exponential and a division per element). */
-    static final int TRANSCENDENTAL_PARALLEL_MIN = 1 << 14;
-
-    /**
-     * Runs the element-wise {@code kind} in vector-aligned ranges, one per free thread, when there are several and
-     * {@code n >= parallelMin}; returns false (nothing done) otherwise, for the caller to run it whole.
-     */
-    private boolean split(ElementwiseSplit.Kind kind, float[] a, float[] b, float[] out, int n, boolean tanhApproximation,
-                          int parallelMin) {
-        if (n < parallelMin) return false;
-        int threads = pool.threadsFree();
-        if (threads == 1) return false;
-        int share = ((n + threads - 1) / threads + LANES - 1) / LANES * LANES;
-        ElementwiseSplit.run(pool, threads, share, kind, a, b, out, n, tanhApproximation);
-        return true;
-    }
 
     /** One vector-aligned range per thread; see {@link Kernels#parallelRanges}. */
     @Override

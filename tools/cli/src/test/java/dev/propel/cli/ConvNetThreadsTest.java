@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The two reference CNNs of issue 12 give the same bits at 1 and 2 kernel threads: outputs, loss gradients and
- * every parameter after three Adam steps at batch 16, a batch at which the products, the convolution and
- * normalisation loops, the activations and the additions are all split over the threads.
+ * every parameter after three Adam steps at batch 16, a batch at which the products and the convolution and
+ * normalisation loops are split over the threads.
  */
 class ConvNetThreadsTest {
     static final int BATCH = 16;
