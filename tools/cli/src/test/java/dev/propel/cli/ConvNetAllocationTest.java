@@ -39,15 +39,12 @@ class ConvNetAllocationTest {
     void aTrainingStepInSteadyStateAllocatesNothing(String network) {
         Kernels k = new ScalarKernels();
         try (Propel propel = Propel.builder().kernels(k).build()) {
-            Model model = propel.build(ModelSpecJson.read(Path.of("../../examples/" + network + ".json")), 1);
+            Model model = example(propel, network);
             ModelSession session = model.trainingSession(1);
             List<Parameter> params = session.parameters();
             Optimizer adam = propel.optimizer("adam", Map.of("learning_rate", 0.001));
-            Tensor x = Tensor.zeros(model.inputShape().withBatch(BATCH));
-            SplittableRandom random = new SplittableRandom(4);
-            for (int i = 0; i < x.size(); i++) x.data()[i] = (float) random.nextDouble();
-            Tensor target = Tensor.zeros(model.outputShape().withBatch(BATCH));
-            for (int n = 0; n < BATCH; n++) target.data()[n * 10 + n] = 1;
+            Tensor x = images(model, BATCH, 4);
+            Tensor target = targets(model, BATCH);
             Tensor grad = Tensor.zeros(target.shape());
             for (int i = 0; i < 2; i++) step(model, session, params, adam, x, target, grad, k);
             long before = allocatedBytes();
@@ -57,13 +54,35 @@ class ConvNetAllocationTest {
         }
     }
 
-    private static void step(Model model, ModelSession session, List<Parameter> params, Optimizer adam,
-                             Tensor x, Tensor target, Tensor grad, Kernels k) {
+    /** The example network {@code examples/NETWORK.json}, seed 1. */
+    static Model example(Propel propel, String network) {
+        return propel.build(ModelSpecJson.read(Path.of("../../examples/" + network + ".json")), 1);
+    }
+
+    /** {@code batch} random images in [0, 1) shaped for {@code model}. */
+    static Tensor images(Model model, int batch, long seed) {
+        Tensor x = Tensor.zeros(model.inputShape().withBatch(batch));
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) random.nextDouble();
+        return x;
+    }
+
+    /** One-hot targets of the 10 classes, sample n of class n mod 10. */
+    static Tensor targets(Model model, int batch) {
+        Tensor target = Tensor.zeros(model.outputShape().withBatch(batch));
+        for (int n = 0; n < batch; n++) target.data()[n * 10 + n % 10] = 1;
+        return target;
+    }
+
+    /** One training step: forward, loss gradient, backward, Adam; returns the step's outputs. */
+    static Tensor step(Model model, ModelSession session, List<Parameter> params, Optimizer adam,
+                       Tensor x, Tensor target, Tensor grad, Kernels k) {
         Tensor out = session.forward(x);
         model.loss().compute(out, target, grad, k);
         session.zeroGradients();
         session.backward(grad);
         adam.step(params, 0.001f, k);
+        return out;
     }
 
     private static long allocatedBytes() {

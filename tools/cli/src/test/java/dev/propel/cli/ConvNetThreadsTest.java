@@ -12,11 +12,9 @@ import dev.propel.spi.Optimizer;
 import dev.propel.spi.Parameter;
 import dev.propel.tensor.Tensor;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,27 +41,19 @@ class ConvNetThreadsTest {
     /** The outputs of every step, then the parameters after the last one. */
     private static List<float[]> train(String network, int threads) {
         try (Propel propel = Propel.builder().threads(threads).build()) {
-            Model model = propel.build(ModelSpecJson.read(Path.of("../../examples/" + network + ".json")), 1);
+            Model model = ConvNetAllocationTest.example(propel, network);
             Kernels k = model.kernels();
             Assumptions.assumeTrue(k.vectorized(), "the vector kernels (the scalar ones never split): " + k.name());
             assertEquals(threads, k.threads(), k.name());
             ModelSession session = model.trainingSession(1);
             List<Parameter> params = session.parameters();
             Optimizer adam = propel.optimizer("adam", Map.of("learning_rate", 0.001));
-            Tensor x = Tensor.zeros(model.inputShape().withBatch(BATCH));
-            SplittableRandom random = new SplittableRandom(5);
-            for (int i = 0; i < x.size(); i++) x.data()[i] = (float) random.nextDouble();
-            Tensor target = Tensor.zeros(model.outputShape().withBatch(BATCH));
-            for (int n = 0; n < BATCH; n++) target.data()[n * 10 + n % 10] = 1;
+            Tensor x = ConvNetAllocationTest.images(model, BATCH, 5);
+            Tensor target = ConvNetAllocationTest.targets(model, BATCH);
             Tensor grad = Tensor.zeros(target.shape());
             List<float[]> seen = new ArrayList<>();
             for (int step = 0; step < 3; step++) {
-                Tensor out = session.forward(x);
-                seen.add(out.toArray());
-                model.loss().compute(out, target, grad, k);
-                session.zeroGradients();
-                session.backward(grad);
-                adam.step(params, 0.001f, k);
+                seen.add(ConvNetAllocationTest.step(model, session, params, adam, x, target, grad, k).toArray());
             }
             for (Parameter p : params) seen.add(p.value().toArray());
             return seen;

@@ -247,16 +247,16 @@ public final class LayerNorm implements Layer {
     }
 
     @Override
-    public Tensor backward(Tensor dxput, LayerContext ctx) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         Tensor normalized = ctx.saved("normalized");
         Shape inShape = normalized.shape();
-        LayerInputs.requireGradientSize(describe, normalized.size(), dxput, inShape);
+        LayerInputs.requireGradientSize(describe, normalized.size(), gradOutput, inShape);
         Kernels k = ctx.kernels();
         int batch = inShape.dim(0);
         int blocks = batch * outer;
         int n = normalized.size();
         int stats = blocks * inner;
-        float[] dy = dxput.data();
+        float[] dy = gradOutput.data();
         float[] xh = normalized.data();
         float[] u = ctx.buffer("scratch", inShape).data();
         if (weight != null) {
