@@ -20,6 +20,9 @@ import java.util.function.Function;
  * called from many threads at once (as long as no training updates the model at the same time).
  */
 public final class Model {
+    /** Rows {@link #predict} and {@link #predictClasses} run at once; a larger batch runs in chunks of this many. */
+    public static final int PREDICT_ROWS = 256;
+
     private final ModelSpec spec;
     private final Shape inputShape;
     private final ModelGraph graph;
@@ -151,17 +154,37 @@ public final class Model {
 
     /**
      * The model's raw outputs (e.g. logits for a cross-entropy model) for a batch {@code [n, input...]}.
-     * Thread-safe. Returns a new tensor.
+     * Thread-safe. Returns a new tensor. A batch of more than {@value #PREDICT_ROWS} rows runs through one
+     * inference session that many rows at a time, so the activations held at once are those of one chunk
+     * whatever {@code n} is (a convolutional network keeps megabytes per image). Every output row depends
+     * only on its own input row, so the chunks change no result.
      */
     public Tensor predict(Tensor input) {
-        return inferenceSession().forward(input).copy();
+        ModelSession session = inferenceSession();
+        int n = input.rows();
+        if (n <= PREDICT_ROWS) return session.forward(input).copy();
+        Tensor joined = null;
+        for (int start = 0; start < n; start += PREDICT_ROWS) {
+            int count = Math.min(PREDICT_ROWS, n - start);
+            Tensor out = session.forward(input.slice(0, start, count));
+            if (joined == null) joined = Tensor.zeros(out.shape().withoutBatch().withBatch(n));
+            joined.slice(0, start, count).copyFrom(out);
+        }
+        return joined;
     }
 
-    /** The index of the largest output of each row (the predicted class). Thread-safe. */
+    /** The index of the largest output of each row (the predicted class); {@link #predict} a chunk at a time. Thread-safe. */
     public int[] predictClasses(Tensor input) {
-        Tensor out = inferenceSession().forward(input);
-        int[] classes = new int[out.rows()];
-        kernels.argmaxRows(out.data(), out.rows(), out.rowSize(), classes);
+        ModelSession session = inferenceSession();
+        int n = input.rows();
+        int[] classes = new int[n];
+        int[] chunkClasses = new int[Math.min(n, PREDICT_ROWS)];
+        for (int start = 0; start < n; start += PREDICT_ROWS) {
+            int count = Math.min(PREDICT_ROWS, n - start);
+            Tensor out = session.forward(n <= PREDICT_ROWS ? input : input.slice(0, start, count));
+            kernels.argmaxRows(out.data(), out.rows(), out.rowSize(), chunkClasses);
+            System.arraycopy(chunkClasses, 0, classes, start, count);
+        }
         return classes;
     }
 

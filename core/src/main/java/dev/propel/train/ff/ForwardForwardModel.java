@@ -149,6 +149,7 @@ public final class ForwardForwardModel {
     /** One logit per class for each example of {@code input} ({@code [n, features...]}): a new {@code [n, classes]} tensor. */
     public Tensor scores(Tensor input) {
         int n = checkInput(input);
+        input = input.contiguous(); // the chunks are copied from the array, which a view shares at an offset
         Tensor out = Tensor.zeros(n, settings.classes());
         Scorer scorer = new Scorer(blocks.size() - 1, Math.min(CHUNK, Math.max(n, 1)));
         int cols = blocks.inputSize();

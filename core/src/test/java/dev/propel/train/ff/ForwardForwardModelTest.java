@@ -53,6 +53,16 @@ class ForwardForwardModelTest {
         }
     }
 
+    @Test
+    void scoresOfAViewAreThoseOfItsOwnRows() {
+        try (Propel propel = FfFixtures.propel()) {
+            ForwardForwardModel m = train(propel, NegativeLabels.RANDOM, PredictionRule.GOODNESS).model();
+            Tensor rows = TEST.features().slice(0, 40, 25); // shares the array at an offset
+            assertArrayEquals(m.scores(rows.copy()).toArray(), m.scores(rows).toArray());
+            assertArrayEquals(m.predictClasses(rows.copy()), m.predictClasses(rows));
+        }
+    }
+
     private static double[] normalise(double[] v) {
         double ms = 0;
         for (double d : v) ms += d * d;

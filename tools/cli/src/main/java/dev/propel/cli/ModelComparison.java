@@ -2,6 +2,7 @@ package dev.propel.cli;
 
 import dev.propel.data.Dataset;
 import dev.propel.data.FashionMnist;
+import dev.propel.model.Model;
 import dev.propel.tensor.ShapeException;
 import dev.propel.tensor.Tensor;
 
@@ -44,7 +45,7 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
     }
 
     /** Examples of the warm-up pass that lets the JIT compile the kernels before throughput is timed. */
-    private static final int WARM_UP = RowChunks.ROWS;
+    private static final int WARM_UP = Model.PREDICT_ROWS;
 
     static ModelComparison compute(ComparedModel a, ComparedModel b, Dataset test, String dataName) {
         if (!test.isClassification()) {
@@ -81,9 +82,9 @@ record ModelComparison(String data, int examples, List<String> classNames, Side 
         Tensor features = test.features();
         int n = test.size();
         int classes = test.classes();
-        m.scorer().scores().apply(RowChunks.rows(features.contiguous(), 0, Math.min(WARM_UP, n)));
+        m.scorer().scores().apply(features.contiguous().slice(0, 0, Math.min(WARM_UP, n)));
         long t0 = System.nanoTime();
-        Tensor scores = RowChunks.outputs(features, m.scorer().scores());
+        Tensor scores = m.scorer().scores().apply(features);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (scores.rows() != n || scores.rowSize() != classes) {
             throw new ShapeException(m.name() + " gives " + scores.shape() + " scores for " + n + " examples of " + classes

@@ -59,16 +59,16 @@ final class SavedPredictor {
         return loaded.model().inputShape().size();
     }
 
-    /** The raw outputs, or for Forward-Forward one score per class; computed {@link RowChunks a chunk of rows at a time}. */
+    /** The raw outputs, or for Forward-Forward one score per class (both run a large batch in chunks of rows). */
     Tensor outputs(Tensor x) {
-        return RowChunks.outputs(x, forwardForward != null ? forwardForward::scores
-                : chunk -> loaded.model().predict(ModelInputs.shapedFor(loaded.model(), chunk)));
+        return forwardForward != null ? forwardForward.scores(x)
+                : loaded.model().predict(ModelInputs.shapedFor(loaded.model(), x));
     }
 
-    /** The predicted classes (only when {@link #classifies()}), a chunk of rows at a time. */
+    /** The predicted classes (only when {@link #classifies()}). */
     int[] predictClasses(Tensor x) {
-        return RowChunks.classes(x, forwardForward != null ? forwardForward::predictClasses
-                : chunk -> loaded.model().predictClasses(ModelInputs.shapedFor(loaded.model(), chunk)));
+        return forwardForward != null ? forwardForward.predictClasses(x)
+                : loaded.model().predictClasses(ModelInputs.shapedFor(loaded.model(), x));
     }
 
     /** Loss and accuracy on a dataset, as training reported them. */
