@@ -184,6 +184,13 @@ def blas_library():
     return ", ".join(resolved) if resolved else "unknown"
 
 
+def worker_blas(args):
+    """numpy's BLAS as a reference child process sees it (its environment, not this script's)."""
+    import numpy
+    numpy.matmul(numpy.ones((64, 64), numpy.float32), numpy.ones((64, 64), numpy.float32))
+    return {"blas": blas_library()}
+
+
 # ---------------------------------------------------------------- running both sides
 
 def reference(kind, threads, **options):
@@ -265,7 +272,7 @@ def machine():
     java = subprocess.run([PROPEL, "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     java = ", ".join(line.strip() for line in java.splitlines() if line.strip())
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "propel": java,
-            "load_average": os.getloadavg(), "numpy_blas": blas_library()}
+            "load_average": os.getloadavg(), "numpy_blas": reference("blas", 2)["blas"]}
 
 
 # ---------------------------------------------------------------- the comparisons
@@ -366,7 +373,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="shorter rounds, no tall-skinny GEMMs, one timed epoch")
     ap.add_argument("--json", metavar="FILE", help="also write the machine, the rows and the table to FILE")
     # Child-process mode: one reference measurement, printed as JSON.
-    ap.add_argument("--worker", choices=["gemm", "train", "infer"], help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=["gemm", "train", "infer", "blas"], help=argparse.SUPPRESS)
     for name in ("m", "n", "k", "rounds", "epochs", "warmup-epochs", "batch-size"):
         ap.add_argument("--" + name, type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--layout", default="AB", help=argparse.SUPPRESS)
@@ -377,7 +384,8 @@ def main():
 
     if args.worker:
         args.threads = int(args.threads)
-        result = {"gemm": worker_gemm, "train": worker_train, "infer": worker_infer}[args.worker](args)
+        result = {"gemm": worker_gemm, "train": worker_train, "infer": worker_infer,
+                  "blas": worker_blas}[args.worker](args)
         print(json.dumps(result))
         return
 
