@@ -1,5 +1,7 @@
 package dev.propel.kernel;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The block sizes of {@link VectorGemm}, chosen from the vector length and the number of vector
  * registers of the machine, so that one build runs well on 128-bit (SSE, NEON), 256-bit (AVX2) and
@@ -20,7 +22,7 @@ package dev.propel.kernel;
  * Haswell kernel needs 20 of AVX2's 16 registers when C2 compiles it, and ran at half the speed of
  * 4 × 2 on Zen 3. Hence (with 2 vectors, so that each broadcast serves two multiply-adds):
  * <ul>
- *   <li>16 registers (AVX2, and SSE or AVX-512 hardware limited to 128/256-bit vectors on x86):
+ *   <li>16 registers (AVX2 and SSE, VEX-encoded code on x86):
  *       <b>4 × 2</b> = 8 + 2 + 4 = <b>14</b> registers, 8 multiply-adds per 6 loads; 8 independent
  *       accumulators cover the 4-cycle latency of two FMA pipes.</li>
  *   <li>32 registers (AVX-512 at 512 bits, and AArch64 NEON/SVE): <b>8 × 2</b> = 16 + 2 + 8 =
@@ -41,10 +43,10 @@ package dev.propel.kernel;
  * operations in the same order whatever the blocks, so its results are bitwise those of the scalar
  * kernels at every vector width and register budget.
  *
- * <p><b>Register budget.</b> Detected as 32 on AArch64 and for 512-bit vectors on x86, otherwise 16;
- * the system property {@value #REGISTERS_PROPERTY} (16 or 32) overrides it, for experiments (e.g.
- * {@code -Dpropel.kernel.vectorRegisters=32} with {@code -XX:MaxVectorSize=32} on an AVX-512 machine,
- * where EVEX encoding gives 256-bit code 32 registers too).
+ * <p><b>Register budget.</b> Detected as 32 on AArch64, for 512-bit vectors on x86, and for narrower
+ * vectors on an x86 JVM that encodes them with EVEX (an AVX-512 CPU held to 256 or 128 bits with
+ * {@code -XX:MaxVectorSize}, see {@link EvexRegisters}); otherwise 16. The system property
+ * {@value #REGISTERS_PROPERTY} (16 or 32) overrides it, for experiments.
  *
  * @param lanes     floats per vector
  * @param registers the vector registers the micro-kernel may use
@@ -90,14 +92,15 @@ record GemmBlocking(int lanes, int registers, int mr, int vectors, int kc, int m
     /** The blocking for this JVM: its preferred vector length, and the detected or overridden register budget. */
     static GemmBlocking forThisJvm(int lanes) {
         return of(lanes, registers(lanes * Float.SIZE, System.getProperty("os.arch", ""),
-                System.getProperty(REGISTERS_PROPERTY)));
+                System.getProperty(REGISTERS_PROPERTY), EvexRegisters::inUse));
     }
 
     /**
      * The vector registers a kernel may use: {@code override} when given (16 or 32), otherwise 32 on
-     * AArch64 (NEON and SVE have 32) and for 512-bit vectors on x86 (AVX-512), else 16 (AVX2, SSE).
+     * AArch64 (NEON and SVE have 32), for 512-bit vectors on x86 (AVX-512) and for narrower x86 vectors
+     * when {@code evex} says the JVM encodes them with EVEX (asked only then), else 16 (AVX2, SSE).
      */
-    static int registers(int vectorBits, String arch, String override) {
+    static int registers(int vectorBits, String arch, String override, BooleanSupplier evex) {
         if (override != null) {
             String value = override.strip();
             if (value.equals("16") || value.equals("32")) {
@@ -105,13 +108,14 @@ record GemmBlocking(int lanes, int registers, int mr, int vectors, int kc, int m
             }
             throw new IllegalArgumentException("system property " + REGISTERS_PROPERTY + " must be 16 or 32 (the"
                     + " vector registers the matrix-product kernel may use), got '" + override + "'; remove it to"
-                    + " let Propel detect the budget (" + detected(vectorBits, arch) + " here)");
+                    + " let Propel detect the budget (" + detected(vectorBits, arch, evex) + " here)");
         }
-        return detected(vectorBits, arch);
+        return detected(vectorBits, arch, evex);
     }
 
-    private static int detected(int vectorBits, String arch) {
+    private static int detected(int vectorBits, String arch, BooleanSupplier evex) {
         boolean aarch64 = arch.equals("aarch64") || arch.equals("arm64");
-        return aarch64 || vectorBits >= 512 ? 32 : 16;
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        return aarch64 || vectorBits >= 512 || (x86 && evex.getAsBoolean()) ? 32 : 16;
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.function.BooleanSupplier;
+
 /** The blocking {@link VectorGemm} takes for each vector width and register budget (see {@link GemmBlocking}). */
 class GemmBlockingTest {
 
@@ -36,18 +38,34 @@ class GemmBlockingTest {
 
     @Test
     void registerBudgetIsDetectedFromArchitectureAndWidth() {
-        assertEquals(16, GemmBlocking.registers(128, "amd64", null));
-        assertEquals(16, GemmBlocking.registers(256, "amd64", null));
-        assertEquals(32, GemmBlocking.registers(512, "amd64", null));
-        assertEquals(32, GemmBlocking.registers(128, "aarch64", null));
-        assertEquals(32, GemmBlocking.registers(256, "amd64", " 32 "));
-        assertEquals(16, GemmBlocking.registers(512, "amd64", "16"));
+        BooleanSupplier vex = () -> false;
+        BooleanSupplier evex = () -> true;
+        assertEquals(16, GemmBlocking.registers(128, "amd64", null, vex));
+        assertEquals(16, GemmBlocking.registers(256, "amd64", null, vex));
+        assertEquals(32, GemmBlocking.registers(512, "amd64", null, vex));
+        assertEquals(32, GemmBlocking.registers(128, "aarch64", null, vex));
+        assertEquals(32, GemmBlocking.registers(256, "amd64", " 32 ", vex));
+        assertEquals(16, GemmBlocking.registers(512, "amd64", "16", evex));
+        // An AVX-512 CPU held to narrower vectors (-XX:MaxVectorSize=32|16) still encodes them with EVEX.
+        assertEquals(32, GemmBlocking.registers(256, "amd64", null, evex));
+        assertEquals(32, GemmBlocking.registers(128, "x86_64", null, evex));
+        assertEquals(16, GemmBlocking.registers(256, "riscv64", null, evex));
+    }
+
+    @Test
+    void theEncodingIsAskedOnlyWhereItDecides() {
+        BooleanSupplier mustNotBeAsked = () -> {
+            throw new AssertionError("asked for the encoding");
+        };
+        assertEquals(32, GemmBlocking.registers(512, "amd64", null, mustNotBeAsked));
+        assertEquals(32, GemmBlocking.registers(128, "aarch64", null, mustNotBeAsked));
+        assertEquals(16, GemmBlocking.registers(256, "amd64", "16", mustNotBeAsked));
     }
 
     @Test
     void aBadOverrideNamesThePropertyAndTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GemmBlocking.registers(256, "amd64", "24"));
+                () -> GemmBlocking.registers(256, "amd64", "24", () -> false));
         assertTrue(e.getMessage().contains(GemmBlocking.REGISTERS_PROPERTY) && e.getMessage().contains("'24'")
                 && e.getMessage().contains("16 or 32") && e.getMessage().contains("16 here"), e.getMessage());
     }
