@@ -109,7 +109,7 @@ final class VectorGemm {
             return;
         }
         Buffers buffers = BUFFERS.get();
-        if (rowPanels >= colPanels) {
+        if (splitByRows(m, n, rowPanels, colPanels, threads)) {
             int parts = Math.min(threads, rowPanels);
             buffers.split.byRows((rowPanels + parts - 1) / parts * MR);
         } else {
@@ -117,6 +117,22 @@ final class VectorGemm {
             buffers.split.byColumns((colPanels + parts - 1) / parts * NR);
         }
         runSplit(pool, buffers.split, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Whether a product split over {@code threads} takes rows of C rather than columns. Each part packs the whole
+     * operand it shares with the others: B (k × n) when split by rows, A (m × k) by columns. So the split copies
+     * the smaller one twice, rows when {@code n <= m}, as long as that side has four panels per thread (so the
+     * parts differ by at most a quarter); otherwise the side with more panels. (A dense forward of batch 128
+     * into 512 units at 784 inputs packed its 784 × 512 weights on both threads.)
+     */
+    static boolean splitByRows(int m, int n, int rowPanels, int colPanels, int threads) {
+        boolean rowsFill = rowPanels >= 4 * threads;
+        boolean colsFill = colPanels >= 4 * threads;
+        if (rowsFill != colsFill) {
+            return rowsFill;
+        }
+        return rowsFill ? n <= m : rowPanels >= colPanels;
     }
 
     /** Runs the parts of {@code split} over the pool, then lets go of the caller's arrays. */
