@@ -9,6 +9,7 @@ of ratios against the targets of the performance issue:
   gemm    Propel GFLOP/s / the best of OpenBLAS sgemm (numpy.matmul) and MKL (torch.matmul), square
           sizes and layouts AB, ABt, AtB, plus the tall-skinny products of a training step
                                                                 target >= 0.95 (1 and 2 threads)
+          with each side's share of the vector multiply-add peak (`./propel bench peak`) at that width
   train   Propel samples/s / PyTorch samples/s, 784-512-512-10 ReLU MLP, Adam, batch 128;
           at 2 threads against PyTorch's best of 1 and 2 threads   target >= 1.0
   infer   batch-1 latency (PyTorch's / Propel's) and batch-10000 samples/s, torch.no_grad()  target >= 1.0
@@ -25,7 +26,12 @@ The references are PyTorch 2.13 (CPU: MKL, oneDNN) and numpy with its own OpenBL
 
 threadpoolctl reports which OpenBLAS kernel (architecture) was picked. OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE are removed from the references' environment only, so OpenBLAS picks its own kernel
-and cache sizes for the CPU.
+and cache sizes for the CPU. --width 256 or 128 holds both sides to narrower vectors on a wider machine,
+for the per-width table: Propel through -XX:UseAVX=2 (VEX encoding, 16 registers, as on an AVX2 CPU) and
+-XX:MaxVectorSize, OpenBLAS through its Haswell (AVX2) or Nehalem (SSE) kernels, MKL and oneDNN through
+MKL_ENABLE_INSTRUCTIONS and ONEDNN_MAX_CPU_ISA (MKL on an AMD CPU ignores a limit below AVX2):
+
+    v/bin/python tools/bench/compare.py --quick --only gemm,train --sizes 1024 --width 256
 """
 import argparse
 import json
@@ -193,13 +199,28 @@ def worker_blas(args):
 
 # ---------------------------------------------------------------- running both sides
 
+# --width: the vector width both sides are held to. Propel through the JVM's UseAVX and MaxVectorSize (bytes); the
+# references through the switches of each library: OpenBLAS's kernel family, MKL's instruction set and
+# oneDNN's (PyTorch's convolutions and some of its matrix work). 512 (or none) lets each pick its widest.
+WIDTHS = {
+    "256": {"jvm": "-XX:UseAVX=2",
+            "env": {"OPENBLAS_CORETYPE": "Haswell", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}},
+    "128": {"jvm": "-XX:UseAVX=2 -XX:MaxVectorSize=16",
+            "env": {"OPENBLAS_CORETYPE": "Nehalem", "MKL_ENABLE_INSTRUCTIONS": "SSE4_2", "ONEDNN_MAX_CPU_ISA": "SSE41"}},
+}
+WIDTH = None  # the entry of WIDTHS chosen with --width, or None for the machine's widest
+
+
 def reference(kind, threads, **options):
     env = dict(os.environ)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
-    # Let OpenBLAS detect the CPU and its caches itself (a machine-wide override would pin an older kernel).
+    # Let OpenBLAS detect the CPU and its caches itself (a machine-wide override would pin an older kernel),
+    # unless --width asks for a narrower kernel family.
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         env.pop(var, None)
+    if WIDTH:
+        env.update(WIDTH["env"])
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", kind, "--threads", str(threads)]
     for key, value in options.items():
         cmd += ["--" + key.replace("_", "-"), str(value)]
@@ -211,7 +232,10 @@ def reference(kind, threads, **options):
 
 def propel(*args):
     cmd = [PROPEL, "bench", *args, "--json"]
-    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    env = dict(os.environ)
+    if WIDTH:
+        env["PROPEL_JAVA_OPTS"] = (env.get("PROPEL_JAVA_OPTS", "") + " " + WIDTH["jvm"]).strip()
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     if out.returncode != 0:
         fail(f"'{' '.join(cmd)}' failed:\n{out.stderr}")
     return json.loads(out.stdout)
@@ -283,6 +307,8 @@ def compare_gemm(args, rows):
     cases += [] if args.quick else TRAINING_SHAPES
     for threads in args.threads:
         target = 0.95
+        # The multiply-add ceiling of this width and thread count, to read each product as a share of it.
+        peak = propel("peak", "--threads", str(threads))["gflops"]
         for shape, layout, label in cases:
             m, n, k = (int(v) for v in shape.split("x"))
             # Each round runs Propel, OpenBLAS and MKL; the ratio is against the faster library.
@@ -300,6 +326,7 @@ def compare_gemm(args, rows):
             for library in ("OpenBLAS", "MKL"):
                 rows[-1][library] = max(r["gflops"] for r in refs if r["library"] == library)
             rows[-1]["blas"] = sorted({r["blas"] for r in refs})
+            rows[-1]["peak"] = peak
 
 
 def compare_train(args, rows):
@@ -347,12 +374,14 @@ def row(workload, threads, ours, theirs, ratio, target, unit, reference_name):
 
 
 def print_table(rows, out):
-    header = ("workload", "thr", "Propel", "reference", "unit", "ratio", "target", "")
+    header = ("workload", "thr", "Propel", "reference", "unit", "ratio", "target", "", "% of peak (Propel, ref.)")
     lines = [header]
     for r in rows:
         verdict = "ok" if r["meets_target"] else f"short by {100 * (1 - r['ratio'] / r['target']):.0f}%"
+        share = (f"{100 * r['propel'] / r['peak']:.0f}, {100 * r['reference'] / r['peak']:.0f} of {fmt(r['peak'])}"
+                 if "peak" in r else "")
         lines.append((r["workload"], str(r["threads"]), fmt(r["propel"]), f"{fmt(r['reference'])} {r['reference_name']}",
-                      r["unit"], f"{r['ratio']:.2f}", f">= {r['target']:.2f}", verdict))
+                      r["unit"], f"{r['ratio']:.2f}", f">= {r['target']:.2f}", verdict, share))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out.write("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |\n")
     out.write("|" + "|".join("-" * (w + 2) for w in widths) + "|\n")
@@ -372,6 +401,10 @@ def main():
     ap.add_argument("--repeats", type=int, default=2, help="runs of each side per case, interleaved (default 2)")
     ap.add_argument("--quick", action="store_true", help="shorter rounds, no tall-skinny GEMMs, one timed epoch")
     ap.add_argument("--json", metavar="FILE", help="also write the machine, the rows and the table to FILE")
+    ap.add_argument("--width", choices=["512", "256", "128"],
+                    help="hold both sides to this vector width in bits: Propel with -XX:UseAVX=2 and -XX:MaxVectorSize, OpenBLAS with "
+                         "OPENBLAS_CORETYPE (Haswell, Nehalem), MKL with MKL_ENABLE_INSTRUCTIONS, oneDNN with "
+                         "ONEDNN_MAX_CPU_ISA (default: each side's widest)")
     # Child-process mode: one reference measurement, printed as JSON.
     ap.add_argument("--worker", choices=["gemm", "train", "infer", "blas"], help=argparse.SUPPRESS)
     for name in ("m", "n", "k", "rounds", "epochs", "warmup-epochs", "batch-size"):
@@ -401,9 +434,13 @@ def main():
     if args.repeats < 1:
         fail(f"--repeats must be at least 1, got {args.repeats}")
     check_references("gemm" in only, bool(only))
+    global WIDTH
+    WIDTH = WIDTHS.get(args.width)
 
     info = machine()
-    print(f"machine: {info['cpu']}, {info['cores']} cores; {info['propel']}; numpy BLAS: {info['numpy_blas']}; "
+    info["width"] = args.width or "widest"
+    print(f"machine: {info['cpu']}, {info['cores']} cores; vector width {info['width']}; {info['propel']}; "
+          f"numpy BLAS: {info['numpy_blas']}; "
           f"load average {' '.join(f'{x:.2f}' for x in info['load_average'])}", flush=True)
     rows = []
     started = time.time()

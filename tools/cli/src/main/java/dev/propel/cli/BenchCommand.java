@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Propel on the reference workloads (compare with tools/bench/compare.py).",
                 "Figures are the best of several timed rounds after a warm-up; the machine's other load shows in them."},
-        subcommands = {BenchGemmCommand.class, BenchTrainCommand.class, BenchInferCommand.class})
+        subcommands = {BenchGemmCommand.class, BenchTrainCommand.class, BenchInferCommand.class, BenchPeakCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -26,6 +26,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no benchmark given; use one of gemm, train, infer");
+        throw new ParameterException(spec.commandLine(), "no benchmark given; use one of gemm, train, infer, peak");
     }
 }

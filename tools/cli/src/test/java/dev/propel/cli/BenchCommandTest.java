@@ -107,9 +107,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void peakPrintsTheMultiplyAddRateOfTheVectorWidth() throws IOException {
+        for (String threads : new String[] {"1", "2"}) {
+            JsonNode o = json(Cli.run(args(QUICK, "bench", "peak", "--threads", threads, "--json")));
+            assertEquals("peak", o.get("benchmark").textValue());
+            assertEquals(Integer.parseInt(threads), o.get("threads").intValue());
+            assertEquals(32 * o.get("lanes").intValue(), o.get("vector_bits").intValue(), o.toString());
+            assertTrue(o.get("gflops").doubleValue() > 0, o.toString());
+        }
+        Cli seconds = Cli.run("bench", "peak", "--seconds", "0");
+        assertEquals(Main.USAGE, seconds.exitCode(), seconds.toString());
+        assertTrue(seconds.err().contains("--seconds must be a positive number, got 0"), seconds.err());
+    }
+
+    /** The chains really run: their sum is that of the same multiply-adds done one float at a time. */
+    @Test
+    void peakChainsComputeTheirMultiplyAdds() {
+        int steps = 1000;
+        float expected = 0f;
+        float[] chain = new float[BenchPeakCommand.CHAINS];
+        for (int c = 0; c < chain.length; c++) {
+            chain[c] = c;
+            for (int i = 0; i < steps; i++) chain[c] = Math.fma(chain[c], 0.999999f, 1e-7f);
+        }
+        for (float value : chain) expected += value; // the vector sum adds the chains in this order
+        assertEquals(expected, BenchPeakCommand.fmaChains(steps));
+        assertEquals(66f, BenchPeakCommand.fmaChains(0), "no steps: the sum of the starting values 0 to 11");
+    }
+
+    @Test
     void benchAloneAsksForABenchmark() {
         Cli r = Cli.run("bench");
         assertEquals(Main.USAGE, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("use one of gemm, train, infer"), r.err());
+        assertTrue(r.err().contains("use one of gemm, train, infer, peak"), r.err());
     }
 }
