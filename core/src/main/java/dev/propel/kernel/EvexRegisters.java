@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Whether HotSpot encodes this JVM's vector code with EVEX, the AVX-512 encoding, which gives 32 vector
@@ -40,13 +41,10 @@ final class EvexRegisters {
 
     /** True when /proc/cpuinfo says the CPU has no AVX-512; false when it has it or cannot be read. */
     private static boolean cpuLacksAvx512() {
-        try {
-            for (String line : Files.readAllLines(CPU_INFO)) {
-                if (line.startsWith("flags")) {
-                    return !line.contains(" avx512f");
-                }
-            }
-            return false;
+        // The first CPU's flags are enough; reading stops there (the file repeats them for every CPU).
+        try (Stream<String> lines = Files.lines(CPU_INFO)) {
+            return lines.filter(line -> line.startsWith("flags")).findFirst()
+                    .map(flags -> !flags.contains(" avx512f")).orElse(false);
         } catch (IOException | RuntimeException e) {
             return false;
         }
