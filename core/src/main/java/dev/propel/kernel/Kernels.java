@@ -339,6 +339,19 @@ public interface Kernels extends AutoCloseable {
         task.run(0, n);
     }
 
+    /**
+     * Runs {@code task} over the items {@code [0, n)} — channels, planes, sequences: units a task handles whole —
+     * split into one near-equal range per kernel thread ({@code ⌈n / threads⌉} items each, the last range
+     * shorter), run in parallel, when there are several threads and {@code n >= 2}; otherwise as the single
+     * range {@code [0, n)} on the calling thread. Unlike {@link #parallelRanges} the ranges are not aligned to
+     * the vector length: 16 channels at 16 float lanes would otherwise all fall to one thread. The same rules
+     * hold: each item computed on its own, the result independent of the split, nothing allocated.
+     */
+    default void parallelItems(int n, RangeTask task) {
+        KernelChecks.count("parallelItems", n);
+        task.run(0, n);
+    }
+
     /** Releases the thread pool, if any. */
     @Override
     default void close() {

@@ -3,9 +3,9 @@ package dev.propel.kernel;
 import java.util.function.IntConsumer;
 
 /**
- * {@link Kernels#parallelRanges} over the kernel threads without allocating: one reusable task per
- * calling thread deals the ranges {@code [q·share, (q+1)·share) ∩ [0, n)} to the parts q. A range task
- * that itself calls {@code parallelRanges} (the thread's object is then in use) gets a fresh one.
+ * {@link Kernels#parallelRanges} and {@link Kernels#parallelItems} over the kernel threads without
+ * allocating: one reusable task per calling thread deals the ranges {@code [q·share, (q+1)·share) ∩ [0, n)}
+ * to the parts q. A range task that itself splits (the thread's object is then in use) gets a fresh one.
  */
 final class RangeSplit implements IntConsumer {
 

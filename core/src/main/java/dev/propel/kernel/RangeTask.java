@@ -1,6 +1,6 @@
 package dev.propel.kernel;
 
-/** Work on the elements {@code [from, to)} of a range, for {@link Kernels#parallelRanges}. */
+/** Work on the elements (or items) {@code [from, to)} of a range, for {@link Kernels#parallelRanges} and {@link Kernels#parallelItems}. */
 @FunctionalInterface
 public interface RangeTask {
     /**

@@ -54,26 +54,36 @@ final class VectorActivations {
 
     /** {@code y = max(x, 0)}. */
     static void relu(float[] x, float[] y, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        relu(x, y, 0, n);
+    }
+
+    /** {@code y = max(x, 0)} over the elements {@code [from, to)}. */
+    static void relu(float[] x, float[] y, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(y, i);
         }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector.fromArray(SPECIES, x, i, m).max(0f).intoArray(y, i, m);
         }
     }
 
     /** {@code dx = x > 0 ? dy : 0}. */
     static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        reluBackward(x, dy, dx, 0, n);
+    }
+
+    /** {@code dx = x > 0 ? dy : 0} over the elements {@code [from, to)}. */
+    static void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
         FloatVector zero = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
             zero.blend(FloatVector.fromArray(SPECIES, dy, i), xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
         }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i, m);
             zero.blend(FloatVector.fromArray(SPECIES, dy, i, m), xv.compare(VectorOperators.GT, 0f))
                     .intoArray(dx, i, m);

@@ -98,15 +98,10 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void add(float[] a, float[] b, float[] out, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector.fromArray(SPECIES, a, i, m).add(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
-        }
+        KernelChecks.count("add", n);
+        ElementwiseSplit.add(this, a, b, out, n);
     }
+
 
     @Override
     public void sub(float[] a, float[] b, float[] out, int n) {
@@ -192,12 +187,14 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void relu(float[] x, float[] y, int n) {
-        VectorActivations.relu(x, y, n);
+        KernelChecks.count("relu", n);
+        ElementwiseSplit.relu(this, x, y, n);
     }
 
     @Override
     public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
-        VectorActivations.reluBackward(x, dy, dx, n);
+        KernelChecks.count("reluBackward", n);
+        ElementwiseSplit.reluBackward(this, x, dy, dx, n);
     }
 
     @Override
@@ -310,6 +307,18 @@ public final class VectorKernels extends PooledKernels {
         }
         int share = ((n + threads - 1) / threads + LANES - 1) / LANES * LANES;
         RangeSplit.run(pool, threads, n, share, task);
+    }
+
+    /** One range of {@code ⌈n / threads⌉} items per thread; see {@link Kernels#parallelItems}. */
+    @Override
+    public void parallelItems(int n, RangeTask task) {
+        KernelChecks.count("parallelItems", n);
+        int threads = Math.min(pool.threadsFree(), n);
+        if (threads <= 1) {
+            task.run(0, n);
+            return;
+        }
+        RangeSplit.run(pool, threads, n, (n + threads - 1) / threads, task);
     }
 
     // ---------------------------------------------------------------- primitives

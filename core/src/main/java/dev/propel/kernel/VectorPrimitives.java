@@ -64,6 +64,19 @@ final class VectorPrimitives {
         };
     }
 
+    /** {@code out = a + b} over the elements {@code [from, to)}. */
+    static void add(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+        }
+        if (i < to) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, to);
+            FloatVector.fromArray(SPECIES, a, i, m).add(FloatVector.fromArray(SPECIES, b, i, m)).intoArray(out, i, m);
+        }
+    }
+
+
     static void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         if (op == BinaryOp.POW) {
             ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Kernels#parallelRanges}: how a plugin's element-wise kernels use the kernel threads. */
+/** {@link Kernels#parallelRanges} and {@link Kernels#parallelItems}: how a plugin's element-wise kernels use the kernel threads. */
 class ParallelRangesTest {
 
     /** Records the ranges a task was given. */
@@ -63,6 +65,56 @@ class ParallelRangesTest {
                     assertEquals(n, next, "the ranges must cover [0, n)");
                 }
             }
+        }
+    }
+
+    /** Records the ranges {@link Kernels#parallelItems} gave a task. */
+    private static List<int[]> items(Kernels k, int n) {
+        List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
+        k.parallelItems(n, (from, to) -> seen.add(new int[]{from, to}));
+        List<int[]> sorted = new ArrayList<>(seen);
+        sorted.sort(Comparator.comparingInt(r -> r[0]));
+        return sorted;
+    }
+
+    @Test
+    void itemsAreDealtEvenlyWhateverTheVectorLength() {
+        try (VectorKernels two = new VectorKernels(2); VectorKernels three = new VectorKernels(3)) {
+            // 16 channels at 2 threads: 8 each, also where a vector holds 16 floats.
+            assertEquals(List.of(List.of(0, 8), List.of(8, 16)), asLists(items(two, 16)));
+            assertEquals(List.of(List.of(0, 2), List.of(2, 3)), asLists(items(two, 3)));
+            assertEquals(List.of(List.of(0, 3), List.of(3, 6), List.of(6, 7)), asLists(items(three, 7)));
+            assertEquals(List.of(List.of(0, 1), List.of(1, 2)), asLists(items(three, 2)), "never more parts than items");
+            assertEquals(List.of(List.of(0, 1)), asLists(items(two, 1)));
+            assertEquals(List.of(List.of(0, 0)), asLists(items(two, 0)));
+        }
+        assertEquals(List.of(List.of(0, 16)), asLists(items(KernelsProvider.scalar(), 16)));
+        assertThrows(IllegalArgumentException.class, () -> KernelsProvider.scalar().parallelItems(-1, (from, to) -> { }));
+    }
+
+    private static List<List<Integer>> asLists(List<int[]> ranges) {
+        return ranges.stream().map(r -> List.of(r[0], r[1])).toList();
+    }
+
+    @Test
+    void largeElementwiseKernelsSplitOverThreadsGiveTheScalarBits() {
+        int n = 2 * ElementwiseSplit.PARALLEL_MIN + 3;
+        SplittableRandom random = new SplittableRandom(7);
+        float[] x = KernelAssertions.uniform(random, n, -1, 1);
+        float[] g = KernelAssertions.uniform(random, n, -1, 1);
+        Kernels scalar = KernelsProvider.scalar();
+        try (VectorKernels two = new VectorKernels(2)) {
+            float[] want = new float[n];
+            float[] got = new float[n];
+            scalar.relu(x, want, n);
+            two.relu(x, got, n);
+            assertArrayEquals(want, got, 0f, "relu");
+            scalar.reluBackward(x, g, want, n);
+            two.reluBackward(x, g, got, n);
+            assertArrayEquals(want, got, 0f, "relu backward");
+            scalar.add(x, g, want, n);
+            two.add(x, g, got, n);
+            assertArrayEquals(want, got, 0f, "add");
         }
     }
 

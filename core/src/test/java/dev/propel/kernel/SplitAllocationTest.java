@@ -31,17 +31,21 @@ class SplitAllocationTest {
         float[] w = uniform(random, dotN * 1000, -1, 1);
         float[] y = new float[4 * dotN];
         float[] x = uniform(random, 100_000, -1, 1);
+        float[] z = new float[x.length];
         RangeTask scale = (from, to) -> {
             for (int i = from; i < to; i++) x[i] *= 0.5f;
         };
         try (VectorKernels kernels = new VectorKernels(2)) {
-            assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK && 4L * dotN * 1000 >= VectorGemm.PARALLEL_MIN_WORK,
-                    "large enough to split");
+            assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN_WORK && 4L * dotN * 1000 >= VectorGemm.PARALLEL_MIN_WORK
+                    && x.length >= ElementwiseSplit.PARALLEL_MIN, "large enough to split");
             Runnable step = () -> {
                 kernels.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);  // split by rows
                 kernels.gemm(true, false, m, n, k, 1f, a, 0, m, b, 0, n, 0f, c, 0, n);   // (At, B)
                 kernels.gemm(false, true, 4, dotN, 1000, 1f, a, 0, 1000, w, 0, 1000, 0f, y, 0, dotN); // dot order
                 kernels.parallelRanges(x.length, 1, scale);
+                kernels.relu(x, z, x.length);                                                 // element-wise splits
+                kernels.reluBackward(x, x, z, x.length);
+                kernels.add(x, z, z, x.length);
             };
             long[] workers = kernels.workerThreadIds();
             long deadline = System.nanoTime() + 120_000_000_000L;

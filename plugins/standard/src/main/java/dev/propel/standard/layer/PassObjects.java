@@ -37,7 +37,7 @@ final class PassObjects<T> {
         if (k.threads() == 1 || work < PARALLEL_MIN) {
             task.run(0, n);
         } else {
-            k.parallelRanges(n, 1, task);
+            k.parallelItems(n, task);
         }
     }
 }
