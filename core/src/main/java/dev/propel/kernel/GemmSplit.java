@@ -51,7 +51,7 @@ final class GemmSplit implements IntConsumer {
         return this;
     }
 
-    /** Parts of {@code cols} columns of C (a multiple of the register block's columns). */
+    /** Parts of {@code cols} columns of C (a multiple of the vector length). */
     GemmSplit byColumns(int cols) {
         split = Split.COLUMNS;
         span = cols;

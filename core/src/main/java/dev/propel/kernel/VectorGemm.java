@@ -114,7 +114,7 @@ final class VectorGemm {
             buffers.split.byRows((rowPanels + parts - 1) / parts * MR);
         } else {
             int parts = Math.min(threads, colPanels);
-            buffers.split.byColumns((colPanels + parts - 1) / parts * NR);
+            buffers.split.byColumns(columnSpan(n, parts));
         }
         runSplit(pool, buffers.split, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
@@ -133,6 +133,18 @@ final class VectorGemm {
             return rowsFill;
         }
         return rowsFill ? n <= m : rowPanels >= colPanels;
+    }
+
+    /**
+     * Columns of C per part when {@code n} columns are split into {@code parts}: the even share rounded up to the
+     * vector length, not to the register block's NR columns. A part's last, partial panel then costs a padded
+     * register block, but the packing of B, which for a product of few rows and a long k (a convolution's
+     * weight gradient: 16 × 144 × 3136) costs more than the block, is shared evenly: 144 columns split
+     * 80 + 64 rather than 96 + 48.
+     */
+    static int columnSpan(int n, int parts) {
+        int share = (n + parts - 1) / parts;
+        return (share + LANES - 1) / LANES * LANES;
     }
 
     /** Runs the parts of {@code split} over the pool, then lets go of the caller's arrays. */

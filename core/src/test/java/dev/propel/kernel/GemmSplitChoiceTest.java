@@ -2,6 +2,7 @@ package dev.propel.kernel;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,5 +27,16 @@ class GemmSplitChoiceTest {
         assertTrue(VectorGemm.splitByRows(4096, 24, 512, 1, 2));
         assertTrue(VectorGemm.splitByRows(40, 90, 5, 3, 2), "neither fills: the side with more panels, as before");
         assertFalse(VectorGemm.splitByRows(24, 90, 3, 6, 2));
+    }
+
+    @Test
+    void columnPartsAreEvenToTheVectorLengthSoTheirPackingIsShared() {
+        int lanes = VectorGemm.LANES;
+        int span = VectorGemm.columnSpan(144, 2);
+        assertEquals(0, span % lanes);
+        assertTrue(span >= 72 && span < 72 + lanes, "144 columns at 2 threads: about 72 each, got " + span);
+        assertEquals(1568, VectorGemm.columnSpan(3136, 2));
+        assertEquals(lanes, VectorGemm.columnSpan(lanes + 1, 2), "never a share below one vector");
+        assertTrue(VectorGemm.columnSpan(1000, 3) * 3 >= 1000, "the parts cover every column");
     }
 }
