@@ -421,7 +421,11 @@ final class VectorGemm {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = packedOff + jr * kc;
-            if (transB) {
+            if (transB && nr == NR && TransposedPanel.supported()) {
+                for (int h = 0; h < NR; h += LANES) {
+                    TransposedPanel.pack(b, bOff + (jc + jr + h) * ldb + pc, ldb, kc, packed, dst + h, NR);
+                }
+            } else if (transB) {
                 // op(B)[p][j] = b[j][p]: read each stored row of B along p, write it down a panel column.
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + jr + jj) * ldb + pc;
