@@ -102,7 +102,6 @@ public final class VectorKernels extends PooledKernels {
         ElementwiseSplit.add(this, a, b, out, n);
     }
 
-
     @Override
     public void sub(float[] a, float[] b, float[] out, int n) {
         int i = 0;

@@ -76,7 +76,6 @@ final class VectorPrimitives {
         }
     }
 
-
     static void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         if (op == BinaryOp.POW) {
             ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);

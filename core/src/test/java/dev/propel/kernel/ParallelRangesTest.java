@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,10 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link Kernels#parallelRanges} and {@link Kernels#parallelItems}: how a plugin's element-wise kernels use the kernel threads. */
 class ParallelRangesTest {
 
-    /** Records the ranges a task was given. */
+    /** Records the ranges {@link Kernels#parallelRanges} gave a task. */
     private static List<int[]> ranges(Kernels k, int n, int parallelMin) {
+        return rangesGiven(task -> k.parallelRanges(n, parallelMin, task));
+    }
+
+    /** Records the ranges {@link Kernels#parallelItems} gave a task. */
+    private static List<int[]> items(Kernels k, int n) {
+        return rangesGiven(task -> k.parallelItems(n, task));
+    }
+
+    /** The ranges {@code split} handed a recording task, in order of their start. */
+    private static List<int[]> rangesGiven(Consumer<RangeTask> split) {
         List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
-        k.parallelRanges(n, parallelMin, (from, to) -> seen.add(new int[]{from, to}));
+        split.accept((from, to) -> seen.add(new int[]{from, to}));
         List<int[]> sorted = new ArrayList<>(seen);
         sorted.sort(Comparator.comparingInt(r -> r[0]));
         return sorted;
@@ -66,15 +77,6 @@ class ParallelRangesTest {
                 }
             }
         }
-    }
-
-    /** Records the ranges {@link Kernels#parallelItems} gave a task. */
-    private static List<int[]> items(Kernels k, int n) {
-        List<int[]> seen = Collections.synchronizedList(new ArrayList<>());
-        k.parallelItems(n, (from, to) -> seen.add(new int[]{from, to}));
-        List<int[]> sorted = new ArrayList<>(seen);
-        sorted.sort(Comparator.comparingInt(r -> r[0]));
-        return sorted;
     }
 
     @Test
