@@ -68,6 +68,8 @@ public final class BatchNorm implements Layer {
     private final ChannelAxis axis;
     private final BatchShape perSampleChannel;
     private final Shape channelShape;
+    /** The backward pass's two per-channel gradient sums per position, made once (no Shape per step). */
+    private final Shape gradientSumsShape;
     private final float momentum;
     private final float eps;
     private final Tensor weight;
@@ -93,6 +95,7 @@ public final class BatchNorm implements Layer {
         int c = axis.channels();
         this.channelShape = Shape.of(c);
         this.perSampleChannel = new BatchShape(channelShape);
+        this.gradientSumsShape = shape.withBatch(2);
         this.momentum = attributes.getFloat("momentum");
         this.eps = attributes.getFloat("eps");
         if (attributes.getBool("affine")) {
@@ -272,7 +275,7 @@ public final class BatchNorm implements Layer {
         if (channelKernels) {
             Pass p = passes.acquire();
             try {
-                p.set(batch, null, null, xh, ctx.buffer("gradientSums", shape.withBatch(2)).data(), rstd);
+                p.set(batch, null, null, xh, ctx.buffer("gradientSums", gradientSumsShape).data(), rstd);
                 p.dy = dy;
                 p.dx = dxT == null ? null : dxT.data();
                 p.sumDy = sumDy;
