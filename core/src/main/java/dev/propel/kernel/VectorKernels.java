@@ -99,11 +99,16 @@ public final class VectorKernels extends PooledKernels {
     @Override
     public void add(float[] a, float[] b, float[] out, int n) {
         KernelChecks.count("add", n);
-        ElementwiseSplit.add(this, a, b, out, n);
+        if (ShortArrays.appliesToSimpleLoop(n)) SCALAR.add(a, b, out, n);
+        else ElementwiseSplit.add(this, a, b, out, n);
     }
 
     @Override
     public void sub(float[] a, float[] b, float[] out, int n) {
+        if (ShortArrays.appliesToSimpleLoop(n)) {
+            SCALAR.sub(a, b, out, n);
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
@@ -116,6 +121,10 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void mul(float[] a, float[] b, float[] out, int n) {
+        if (ShortArrays.appliesToSimpleLoop(n)) {
+            SCALAR.mul(a, b, out, n);
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
@@ -128,6 +137,10 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void scale(float alpha, float[] x, float[] out, int n) {
+        if (ShortArrays.appliesToSimpleLoop(n)) {
+            SCALAR.scale(alpha, x, out, n);
+            return;
+        }
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, i).mul(alpha).intoArray(out, i);
@@ -140,6 +153,10 @@ public final class VectorKernels extends PooledKernels {
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
+        if (ShortArrays.appliesToSimpleLoop(n)) {
+            SCALAR.axpy(alpha, x, y, n);
+            return;
+        }
         FloatVector av = FloatVector.broadcast(SPECIES, alpha);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {

@@ -135,6 +135,32 @@ final class VectorMath {
     }
 
     /**
+     * One lane of {@link #expShifted}: {@code e^(x − shift)} by the same operations in the same order,
+     * so the same bits. For kernels that take a scalar path on rows narrower than a vector
+     * ({@link NarrowRows}).
+     */
+    static float expShiftedLane(float x, float shift) {
+        float v = x - shift;
+        float xc = Math.min(Math.max(v, EXP_MIN), EXP_MAX);
+        float t = Math.fma(xc, LOG2E, ROUNDER);
+        float nf = t - ROUNDER;
+        float r = Math.fma(-nf, LN2_HI, xc);
+        r = Math.fma(-nf, LN2_LO, r);
+        float p = Math.fma(r, 1f / 5040, 1f / 720);
+        p = Math.fma(p, r, 1f / 120);
+        p = Math.fma(p, r, 1f / 24);
+        p = Math.fma(p, r, 1f / 6);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        int ni = Float.floatToRawIntBits(t) - ROUNDER_BITS;
+        int half = ni >> 1;
+        float scale1 = Float.intBitsToFloat((half + 127) << 23);
+        float scale2 = Float.intBitsToFloat((ni - half + 127) << 23);
+        return Float.isNaN(v) ? v : p * scale1 * scale2;
+    }
+
+    /**
      * tanh x. For |x| &lt; 0.4 the odd Taylor series to x¹³ (truncation &lt; 2e-9 relative); otherwise
      * {@code sign(x)·(1 − 2/(e^(2|x|) + 1))}, which reaches ±1 for large |x| and keeps NaN.
      */

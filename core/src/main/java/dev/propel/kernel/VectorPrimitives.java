@@ -19,7 +19,7 @@ final class VectorPrimitives {
     }
 
     static void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (!op.exact()) {
+        if (!op.exact() || ShortArrays.applies(n)) {
             ScalarPrimitives.unary(op, x, xOff, y, yOff, n);
             return;
         }
@@ -77,7 +77,7 @@ final class VectorPrimitives {
     }
 
     static void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
-        if (op == BinaryOp.POW) {
+        if (op == BinaryOp.POW || ShortArrays.applies(n)) {
             ScalarPrimitives.binary(op, a, aOff, b, bOff, out, oOff, n);
             return;
         }
@@ -120,6 +120,10 @@ final class VectorPrimitives {
     }
 
     static void affine(float alpha, float[] x, int xOff, float beta, float[] y, int yOff, int n) {
+        if (ShortArrays.appliesToSimpleLoop(n)) {
+            ScalarPrimitives.affine(alpha, x, xOff, beta, y, yOff, n);
+            return;
+        }
         FloatVector av = FloatVector.broadcast(SPECIES, alpha);
         FloatVector bv = FloatVector.broadcast(SPECIES, beta);
         int i = 0;

@@ -19,6 +19,11 @@ final class VectorReductions {
 
     /** {@code Σ x[i]}. */
     static float sum(float[] x, int n) {
+        return ShortArrays.applies(n) ? ShortArrays.sum(x, n) : vectorSum(x, n);
+    }
+
+    /** The vector code of {@link #sum}, at any length. */
+    static float vectorSum(float[] x, int n) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -46,6 +51,11 @@ final class VectorReductions {
 
     /** {@code Σ a[i]·b[i]} with fused multiply-adds. */
     static float dot(float[] a, float[] b, int n) {
+        return ShortArrays.applies(n) ? ShortArrays.dot(a, b, n) : vectorDot(a, b, n);
+    }
+
+    /** The vector code of {@link #dot}, at any length. */
+    static float vectorDot(float[] a, float[] b, int n) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -76,6 +86,7 @@ final class VectorReductions {
 
     /** Index of the first NaN or infinite element, or −1. */
     static int firstNonFinite(float[] x, int n) {
+        if (ShortArrays.applies(n)) return ShortArrays.firstNonFinite(x, n);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             VectorMask<Float> bad = FloatVector.fromArray(SPECIES, x, i).test(VectorOperators.IS_FINITE).not();

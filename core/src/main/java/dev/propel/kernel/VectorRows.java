@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Row-wise kernels on row-major rows×cols matrices with the Vector API: bias add and its gradient,
  * row scaling, softmax and its backward pass, log-sum-exp, row dot products and argmax. Each row is
- * processed as whole vectors plus one masked tail vector.
+ * processed as whole vectors plus one masked tail vector; rows narrower than {@link NarrowRows#MAX_COLS}
+ * take {@link NarrowRows}' scalar code, which gives the same bits without allocating in any JIT tier.
  */
 final class VectorRows {
 
@@ -19,6 +20,12 @@ final class VectorRows {
 
     /** {@code x[r][c] += bias[c]}. */
     static void addRowVector(float[] x, int rows, int cols, float[] bias) {
+        if (NarrowRows.applies(cols)) NarrowRows.addRowVector(x, rows, cols, bias);
+        else vectorAddRowVector(x, rows, cols, bias);
+    }
+
+    /** The vector code of {@link #addRowVector}, at any row width. */
+    static void vectorAddRowVector(float[] x, int rows, int cols, float[] bias) {
         int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -36,6 +43,12 @@ final class VectorRows {
 
     /** {@code x[r][c] = max(x[r][c] + bias[c], 0)} in place; {@code x = max(x, 0)} when bias is null. */
     static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        if (bias != null && NarrowRows.applies(cols)) NarrowRows.addRowVectorRelu(x, rows, cols, bias);
+        else vectorAddRowVectorRelu(x, rows, cols, bias);
+    }
+
+    /** The vector code of {@link #addRowVectorRelu}, at any row width. */
+    static void vectorAddRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
         if (bias == null) {
             VectorActivations.relu(x, x, rows * cols);
             return;
@@ -61,6 +74,15 @@ final class VectorRows {
      * {@code biasGradient[c] += Σ_r dz[r][c]} with the rows added in order (as the scalar twin does).
      */
     static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        if (biasGradient != null && NarrowRows.applies(cols)) {
+            NarrowRows.reluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
+        } else {
+            vectorReluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
+        }
+    }
+
+    /** The vector code of {@link #reluBackwardSumRows}, at any row width. */
+    static void vectorReluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
         if (biasGradient == null) {
             VectorActivations.reluBackward(y, dy, dz, rows * cols);
             return;
@@ -88,6 +110,12 @@ final class VectorRows {
 
     /** {@code out[c] (+)= Σ_r x[r][c]}, adding the rows in order (as the scalar twin does). */
     static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        if (NarrowRows.applies(cols)) NarrowRows.sumRows(x, rows, cols, out, accumulate);
+        else vectorSumRows(x, rows, cols, out, accumulate);
+    }
+
+    /** The vector code of {@link #sumRows}, at any row width. */
+    static void vectorSumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
         if (!accumulate) {
             java.util.Arrays.fill(out, 0, cols, 0f);
         }
@@ -108,6 +136,12 @@ final class VectorRows {
 
     /** {@code out[r][c] = x[r][c] · factor[r]}. */
     static void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
+        if (NarrowRows.applies(cols)) NarrowRows.scaleRows(x, rows, cols, factor, out);
+        else vectorScaleRows(x, rows, cols, factor, out);
+    }
+
+    /** The vector code of {@link #scaleRows}, at any row width. */
+    static void vectorScaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
         int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -125,6 +159,12 @@ final class VectorRows {
 
     /** {@code out[r] = Σ_c a[r][c]·b[r][c]} (lane-wise fma partial sums, then added across lanes). */
     static void rowDots(float[] a, float[] b, float[] out, int rows, int cols) {
+        if (NarrowRows.applies(cols)) NarrowRows.rowDots(a, b, out, rows, cols);
+        else vectorRowDots(a, b, out, rows, cols);
+    }
+
+    /** The vector code of {@link #rowDots}, at any row width. */
+    static void vectorRowDots(float[] a, float[] b, float[] out, int rows, int cols) {
         int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -153,6 +193,12 @@ final class VectorRows {
      * exponentials (stored in y) with their sum, and the scaling by 1/sum.
      */
     static void softmaxRows(float[] x, float[] y, int rows, int cols) {
+        if (NarrowRows.applies(cols)) NarrowRows.softmaxRows(x, y, rows, cols);
+        else vectorSoftmaxRows(x, y, rows, cols);
+    }
+
+    /** The vector code of {@link #softmaxRows}, at any row width. */
+    static void vectorSoftmaxRows(float[] x, float[] y, int rows, int cols) {
         int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -196,6 +242,12 @@ final class VectorRows {
 
     /** {@code dx[r][c] = y[r][c]·(dy[r][c] − Σ_j dy[r][j]·y[r][j])}. */
     static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        if (NarrowRows.applies(cols)) NarrowRows.softmaxBackwardRows(y, dy, dx, rows, cols);
+        else vectorSoftmaxBackwardRows(y, dy, dx, rows, cols);
+    }
+
+    /** The vector code of {@link #softmaxBackwardRows}, at any row width. */
+    static void vectorSoftmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
         int bound = SPECIES.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -231,6 +283,12 @@ final class VectorRows {
 
     /** {@code out[r] = max_r + ln Σ_c e^(x[r][c] − max_r)}; a row of −∞ gives −∞. */
     static void logSumExpRows(float[] x, float[] out, int rows, int cols) {
+        if (NarrowRows.applies(cols)) NarrowRows.logSumExpRows(x, out, rows, cols);
+        else vectorLogSumExpRows(x, out, rows, cols);
+    }
+
+    /** The vector code of {@link #logSumExpRows}, at any row width. */
+    static void vectorLogSumExpRows(float[] x, float[] out, int rows, int cols) {
         float[][] holder = ROW.get();
         if (holder[0].length < cols) holder[0] = new float[cols];
         float[] row = holder[0];
@@ -251,6 +309,12 @@ final class VectorRows {
      * rule: a NaN never wins, but a NaN in column 0 is never beaten (nothing compares greater).
      */
     static void argmaxRows(float[] x, int rows, int cols, int[] out) {
+        if (NarrowRows.applies(cols)) NarrowRows.argmaxRows(x, rows, cols, out);
+        else vectorArgmaxRows(x, rows, cols, out);
+    }
+
+    /** The vector code of {@link #argmaxRows}, at any row width. */
+    static void vectorArgmaxRows(float[] x, int rows, int cols, int[] out) {
         int bound = SPECIES.loopBound(cols);
         FloatVector negInf = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
         for (int r = 0; r < rows; r++) {

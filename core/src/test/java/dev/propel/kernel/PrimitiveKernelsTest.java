@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrimitiveKernelsTest {
     private static final Kernels SCALAR = new ScalarKernels();
     private static final Kernels VECTOR = new VectorKernels(2);
-    private static final int[] SIZES = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 257};
+    /** Short arrays run scalar code (ShortArrays: below 256, affine below 4,096); the longer sizes reach the vector tails. */
+    private static final int[] SIZES = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 257, 263, 303, 4103};
 
     @AfterAll
     static void close() {

@@ -48,7 +48,7 @@ class VectorKernelsTest {
     // ---------------------------------------------------------------- element-wise (bitwise)
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 1000})
+    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 1000, 4103, 4127})
     void elementWiseArithmeticIsBitwiseEqual(int n) {
         float[] a = input(n, 1, -3, 3, true);
         float[] b = input(n, 2, -3, 3, false);
@@ -323,7 +323,7 @@ class VectorKernelsTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 1000})
+    @ValueSource(ints = {1, 3, 15, 16, 17, 31, 33, 100, 257, 263, 303, 1000})
     void transcendentalActivationsMatch(int n) {
         float[] x = input(n, 51, -8, 8, true);
         float[] dy = input(n, 52, -1, 1, false);

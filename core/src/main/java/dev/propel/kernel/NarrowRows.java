@@ -1,0 +1,164 @@
+package dev.propel.kernel;
+
+import static dev.propel.kernel.VectorKernels.LANES;
+
+/**
+ * Scalar code for {@link VectorRows}' kernels on rows narrower than {@link #MAX_COLS} values (the
+ * 10 classes of a classifier's last layer and loss), giving the vector code's bits: the same lane
+ * partial sums, added across the lanes in the same pairwise tree.
+ *
+ * <p>Why: these kernels run once per training step. A CNN takes a few steps a second, so HotSpot
+ * leaves them in the interpreter and in C1 for minutes, and there every Vector API operation
+ * allocates its result (C2 alone turns them into registers): about half a megabyte per step. Scalar
+ * code allocates nothing in any tier, and on rows this short it is no slower.
+ */
+final class NarrowRows {
+
+    /** Rows with fewer values than this take the scalar path, at every vector width. */
+    static final int MAX_COLS = 32;
+
+    private NarrowRows() {
+    }
+
+    static boolean applies(int cols) {
+        return cols < MAX_COLS;
+    }
+
+    /** {@code x[r][c] += bias[c]}. */
+    static void addRowVector(float[] x, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) x[o + c] += bias[c];
+        }
+    }
+
+    /** {@code x[r][c] = max(x[r][c] + bias[c], 0)}. */
+    static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) x[o + c] = Math.max(x[o + c] + bias[c], 0f);
+        }
+    }
+
+    /** {@code dz = y > 0 ? dy : 0}, {@code biasGradient[c] += Σ_r dz[r][c]} in row order. */
+    static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) {
+                // blend(0, dy, y > 0): a zero lane is +0 whatever the sign of dy
+                float g = y[o + c] > 0f ? dy[o + c] : 0f;
+                dz[o + c] = g;
+                biasGradient[c] += g;
+            }
+        }
+    }
+
+    /** {@code out[c] (+)= Σ_r x[r][c]}, rows in order. */
+    static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0f);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) out[c] += x[o + c];
+        }
+    }
+
+    /** {@code out[r][c] = x[r][c] · factor[r]}. */
+    static void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float f = factor[r];
+            for (int c = 0; c < cols; c++) out[o + c] = x[o + c] * f;
+        }
+    }
+
+    /** {@code out[r] = Σ_c a[r][c]·b[r][c]}: per lane a chain of fmas, then the lane tree. */
+    static void rowDots(float[] a, float[] b, float[] out, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            out[r] = dotTree(a, b, r * cols, cols, 0, LANES);
+        }
+    }
+
+    /** Softmax of each row: max, exponentials with their lane-tree sum, scaling by 1/sum. */
+    static void softmaxRows(float[] x, float[] y, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = rowMax(x, o, cols);
+            for (int c = 0; c < cols; c++) y[o + c] = VectorMath.expShiftedLane(x[o + c], max);
+            float inv = 1f / sumTree(y, o, cols, 0, LANES);
+            for (int c = 0; c < cols; c++) y[o + c] *= inv;
+        }
+    }
+
+    /** {@code dx[r][c] = y[r][c]·(dy[r][c] − Σ_j dy[r][j]·y[r][j])}, the sum in the vector code's order. */
+    static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float s = productTree(dy, y, o, cols, 0, LANES);
+            for (int c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - s);
+        }
+    }
+
+    /** {@code out[r] = max_r + ln Σ_c e^(x[r][c] − max_r)}; a row of −∞ gives −∞. */
+    static void logSumExpRows(float[] x, float[] out, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = rowMax(x, o, cols);
+            out[r] = max == Float.NEGATIVE_INFINITY ? max : max + (float) Math.log(expSumTree(x, o, cols, max, 0, LANES));
+        }
+    }
+
+    /** The first column holding the row's maximum; a NaN never wins, a NaN in column 0 is never beaten. */
+    static void argmaxRows(float[] x, int rows, int cols, int[] out) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int best = 0;
+            for (int c = 1; c < cols; c++) {
+                if (x[o + c] > x[o + best]) best = c;
+            }
+            out[r] = best;
+        }
+    }
+
+    /** Largest value of the row (NaN if any is NaN), −∞ for an empty row; max is exact, so any order. */
+    private static float rowMax(float[] x, int o, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < cols; c++) max = Math.max(max, x[o + c]);
+        return max;
+    }
+
+    /*
+     * The lane trees. Lane j of the vector code holds the values of columns j, j + LANES, j + 2·LANES, …
+     * combined in order; the lanes are then added pairwise (lane i with lane i XOR 2^k for k = 0, 1, …),
+     * which leaves in lane 0 the balanced tree over lanes [0, LANES): tree(lo, n) = tree(lo, n/2) +
+     * tree(lo + n/2, n/2). A lane past the row's end holds +0, as the masked vector lanes do. No partial
+     * sum is ever −0 (they start at +0), so adding a masked lane's +0 changes nothing, as here.
+     */
+
+    private static float dotTree(float[] a, float[] b, int o, int cols, int lo, int n) {
+        if (n > 1) return dotTree(a, b, o, cols, lo, n / 2) + dotTree(a, b, o, cols, lo + n / 2, n / 2);
+        float acc = 0f;
+        for (int c = lo; c < cols; c += LANES) acc = Math.fma(a[o + c], b[o + c], acc);
+        return acc;
+    }
+
+    private static float productTree(float[] a, float[] b, int o, int cols, int lo, int n) {
+        if (n > 1) return productTree(a, b, o, cols, lo, n / 2) + productTree(a, b, o, cols, lo + n / 2, n / 2);
+        float acc = 0f;
+        for (int c = lo; c < cols; c += LANES) acc += a[o + c] * b[o + c];
+        return acc;
+    }
+
+    private static float sumTree(float[] y, int o, int cols, int lo, int n) {
+        if (n > 1) return sumTree(y, o, cols, lo, n / 2) + sumTree(y, o, cols, lo + n / 2, n / 2);
+        float acc = 0f;
+        for (int c = lo; c < cols; c += LANES) acc += y[o + c];
+        return acc;
+    }
+
+    private static float expSumTree(float[] x, int o, int cols, float max, int lo, int n) {
+        if (n > 1) return expSumTree(x, o, cols, max, lo, n / 2) + expSumTree(x, o, cols, max, lo + n / 2, n / 2);
+        float acc = 0f;
+        for (int c = lo; c < cols; c += LANES) acc += VectorMath.expShiftedLane(x[o + c], max);
+        return acc;
+    }
+}
