@@ -17,58 +17,17 @@ final class NarrowRows {
     /** Rows with fewer values than this take the scalar path, at every vector width. */
     static final int MAX_COLS = 32;
 
+    /**
+     * The scalar twin, for the row kernels that add nothing across a row (bias add, ReLU, per-column
+     * sums, row scaling, argmax): it performs the vector code's operations in its order already.
+     */
+    static final Kernels SCALAR = new ScalarKernels();
+
     private NarrowRows() {
     }
 
     static boolean applies(int cols) {
         return cols < MAX_COLS;
-    }
-
-    /** {@code x[r][c] += bias[c]}. */
-    static void addRowVector(float[] x, int rows, int cols, float[] bias) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) x[o + c] += bias[c];
-        }
-    }
-
-    /** {@code x[r][c] = max(x[r][c] + bias[c], 0)}. */
-    static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) x[o + c] = Math.max(x[o + c] + bias[c], 0f);
-        }
-    }
-
-    /** {@code dz = y > 0 ? dy : 0}, {@code biasGradient[c] += Σ_r dz[r][c]} in row order. */
-    static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) {
-                // blend(0, dy, y > 0): a zero lane is +0 whatever the sign of dy
-                float g = y[o + c] > 0f ? dy[o + c] : 0f;
-                dz[o + c] = g;
-                biasGradient[c] += g;
-            }
-        }
-    }
-
-    /** {@code out[c] (+)= Σ_r x[r][c]}, rows in order. */
-    static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0f);
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = 0; c < cols; c++) out[c] += x[o + c];
-        }
-    }
-
-    /** {@code out[r][c] = x[r][c] · factor[r]}. */
-    static void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            float f = factor[r];
-            for (int c = 0; c < cols; c++) out[o + c] = x[o + c] * f;
-        }
     }
 
     /** {@code out[r] = Σ_c a[r][c]·b[r][c]}: per lane a chain of fmas, then the lane tree. */
@@ -104,18 +63,6 @@ final class NarrowRows {
             int o = r * cols;
             float max = rowMax(x, o, cols);
             out[r] = max == Float.NEGATIVE_INFINITY ? max : max + (float) Math.log(expSumTree(x, o, cols, max, 0, LANES));
-        }
-    }
-
-    /** The first column holding the row's maximum; a NaN never wins, a NaN in column 0 is never beaten. */
-    static void argmaxRows(float[] x, int rows, int cols, int[] out) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            int best = 0;
-            for (int c = 1; c < cols; c++) {
-                if (x[o + c] > x[o + best]) best = c;
-            }
-            out[r] = best;
         }
     }
 

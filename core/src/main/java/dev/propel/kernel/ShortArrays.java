@@ -18,8 +18,8 @@ final class ShortArrays {
     /** Sums and the primitives' unary and binary operations take the scalar path below this length. */
     static final int MAX_LENGTH = 256;
     /**
-     * The simple element-wise loops (add, sub, mul, scale, axpy, affine) take it below this length: C2
-     * turns their scalar form into vector code by itself, so they lose nothing there once compiled. A
+     * The simple element-wise loops (add, sub, mul, scale, axpy, affine) take it below this length: C2's
+     * auto-vectorizer handles their scalar form, so once compiled they lose little or nothing. A
      * loss's gradient update over batch × classes values (1,280 for 128 × 10) is one of these.
      */
     static final int MAX_SIMPLE_LENGTH = 4096;

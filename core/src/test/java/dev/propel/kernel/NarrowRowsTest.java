@@ -39,13 +39,13 @@ class NarrowRowsTest {
             float[] expected = a.clone();
             float[] actual = a.clone();
             VectorRows.vectorAddRowVector(expected, ROWS, cols, bias);
-            NarrowRows.addRowVector(actual, ROWS, cols, bias);
+            NarrowRows.SCALAR.addRowVector(actual, ROWS, cols, bias);
             assertBitwise("addRowVector" + at, expected, actual, n);
 
             expected = a.clone();
             actual = a.clone();
             VectorRows.vectorAddRowVectorRelu(expected, ROWS, cols, bias);
-            NarrowRows.addRowVectorRelu(actual, ROWS, cols, bias);
+            NarrowRows.SCALAR.addRowVectorRelu(actual, ROWS, cols, bias);
             assertBitwise("addRowVectorRelu" + at, expected, actual, n);
 
             float[] expectedDz = new float[n];
@@ -53,7 +53,7 @@ class NarrowRowsTest {
             float[] expectedBias = bias.clone();
             float[] actualBias = bias.clone();
             VectorRows.vectorReluBackwardSumRows(a, b, expectedDz, ROWS, cols, expectedBias);
-            NarrowRows.reluBackwardSumRows(a, b, actualDz, ROWS, cols, actualBias);
+            NarrowRows.SCALAR.reluBackwardSumRows(a, b, actualDz, ROWS, cols, actualBias);
             assertBitwise("reluBackwardSumRows dz" + at, expectedDz, actualDz, n);
             assertBitwise("reluBackwardSumRows bias" + at, expectedBias, actualBias, cols);
 
@@ -61,14 +61,14 @@ class NarrowRowsTest {
                 expectedBias = bias.clone();
                 actualBias = bias.clone();
                 VectorRows.vectorSumRows(a, ROWS, cols, expectedBias, accumulate);
-                NarrowRows.sumRows(a, ROWS, cols, actualBias, accumulate);
+                NarrowRows.SCALAR.sumRows(a, ROWS, cols, actualBias, accumulate);
                 assertBitwise("sumRows accumulate=" + accumulate + at, expectedBias, actualBias, cols);
             }
 
             expected = new float[n];
             actual = new float[n];
             VectorRows.vectorScaleRows(a, ROWS, cols, factor, expected);
-            NarrowRows.scaleRows(a, ROWS, cols, factor, actual);
+            NarrowRows.SCALAR.scaleRows(a, ROWS, cols, factor, actual);
             assertBitwise("scaleRows" + at, expected, actual, n);
 
             expected = new float[ROWS];
@@ -99,7 +99,7 @@ class NarrowRowsTest {
             int[] expectedIndex = new int[ROWS];
             int[] actualIndex = new int[ROWS];
             VectorRows.vectorArgmaxRows(a, ROWS, cols, expectedIndex);
-            NarrowRows.argmaxRows(a, ROWS, cols, actualIndex);
+            NarrowRows.SCALAR.argmaxRows(a, ROWS, cols, actualIndex);
             assertArrayEquals(expectedIndex, actualIndex, "argmaxRows" + at);
         }
     }
