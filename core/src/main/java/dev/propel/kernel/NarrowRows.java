@@ -5,7 +5,9 @@ import static dev.propel.kernel.VectorKernels.LANES;
 /**
  * Scalar code for {@link VectorRows}' kernels on rows narrower than {@link #MAX_COLS} values (the
  * 10 classes of a classifier's last layer and loss), giving the vector code's bits: the same lane
- * partial sums, added across the lanes in the same pairwise tree.
+ * partial sums, added across the lanes in the same pairwise tree. The row kernels that add nothing
+ * across a row (bias add, ReLU, per-column sums, row scaling, argmax) use the scalar twin
+ * ({@link VectorKernels#SCALAR}), which already performs the vector code's operations in its order.
  *
  * <p>Why: these kernels run once per training step. A CNN takes a few steps a second, so HotSpot
  * leaves them in the interpreter and in C1 for minutes, and there every Vector API operation
@@ -17,12 +19,6 @@ final class NarrowRows {
     /** Rows with fewer values than this take the scalar path, at every vector width. */
     static final int MAX_COLS = 32;
 
-    /**
-     * The scalar twin, for the row kernels that add nothing across a row (bias add, ReLU, per-column
-     * sums, row scaling, argmax): it performs the vector code's operations in its order already.
-     */
-    static final Kernels SCALAR = new ScalarKernels();
-
     private NarrowRows() {
     }
 
@@ -33,7 +29,7 @@ final class NarrowRows {
     /** {@code out[r] = Σ_c a[r][c]·b[r][c]}: per lane a chain of fmas, then the lane tree. */
     static void rowDots(float[] a, float[] b, float[] out, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
-            out[r] = dotTree(a, b, r * cols, cols, 0, LANES);
+            out[r] = laneTree(Lane.FMA, a, b, 0f, r * cols, cols, 0, LANES);
         }
     }
 
@@ -43,7 +39,7 @@ final class NarrowRows {
             int o = r * cols;
             float max = rowMax(x, o, cols);
             for (int c = 0; c < cols; c++) y[o + c] = VectorMath.expShiftedLane(x[o + c], max);
-            float inv = 1f / sumTree(y, o, cols, 0, LANES);
+            float inv = 1f / laneTree(Lane.SUM, y, null, 0f, o, cols, 0, LANES);
             for (int c = 0; c < cols; c++) y[o + c] *= inv;
         }
     }
@@ -52,7 +48,7 @@ final class NarrowRows {
     static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            float s = productTree(dy, y, o, cols, 0, LANES);
+            float s = laneTree(Lane.PRODUCTS, dy, y, 0f, o, cols, 0, LANES);
             for (int c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - s);
         }
     }
@@ -62,7 +58,11 @@ final class NarrowRows {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = rowMax(x, o, cols);
-            out[r] = max == Float.NEGATIVE_INFINITY ? max : max + (float) Math.log(expSumTree(x, o, cols, max, 0, LANES));
+            if (max == Float.NEGATIVE_INFINITY) {
+                out[r] = max;
+            } else {
+                out[r] = max + (float) Math.log(laneTree(Lane.EXP, x, null, max, o, cols, 0, LANES));
+            }
         }
     }
 
@@ -81,31 +81,23 @@ final class NarrowRows {
      * sum is ever −0 (they start at +0), so adding a masked lane's +0 changes nothing, as here.
      */
 
-    private static float dotTree(float[] a, float[] b, int o, int cols, int lo, int n) {
-        if (n > 1) return dotTree(a, b, o, cols, lo, n / 2) + dotTree(a, b, o, cols, lo + n / 2, n / 2);
-        float acc = 0f;
-        for (int c = lo; c < cols; c += LANES) acc = Math.fma(a[o + c], b[o + c], acc);
-        return acc;
-    }
+    /** What a lane accumulates over its columns: values, products, fused products, or e^(value − shift). */
+    private enum Lane { SUM, PRODUCTS, FMA, EXP }
 
-    private static float productTree(float[] a, float[] b, int o, int cols, int lo, int n) {
-        if (n > 1) return productTree(a, b, o, cols, lo, n / 2) + productTree(a, b, o, cols, lo + n / 2, n / 2);
+    private static float laneTree(Lane kind, float[] a, float[] b, float shift, int o, int cols, int lo, int n) {
+        if (n > 1) {
+            int half = n / 2;
+            return laneTree(kind, a, b, shift, o, cols, lo, half) + laneTree(kind, a, b, shift, o, cols, lo + half, half);
+        }
         float acc = 0f;
-        for (int c = lo; c < cols; c += LANES) acc += a[o + c] * b[o + c];
-        return acc;
-    }
-
-    private static float sumTree(float[] y, int o, int cols, int lo, int n) {
-        if (n > 1) return sumTree(y, o, cols, lo, n / 2) + sumTree(y, o, cols, lo + n / 2, n / 2);
-        float acc = 0f;
-        for (int c = lo; c < cols; c += LANES) acc += y[o + c];
-        return acc;
-    }
-
-    private static float expSumTree(float[] x, int o, int cols, float max, int lo, int n) {
-        if (n > 1) return expSumTree(x, o, cols, max, lo, n / 2) + expSumTree(x, o, cols, max, lo + n / 2, n / 2);
-        float acc = 0f;
-        for (int c = lo; c < cols; c += LANES) acc += VectorMath.expShiftedLane(x[o + c], max);
+        for (int c = o + lo; c < o + cols; c += LANES) {
+            acc = switch (kind) {
+                case SUM -> acc + a[c];
+                case PRODUCTS -> acc + a[c] * b[c];
+                case FMA -> Math.fma(a[c], b[c], acc);
+                case EXP -> acc + VectorMath.expShiftedLane(a[c], shift);
+            };
+        }
         return acc;
     }
 }

@@ -45,14 +45,6 @@ final class ShortArrays {
         return tree(a, b, n, 0, LANES);
     }
 
-    /** Index of the first NaN or infinite element, or −1. */
-    static int firstNonFinite(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            if (!Float.isFinite(x[i])) return i;
-        }
-        return -1;
-    }
-
     /*
      * The vector code keeps four accumulators s0..s3; block b of 4·LANES values adds its k-th vector to
      * s_k, and the values after the last whole block are added to s0 one (masked) vector at a time. Then

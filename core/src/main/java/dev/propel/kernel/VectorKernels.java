@@ -24,7 +24,11 @@ public final class VectorKernels extends PooledKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
 
-    private static final Kernels SCALAR = new ScalarKernels();
+    /**
+     * The scalar twin, shared by the vector kernels' scalar paths (short arrays, narrow rows, the dropout
+     * draw): where they use it, it performs the vector code's operations in its order, so the same bits.
+     */
+    static final Kernels SCALAR = new ScalarKernels();
 
     private final KernelThreadPool pool;
 

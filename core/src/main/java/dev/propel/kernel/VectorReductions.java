@@ -86,7 +86,7 @@ final class VectorReductions {
 
     /** Index of the first NaN or infinite element, or −1. */
     static int firstNonFinite(float[] x, int n) {
-        if (ShortArrays.applies(n)) return ShortArrays.firstNonFinite(x, n);
+        if (ShortArrays.applies(n)) return VectorKernels.SCALAR.firstNonFinite(x, n);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             VectorMask<Float> bad = FloatVector.fromArray(SPECIES, x, i).test(VectorOperators.IS_FINITE).not();

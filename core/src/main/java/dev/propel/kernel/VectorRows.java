@@ -20,7 +20,7 @@ final class VectorRows {
 
     /** {@code x[r][c] += bias[c]}. */
     static void addRowVector(float[] x, int rows, int cols, float[] bias) {
-        if (NarrowRows.applies(cols)) NarrowRows.SCALAR.addRowVector(x, rows, cols, bias);
+        if (NarrowRows.applies(cols)) VectorKernels.SCALAR.addRowVector(x, rows, cols, bias);
         else vectorAddRowVector(x, rows, cols, bias);
     }
 
@@ -43,7 +43,7 @@ final class VectorRows {
 
     /** {@code x[r][c] = max(x[r][c] + bias[c], 0)} in place; {@code x = max(x, 0)} when bias is null. */
     static void addRowVectorRelu(float[] x, int rows, int cols, float[] bias) {
-        if (bias != null && NarrowRows.applies(cols)) NarrowRows.SCALAR.addRowVectorRelu(x, rows, cols, bias);
+        if (bias != null && NarrowRows.applies(cols)) VectorKernels.SCALAR.addRowVectorRelu(x, rows, cols, bias);
         else vectorAddRowVectorRelu(x, rows, cols, bias);
     }
 
@@ -75,7 +75,7 @@ final class VectorRows {
      */
     static void reluBackwardSumRows(float[] y, float[] dy, float[] dz, int rows, int cols, float[] biasGradient) {
         if (biasGradient != null && NarrowRows.applies(cols)) {
-            NarrowRows.SCALAR.reluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
+            VectorKernels.SCALAR.reluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
         } else {
             vectorReluBackwardSumRows(y, dy, dz, rows, cols, biasGradient);
         }
@@ -110,7 +110,7 @@ final class VectorRows {
 
     /** {@code out[c] (+)= Σ_r x[r][c]}, adding the rows in order (as the scalar twin does). */
     static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate) {
-        if (NarrowRows.applies(cols)) NarrowRows.SCALAR.sumRows(x, rows, cols, out, accumulate);
+        if (NarrowRows.applies(cols)) VectorKernels.SCALAR.sumRows(x, rows, cols, out, accumulate);
         else vectorSumRows(x, rows, cols, out, accumulate);
     }
 
@@ -136,7 +136,7 @@ final class VectorRows {
 
     /** {@code out[r][c] = x[r][c] · factor[r]}. */
     static void scaleRows(float[] x, int rows, int cols, float[] factor, float[] out) {
-        if (NarrowRows.applies(cols)) NarrowRows.SCALAR.scaleRows(x, rows, cols, factor, out);
+        if (NarrowRows.applies(cols)) VectorKernels.SCALAR.scaleRows(x, rows, cols, factor, out);
         else vectorScaleRows(x, rows, cols, factor, out);
     }
 
@@ -309,7 +309,7 @@ final class VectorRows {
      * rule: a NaN never wins, but a NaN in column 0 is never beaten (nothing compares greater).
      */
     static void argmaxRows(float[] x, int rows, int cols, int[] out) {
-        if (NarrowRows.applies(cols)) NarrowRows.SCALAR.argmaxRows(x, rows, cols, out);
+        if (NarrowRows.applies(cols)) VectorKernels.SCALAR.argmaxRows(x, rows, cols, out);
         else vectorArgmaxRows(x, rows, cols, out);
     }
 

@@ -39,13 +39,13 @@ class NarrowRowsTest {
             float[] expected = a.clone();
             float[] actual = a.clone();
             VectorRows.vectorAddRowVector(expected, ROWS, cols, bias);
-            NarrowRows.SCALAR.addRowVector(actual, ROWS, cols, bias);
+            VectorKernels.SCALAR.addRowVector(actual, ROWS, cols, bias);
             assertBitwise("addRowVector" + at, expected, actual, n);
 
             expected = a.clone();
             actual = a.clone();
             VectorRows.vectorAddRowVectorRelu(expected, ROWS, cols, bias);
-            NarrowRows.SCALAR.addRowVectorRelu(actual, ROWS, cols, bias);
+            VectorKernels.SCALAR.addRowVectorRelu(actual, ROWS, cols, bias);
             assertBitwise("addRowVectorRelu" + at, expected, actual, n);
 
             float[] expectedDz = new float[n];
@@ -53,7 +53,7 @@ class NarrowRowsTest {
             float[] expectedBias = bias.clone();
             float[] actualBias = bias.clone();
             VectorRows.vectorReluBackwardSumRows(a, b, expectedDz, ROWS, cols, expectedBias);
-            NarrowRows.SCALAR.reluBackwardSumRows(a, b, actualDz, ROWS, cols, actualBias);
+            VectorKernels.SCALAR.reluBackwardSumRows(a, b, actualDz, ROWS, cols, actualBias);
             assertBitwise("reluBackwardSumRows dz" + at, expectedDz, actualDz, n);
             assertBitwise("reluBackwardSumRows bias" + at, expectedBias, actualBias, cols);
 
@@ -61,14 +61,14 @@ class NarrowRowsTest {
                 expectedBias = bias.clone();
                 actualBias = bias.clone();
                 VectorRows.vectorSumRows(a, ROWS, cols, expectedBias, accumulate);
-                NarrowRows.SCALAR.sumRows(a, ROWS, cols, actualBias, accumulate);
+                VectorKernels.SCALAR.sumRows(a, ROWS, cols, actualBias, accumulate);
                 assertBitwise("sumRows accumulate=" + accumulate + at, expectedBias, actualBias, cols);
             }
 
             expected = new float[n];
             actual = new float[n];
             VectorRows.vectorScaleRows(a, ROWS, cols, factor, expected);
-            NarrowRows.SCALAR.scaleRows(a, ROWS, cols, factor, actual);
+            VectorKernels.SCALAR.scaleRows(a, ROWS, cols, factor, actual);
             assertBitwise("scaleRows" + at, expected, actual, n);
 
             expected = new float[ROWS];
@@ -99,7 +99,7 @@ class NarrowRowsTest {
             int[] expectedIndex = new int[ROWS];
             int[] actualIndex = new int[ROWS];
             VectorRows.vectorArgmaxRows(a, ROWS, cols, expectedIndex);
-            NarrowRows.SCALAR.argmaxRows(a, ROWS, cols, actualIndex);
+            VectorKernels.SCALAR.argmaxRows(a, ROWS, cols, actualIndex);
             assertArrayEquals(expectedIndex, actualIndex, "argmaxRows" + at);
         }
     }

@@ -40,10 +40,10 @@ class ShortArraysTest {
     @Test
     void firstNonFiniteFindsTheFirstNanOrInfinity() {
         float[] x = {1f, 2f, Float.NEGATIVE_INFINITY, Float.NaN};
-        assertEquals(2, ShortArrays.firstNonFinite(x, 4));
-        assertEquals(-1, ShortArrays.firstNonFinite(x, 2));
+        assertEquals(2, VectorReductions.firstNonFinite(x, 4));
+        assertEquals(-1, VectorReductions.firstNonFinite(x, 2));
         x[1] = Float.NaN;
-        assertEquals(1, ShortArrays.firstNonFinite(x, 4));
+        assertEquals(1, VectorReductions.firstNonFinite(x, 4));
     }
 
     /** n values times powers of two from 2^-20 to 2^20 (+ a few special values on odd trials), and 3 spare. */
