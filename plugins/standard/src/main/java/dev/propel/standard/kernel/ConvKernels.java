@@ -50,10 +50,11 @@ public interface ConvKernels {
 
     /**
      * The reverse of {@link #channelsToSamples}: {@code t[c, s·spatial + p] = dy[sampleFrom + s, c, p]}, and
-     * when {@code biasGradient} is not null {@code biasGradient[c] +=} the sum of those values.
+     * when {@code biasSums} is not null {@code biasSums[biasOff + c] =} the sum of those values (the chunk's
+     * share of the bias gradient, added up sample by sample from 0).
      */
-    void samplesToChannels(float[] dy, float[] t, float[] biasGradient, int sampleFrom, int samples, int channels,
-                           int spatial, int channelFrom, int channelTo);
+    void samplesToChannels(float[] dy, float[] t, float[] biasSums, int biasOff, int sampleFrom, int samples,
+                           int channels, int spatial, int channelFrom, int channelTo);
 
     /**
      * Depthwise convolution (one filter per channel, {@code weight [channels, kh, kw]}):

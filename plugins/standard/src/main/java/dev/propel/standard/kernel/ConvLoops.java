@@ -143,15 +143,21 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         int start = dst + lo * width + Math.max(-iwOff, 0);
         int end = dst + hi * width - Math.max(iwOff, 0);
         System.arraycopy(x, xBase + (lo + ihOff) * width + iwOff + (start - dst - lo * width), col, start, end - start);
-        for (int oh = lo; oh < hi; oh++) wrappedToZero(col, dst + oh * width, width, iwOff);
+        wrappedToZero(col, dst + lo * width, hi - lo, width, iwOff);
     }
 
-    /** Zeroes the columns of the row at {@code row} that a shift by {@code iwOff} wrapped around: the first −iwOff or the last iwOff. */
-    private static void wrappedToZero(float[] a, int row, int width, int iwOff) {
-        if (iwOff < 0) {
-            for (int k = 0; k < -iwOff; k++) a[row + k] = 0f;
-        } else {
-            for (int k = width - iwOff; k < width; k++) a[row + k] = 0f;
+    /**
+     * Zeroes, in each of the {@code rows} rows of {@code width} values from {@code first}, the columns that a shift by
+     * {@code iwOff} wrapped around: the first −iwOff or the last iwOff. One loop for the plane: a call per row cost
+     * more than its one or two stores.
+     */
+    private static void wrappedToZero(float[] a, int first, int rows, int width, int iwOff) {
+        int count = Math.abs(iwOff);
+        if (count == 0) return;
+        int start = first + (iwOff < 0 ? 0 : width - iwOff);
+        for (int r = 0; r < rows; r++) {
+            int row = start + r * width;
+            for (int k = 0; k < count; k++) a[row + k] = 0f;
         }
     }
 
@@ -219,7 +225,7 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
         int lo = Math.clamp(-ihOff, 0, outH);
         int hi = Math.clamp(g.height() - ihOff, lo, outH);
         if (hi == lo || Math.abs(iwOff) >= width) return;
-        for (int oh = lo; oh < hi; oh++) wrappedToZero(col, src + oh * width, width, iwOff);
+        wrappedToZero(col, src + lo * width, hi - lo, width, iwOff);
         int start = src + lo * width + Math.max(-iwOff, 0);
         int end = src + hi * width - Math.max(iwOff, 0);
         addRow(col, start, dx, xBase + (lo + ihOff) * width + iwOff + (start - src - lo * width), end - start);
@@ -257,17 +263,17 @@ abstract sealed class ConvLoops implements ConvKernels permits ScalarConvKernels
     }
 
     @Override
-    public final void samplesToChannels(float[] dy, float[] t, float[] biasGradient, int sampleFrom, int samples,
-                                        int channels, int spatial, int channelFrom, int channelTo) {
+    public final void samplesToChannels(float[] dy, float[] t, float[] biasSums, int biasOff, int sampleFrom,
+                                        int samples, int channels, int spatial, int channelFrom, int channelTo) {
         int cols = samples * spatial;
         for (int c = channelFrom; c < channelTo; c++) {
             float sum = 0f;
             for (int s = 0; s < samples; s++) {
                 int src = ((sampleFrom + s) * channels + c) * spatial;
                 System.arraycopy(dy, src, t, c * cols + s * spatial, spatial);
-                if (biasGradient != null) sum += sumRow(dy, src, spatial);
+                if (biasSums != null) sum += sumRow(dy, src, spatial);
             }
-            if (biasGradient != null) biasGradient[c] += sum;
+            if (biasSums != null) biasSums[biasOff + c] = sum;
         }
     }
 

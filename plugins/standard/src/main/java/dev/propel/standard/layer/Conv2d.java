@@ -1,5 +1,6 @@
 package dev.propel.standard.layer;
 
+import dev.propel.kernel.BinaryOp;
 import dev.propel.kernel.Kernels;
 import dev.propel.kernel.RangeTask;
 import dev.propel.spi.AttributeException;
@@ -16,10 +17,12 @@ import dev.propel.tensor.Tensor;
 
 import com.google.inject.Inject;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 2-D convolution on NCHW data (PyTorch's {@code nn.Conv2d}): per sample {@code [in, H, W]} in,
@@ -41,9 +44,11 @@ import java.util.Map;
  * with the bias. Backward rebuilds the columns (cheaper than keeping them) and uses the same products
  * transposed: ∂W += ∂Y·colᵀ, ∂col = Wᵀ·∂Y, then {@link ConvKernels#col2im}. A depthwise convolution with one
  * filter per channel ({@code groups == in == out}) skips the columns and runs
- * {@link ConvKernels#depthwiseForward} directly. The loops are split over the kernel threads by channels,
- * the products by the core; the chunking depends on the shapes only, so results do not depend on the
- * number of threads.
+ * {@link ConvKernels#depthwiseForward} directly. With several kernel threads and several chunks, each thread
+ * takes whole chunks, one after the other, on buffers of its own; a pass of a single chunk splits its loops by
+ * channels and its products (the core's split) instead. In backward every chunk's share of ∂W and ∂b is a
+ * product of its own, added to the gradients in chunk order at the end. The chunking depends on the shapes
+ * only, so results do not depend on the number of threads.
  */
 public final class Conv2d implements Layer {
     /** The type id: 2-D convolution over NCHW input. */
@@ -74,6 +79,9 @@ public final class Conv2d implements Layer {
     /** Sizes of the column and product buffers of a chunk, {@code [chunk, …]} (only their sizes matter). */
     private final BatchShape columnsShape;
     private final BatchShape productShape;
+    /** Sizes of the chunks' shares of the weight and bias gradients, {@code [chunks, …]}. */
+    private final BatchShape weightSharesShape;
+    private final BatchShape biasSharesShape;
 
     Conv2d(LayerSetup setup, ConvKernels conv) {
         this.name = setup.name();
@@ -106,6 +114,8 @@ public final class Conv2d implements Layer {
         this.outPlane = geometry.outPlane();
         this.columnsShape = new BatchShape(Shape.of(columnRows * outPlane));
         this.productShape = new BatchShape(Shape.of(outChannels * outPlane));
+        this.weightSharesShape = new BatchShape(Shape.of(outChannels * (inChannels / groups) * geometry.taps()));
+        this.biasSharesShape = new BatchShape(Shape.of(outChannels));
 
         int fanIn = inChannels / groups * geometry.taps();
         this.weight = Tensor.zeros(outChannels, inChannels / groups, kernel[0], kernel[1]);
@@ -166,9 +176,17 @@ public final class Conv2d implements Layer {
         return parameters;
     }
 
-    /** Samples per chunk of the column path: the column matrix stays near {@link #COLUMN_BUDGET} floats. */
-    private int chunk(int batch) {
-        return Math.clamp(COLUMN_BUDGET / ((long) columnRows * outPlane), 1, batch);
+    /**
+     * Samples per chunk of the column path: the column matrix stays near {@link #COLUMN_BUDGET} floats, and the
+     * chunks are as equal as can be and, when there are several, an even number of them, so that threads taking
+     * chunks in turn finish together (128 samples in chunks of at most 83: two of 64, not 83 and 45). Depends on
+     * the shapes only, never on the thread count.
+     */
+    int chunk(int batch) {
+        int most = Math.clamp(COLUMN_BUDGET / ((long) columnRows * outPlane), 1, batch);
+        int chunks = (batch + most - 1) / most;
+        if (chunks > 1) chunks = Math.min(chunks + (chunks & 1), batch);
+        return (batch + chunks - 1) / chunks;
     }
 
     @Override
@@ -182,16 +200,12 @@ public final class Conv2d implements Layer {
             pass.x = input.data();
             pass.y = y.data();
             pass.bias = bias == null ? null : bias.data();
+            pass.batch = batch;
             if (depthwise) {
-                pass.batch = batch;
                 split(k, outChannels, (long) batch * outChannels * outPlane * geometry.taps(), pass.depthwiseForward);
             } else {
-                int chunk = chunk(batch);
-                pass.col = ctx.buffer("columns", columnsShape.withBatch(chunk)).data();
-                pass.t = ctx.buffer("product", productShape.withBatch(chunk)).data();
-                for (int s0 = 0; s0 < batch; s0 += chunk) {
-                    forwardChunk(k, pass, s0, Math.min(chunk, batch - s0));
-                }
+                plan(ctx, pass, batch);
+                runChunks(pass, true);
             }
         } finally {
             release(pass);
@@ -200,24 +214,55 @@ public final class Conv2d implements Layer {
         return y;
     }
 
+    /**
+     * Cuts the batch into chunks and gives each lane its buffers. With several kernel threads and several chunks,
+     * each thread takes whole chunks (its own column and product buffers; the kernels it calls then run whole on
+     * it): one hand-over per pass instead of three per chunk, and no product cut into slivers. A single chunk runs
+     * on lane 0, splitting its loops and products over the threads instead.
+     */
+    private void plan(LayerContext ctx, Pass pass, int batch) {
+        Kernels k = ctx.kernels();
+        pass.kernels = k;
+        pass.chunkSize = chunk(batch);
+        pass.chunks = (batch + pass.chunkSize - 1) / pass.chunkSize;
+        int lanes = k.threads() > 1 && pass.chunks > 1 ? Math.min(k.threads(), pass.chunks) : 1;
+        pass.useLanes(lanes);
+        for (int l = 0; l < lanes; l++) {
+            Pass.Lane lane = pass.lanes[l];
+            lane.col = ctx.buffer(lane.columnsKey, columnsShape.withBatch(pass.chunkSize)).data();
+            lane.t = ctx.buffer(lane.productKey, productShape.withBatch(pass.chunkSize)).data();
+        }
+    }
+
+    /** Every chunk of the pass, forward or backward: on lane 0 alone, or on the lanes in parallel, each taking the next chunk. */
+    private void runChunks(Pass pass, boolean forward) {
+        pass.forward = forward;
+        pass.nextChunk.set(0);
+        if (pass.laneCount == 1) {
+            pass.runLane(0);
+        } else {
+            pass.kernels.parallelItems(pass.laneCount, pass.runLanes);
+        }
+    }
+
     /** One chunk: columns, one product per group, back to NCHW with the bias. */
-    private void forwardChunk(Kernels k, Pass pass, int sampleFrom, int samples) {
-        pass.sampleFrom = sampleFrom;
-        pass.samples = samples;
-        int cols = samples * outPlane;
-        split(k, inChannels, (long) columnRows * cols, pass.im2col);
+    private void forwardChunk(Kernels k, Pass.Lane lane) {
+        int cols = lane.samples * outPlane;
+        split(k, inChannels, (long) columnRows * cols, lane.im2col);
         int outPerGroup = outChannels / groups;
         int rowsPerGroup = columnRows / groups;
         k.gemmBatched(groups, false, false, outPerGroup, cols, rowsPerGroup, 1f,
                 weight.data(), 0, outPerGroup * rowsPerGroup, rowsPerGroup,
-                pass.col, 0, rowsPerGroup * cols, cols,
-                0f, pass.t, 0, outPerGroup * cols, cols);
-        split(k, outChannels, (long) outChannels * cols, pass.toSamples);
+                lane.col, 0, rowsPerGroup * cols, cols,
+                0f, lane.t, 0, outPerGroup * cols, cols);
+        split(k, outChannels, (long) outChannels * cols, lane.toSamples);
     }
 
     /**
      * With {@code G = ∂L/∂Y}: {@code ∂W += G·colᵀ}, {@code ∂b += Σ G} per channel, and when the input gradient is
-     * needed {@code ∂X = col2im(Wᵀ·G)}, chunk by chunk as in forward (per group).
+     * needed {@code ∂X = col2im(Wᵀ·G)}, chunk by chunk as in forward (per group). Each chunk's share of ∂W and ∂b
+     * is a product of its own (from 0); the shares are added to the gradients in chunk order at the end, so the
+     * sums do not depend on which thread took which chunk.
      */
     @Override
     public Tensor backward(Tensor gradOutput, LayerContext ctx) {
@@ -234,16 +279,17 @@ public final class Conv2d implements Layer {
             pass.dx = dx == null ? null : dx.data();
             pass.biasGradient = bias == null ? null : ctx.gradient("bias").data();
             pass.weightGradient = ctx.gradient("weight").data();
+            pass.batch = batch;
             if (depthwise) {
-                pass.batch = batch;
                 split(k, outChannels, (long) batch * outChannels * outPlane * geometry.taps(), pass.depthwiseBackward);
             } else {
-                int chunk = chunk(batch);
-                pass.col = ctx.buffer("columns", columnsShape.withBatch(chunk)).data();
-                pass.t = ctx.buffer("product", productShape.withBatch(chunk)).data();
-                for (int s0 = 0; s0 < batch; s0 += chunk) {
-                    backwardChunk(k, pass, s0, Math.min(chunk, batch - s0), needsInput);
-                }
+                plan(ctx, pass, batch);
+                pass.weightShares = ctx.buffer("weightShares", weightSharesShape.withBatch(pass.chunks)).data();
+                pass.biasShares = bias == null ? null
+                        : ctx.buffer("biasShares", biasSharesShape.withBatch(pass.chunks)).data();
+                runChunks(pass, false);
+                addShares(k, pass.weightShares, pass.chunks, pass.weightGradient);
+                if (bias != null) addShares(k, pass.biasShares, pass.chunks, pass.biasGradient);
             }
         } finally {
             release(pass);
@@ -251,25 +297,29 @@ public final class Conv2d implements Layer {
         return dx;
     }
 
-    private void backwardChunk(Kernels k, Pass pass, int sampleFrom, int samples, boolean needsInput) {
-        pass.sampleFrom = sampleFrom;
-        pass.samples = samples;
-        int cols = samples * outPlane;
-        split(k, inChannels, (long) columnRows * cols, pass.im2col);
-        split(k, outChannels, (long) outChannels * cols, pass.toChannels);
+    /** {@code gradient += shares[0] + shares[1] + …}, in that order: the chunks' shares, each {@code gradient.length} long. */
+    private static void addShares(Kernels k, float[] shares, int chunks, float[] gradient) {
+        int n = gradient.length;
+        for (int c = 0; c < chunks; c++) k.binary(BinaryOp.ADD, gradient, 0, shares, c * n, gradient, 0, n);
+    }
+
+    private void backwardChunk(Kernels k, Pass pass, Pass.Lane lane) {
+        int cols = lane.samples * outPlane;
+        split(k, inChannels, (long) columnRows * cols, lane.im2col);
+        split(k, outChannels, (long) outChannels * cols, lane.toChannels);
         int outPerGroup = outChannels / groups;
         int rowsPerGroup = columnRows / groups;
         k.gemmBatched(groups, false, true, outPerGroup, rowsPerGroup, cols, 1f,
-                pass.t, 0, outPerGroup * cols, cols,
-                pass.col, 0, rowsPerGroup * cols, cols,
-                1f, pass.weightGradient, 0, outPerGroup * rowsPerGroup, rowsPerGroup);
-        if (!needsInput) return;
+                lane.t, 0, outPerGroup * cols, cols,
+                lane.col, 0, rowsPerGroup * cols, cols,
+                0f, pass.weightShares, lane.chunk * weight.size(), outPerGroup * rowsPerGroup, rowsPerGroup);
+        if (pass.dx == null) return;
         // The columns are no longer needed: their buffer takes ∂col.
         k.gemmBatched(groups, true, false, rowsPerGroup, cols, outPerGroup, 1f,
                 weight.data(), 0, outPerGroup * rowsPerGroup, rowsPerGroup,
-                pass.t, 0, outPerGroup * cols, cols,
-                0f, pass.col, 0, rowsPerGroup * cols, cols);
-        split(k, inChannels, (long) columnRows * cols, pass.col2im);
+                lane.t, 0, outPerGroup * cols, cols,
+                0f, lane.col, 0, rowsPerGroup * cols, cols);
+        split(k, inChannels, (long) columnRows * cols, lane.col2im);
     }
 
     private static void split(Kernels k, int n, long work, RangeTask task) {
@@ -285,35 +335,89 @@ public final class Conv2d implements Layer {
         passes.release(p);
     }
 
-    /** The arrays and the chunk of one forward or backward pass, and the range tasks that read them (see {@link PassObjects}). */
+    /** The arrays and the chunking of one forward or backward pass, and the range tasks that read them (see {@link PassObjects}). */
     private final class Pass {
         float[] x;
         float[] y;
         float[] dy;
         float[] dx;
-        float[] col;
-        float[] t;
         float[] bias;
         float[] biasGradient;
         float[] weightGradient;
-        int sampleFrom;
-        int samples;
+        /** Each chunk's share of ∂W ({@code [chunks, weight size]}) and of ∂b ({@code [chunks, out]}). */
+        float[] weightShares;
+        float[] biasShares;
+        Kernels kernels;
         int batch;
+        int chunkSize;
+        int chunks;
+        boolean forward;
+        /** The next chunk a lane takes; the lanes share it, so a thread that finishes early takes more. */
+        final AtomicInteger nextChunk = new AtomicInteger();
+        Lane[] lanes = new Lane[0];
+        int laneCount;
 
-        final RangeTask im2col = (from, to) -> conv.im2col(geometry, x, sampleFrom, samples, col, from, to);
-        final RangeTask col2im = (from, to) -> conv.col2im(geometry, col, sampleFrom, samples, dx, from, to);
-        final RangeTask toSamples = (from, to) ->
-                conv.channelsToSamples(t, bias, y, sampleFrom, samples, outChannels, outPlane, from, to);
-        final RangeTask toChannels = (from, to) ->
-                conv.samplesToChannels(dy, t, biasGradient, sampleFrom, samples, outChannels, outPlane, from, to);
+        final RangeTask runLanes = (from, to) -> {
+            for (int l = from; l < to; l++) runLane(l);
+        };
         final RangeTask depthwiseForward = (from, to) ->
                 conv.depthwiseForward(geometry, x, weight.data(), bias, y, batch, from, to);
         final RangeTask depthwiseBackward = (from, to) -> conv.depthwiseBackward(geometry, x, weight.data(), dy, dx,
                 weightGradient, biasGradient, batch, from, to);
 
+        /** Makes sure {@code count} lanes exist (made once per thread count, then reused). */
+        void useLanes(int count) {
+            if (lanes.length < count) {
+                Lane[] grown = Arrays.copyOf(lanes, count);
+                for (int l = lanes.length; l < count; l++) grown[l] = new Lane(l);
+                lanes = grown;
+            }
+            laneCount = count;
+        }
+
+        /** Takes chunks until none is left, computing each on lane {@code l}'s buffers. */
+        void runLane(int l) {
+            Lane lane = lanes[l];
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                lane.chunk = c;
+                lane.sampleFrom = c * chunkSize;
+                lane.samples = Math.min(chunkSize, batch - lane.sampleFrom);
+                if (forward) {
+                    forwardChunk(kernels, lane);
+                } else {
+                    backwardChunk(kernels, this, lane);
+                }
+            }
+        }
+
         /** Drops the references to the model's arrays between passes. */
         void clear() {
-            x = y = dy = dx = col = t = bias = biasGradient = weightGradient = null;
+            x = y = dy = dx = bias = biasGradient = weightGradient = weightShares = biasShares = null;
+            kernels = null;
+            for (Lane lane : lanes) lane.col = lane.t = null;
+        }
+
+        /** One chunk's buffers and position, and the loops over them (split over the threads when the lane runs alone). */
+        final class Lane {
+            final String columnsKey;
+            final String productKey;
+            float[] col;
+            float[] t;
+            int chunk;
+            int sampleFrom;
+            int samples;
+
+            final RangeTask im2col = (from, to) -> conv.im2col(geometry, x, sampleFrom, samples, col, from, to);
+            final RangeTask col2im = (from, to) -> conv.col2im(geometry, col, sampleFrom, samples, dx, from, to);
+            final RangeTask toSamples = (from, to) ->
+                    conv.channelsToSamples(t, bias, y, sampleFrom, samples, outChannels, outPlane, from, to);
+            final RangeTask toChannels = (from, to) -> conv.samplesToChannels(dy, t, biasShares,
+                    chunk * outChannels, sampleFrom, samples, outChannels, outPlane, from, to);
+
+            Lane(int index) {
+                this.columnsKey = index == 0 ? "columns" : "columns " + index;
+                this.productKey = index == 0 ? "product" : "product " + index;
+            }
         }
     }
 

@@ -73,15 +73,15 @@ class ConvKernelsContractTest extends KernelFamilyContract<ConvKernels> {
                     k.channelsToSamples(t, bias, y, 1, BATCH, CHANNELS, spatial, 0, CHANNELS);
                     k.channelsToSamples(t, null, plain, 1, BATCH, CHANNELS, spatial, 0, CHANNELS);
                     float[] back = new float[t.length];
-                    k.samplesToChannels(plain, back, null, 1, BATCH, CHANNELS, spatial, 0, CHANNELS);
+                    k.samplesToChannels(plain, back, null, 0, 1, BATCH, CHANNELS, spatial, 0, CHANNELS);
                     return List.of(y, plain, back);
                 })),
                 KernelProbe.within("bias gradient of samples to channels", 1e-5, 1e-5, eachGeometry((k, rng, g) -> {
                     int spatial = g.outPlane();
                     float[] dy = KernelProbe.uniform(rng, BATCH * CHANNELS * spatial, -1, 1);
                     float[] t = new float[dy.length];
-                    float[] db = KernelProbe.uniform(rng, CHANNELS, -1, 1);
-                    k.samplesToChannels(dy, t, db, 0, BATCH, CHANNELS, spatial, 0, CHANNELS);
+                    float[] db = KernelProbe.uniform(rng, CHANNELS + 3, -1, 1); // sums land at 3, the rest untouched
+                    k.samplesToChannels(dy, t, db, 3, 0, BATCH, CHANNELS, spatial, 0, CHANNELS);
                     return List.of(t, db);
                 })),
                 KernelProbe.bitwise("depthwise forward", eachGeometry((k, rng, g) -> {

@@ -144,6 +144,20 @@ class Conv2dTest {
     }
 
     @Test
+    void chunksAreEqualAndEvenInNumberSoThatTwoThreadsFinishTogether() {
+        Conv2d stage1 = (Conv2d) layer("conv2d", Map.of("out_channels", 16, "kernel_size", 3, "padding", 1), 16, 28, 28);
+        assertEquals(4, stage1.chunk(128), "144 x 784 column floats per sample: 4 samples fill the budget");
+        Conv2d pointwise = (Conv2d) layer("conv2d", Map.of("out_channels", 128, "kernel_size", 1), 32, 14, 14);
+        assertEquals(64, pointwise.chunk(128), "at most 83 samples per chunk: two chunks of 64, not 83 + 45");
+        Conv2d wide = (Conv2d) layer("conv2d", Map.of("out_channels", 32, "kernel_size", 1), 128, 14, 14);
+        assertEquals(16, wide.chunk(128), "at most 20 samples: 7 chunks rounded up to 8 of 16");
+        assertEquals(1, wide.chunk(1));
+        assertEquals(20, wide.chunk(20), "a batch within the budget is one chunk");
+        Conv2d large = (Conv2d) layer("conv2d", Map.of("out_channels", 8, "kernel_size", 3, "padding", 1), 64, 32, 32);
+        assertEquals(1, large.chunk(3), "one sample per chunk: 3 chunks, not rounded up past the batch");
+    }
+
+    @Test
     void theInputGradientIsSkippedWhenNotNeeded() {
         Layer conv = layer("conv2d", Map.of("out_channels", 2, "kernel_size", 3), 1, 5, 5);
         TestLayerContext ctx = TestLayerContext.training(conv, KERNELS).needsInputGradient(false);
